@@ -1,0 +1,70 @@
+"""An isolated place for a benchmark run: its own vhost, databases and ports."""
+
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg2
+import requests
+
+from scripts.system import ROOT, SERVICES, System
+from tests.support.ports import free_port
+
+AMQP = os.environ.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/")
+RABBIT_API = os.environ.get("RABBIT_CTL_URI", "http://guest:guest@127.0.0.1:15672")
+PG = os.environ.get("HOAGIAI_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
+VHOST = "hoagiai_bench"
+
+
+def bench_amqp_uri() -> str:
+    """A fresh vhost, so a running `make run` never competes for our messages."""
+    requests.delete(f"{RABBIT_API}/api/vhosts/{VHOST}", timeout=10)
+    requests.put(f"{RABBIT_API}/api/vhosts/{VHOST}", timeout=10).raise_for_status()
+    requests.put(f"{RABBIT_API}/api/permissions/{VHOST}/guest", timeout=10,
+                 json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
+    return AMQP.rsplit("/", 1)[0] + f"/{VHOST}"
+
+
+def fresh_database(name: str) -> str:
+    connection = psycopg2.connect(f"{PG}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    return f"{PG}/{name}"
+
+
+@contextmanager
+def running_system(amqp_uri: str, log_dir: Path):
+    ports = {service: free_port() for service in SERVICES}
+    env = {"AMQP_URI": amqp_uri, "LOG_LEVEL": "WARNING"}
+    for service, port in ports.items():
+        env[f"{service.upper()}_HTTP_ADDRESS"] = f"127.0.0.1:{port}"
+        if service != "gateway":
+            env[f"{service.upper()}_DATABASE_URL"] = fresh_database(f"hoagiai_bench_{service}")
+    system = System(env=env, gateway_port=ports["gateway"])
+    system.start(timeout=120, log_path=log_dir / "services.log")
+    try:
+        yield system
+    finally:
+        system.stop()
+
+
+@contextmanager
+def running_baseline(amqp_uri: str, log_dir: Path):
+    env = {**os.environ, "AMQP_URI": amqp_uri, "PYTHONPATH": str(ROOT)}
+    with (log_dir / "baseline.log").open("ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "nameko", "run", "--broker", amqp_uri, "bench.baseline"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    try:
+        time.sleep(1.5)
+        yield
+    finally:
+        process.terminate()
+        process.wait(15)

@@ -1,0 +1,106 @@
+"""Start and stop the whole system as processes, as `make run` does.
+
+    python -m scripts.system run      # foreground; Ctrl-C stops everything
+
+`System` is also what the end-to-end tests and `make bench` use, with their own
+ports, vhost and databases passed in `env`.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICES = ("teams", "cases", "reporting", "gateway")
+HEALTH_QUERY = '{"query": "{ health { service status } }"}'
+
+
+class System:
+    def __init__(self, env: dict | None = None, gateway_port: int = 8000):
+        self.env = {**os.environ, **(env or {})}
+        self.env["PATH"] = f"{Path(sys.executable).parent}:{self.env.get('PATH', '')}"
+        self.env.setdefault("PYTHONUNBUFFERED", "1")
+        self.id = self.env.setdefault("HOAGIAI_SYSTEM_ID", uuid.uuid4().hex[:12])
+        self.url = f"http://127.0.0.1:{gateway_port}/graphql"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60, log_path: Path | None = None) -> None:
+        """Start honcho in its own session (it gives each service one too); wait until up."""
+        output = log_path.open("ab") if log_path else None
+        self.process = subprocess.Popen(
+            ["honcho", "--no-colour", "start", "-f", str(ROOT / "Procfile"), "-d", str(ROOT)],
+            env=self.env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT if output else None,
+            start_new_session=True,
+        )
+        self.wait_ready(timeout)
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process and self.process.poll() is not None:
+                raise RuntimeError("the services exited during start; see their output above")
+            if self.all_up():
+                return
+            time.sleep(0.5)
+        self.stop()
+        raise TimeoutError(f"the system was not up within {timeout:.0f} s")
+
+    def health(self) -> dict[str, str]:
+        response = requests.post(self.url, data=HEALTH_QUERY, timeout=10,
+                                 headers={"content-type": "application/json"})
+        return {row["service"]: row["status"] for row in response.json()["data"]["health"]}
+
+    def all_up(self) -> bool:
+        try:
+            return set(self.health().values()) == {"up"}
+        except (requests.RequestException, KeyError, TypeError, ValueError):
+            return False
+
+    def service_pids(self, service: str) -> list[int]:
+        """Process ids of one service started by this system (for tests that kill it)."""
+        marker = f"services.{service}.service".encode()
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+                environ = (entry / "environ").read_bytes()
+            except OSError:
+                continue
+            if marker in cmdline and f"HOAGIAI_SYSTEM_ID={self.id}".encode() in environ:
+                found.append(int(entry.name))
+        return found
+
+    def stop(self, timeout: float = 15) -> int | None:
+        """SIGTERM to honcho (which stops the services); SIGKILL the group if it hangs."""
+        if self.process is None or self.process.poll() is not None:
+            return None if self.process is None else self.process.returncode
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            return self.process.wait(5)
+
+
+def run() -> int:
+    system = System(env={"PYTHONPATH": str(ROOT)})
+    if system.all_up():
+        print(f"hoagiai is already running: {system.url}")
+        return 0
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: system.stop())
+    system.start(timeout=120)
+    print(f"\n  hoagiai is up. GraphQL: {system.url}  (Ctrl-C stops everything)\n", flush=True)
+    return system.process.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(run())

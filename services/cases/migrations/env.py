@@ -1,0 +1,4 @@
+from services.cases.models import metadata
+from services.common.migrations_env import run
+
+run(metadata)

@@ -1,0 +1,1 @@
+"""Code that two or more hoagiai services truly share."""

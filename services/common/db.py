@@ -1,0 +1,91 @@
+"""Database engine, sessions and migrations, one database per service.
+
+SQLite (the embedded default) runs under eventlet only with one pooled connection:
+its busy handler sleeps in C and would block the hub. PostgreSQL gets a normal pool.
+"""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from nameko.extensions import DependencyProvider
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+from services.common.config import SERVICES_DIR
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith(("postgresql://", "postgres://")):
+        # SQLAlchemy 2.1 defaults to psycopg 3, which blocks under eventlet: use psycopg2.
+        url = "postgresql+psycopg2://" + url.split("://", 1)[1]
+    if url.startswith("sqlite"):
+        path = url.split(":///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url, poolclass=QueuePool, pool_size=1, max_overflow=0,
+            connect_args={"check_same_thread": False},
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def migrate(service: str, url: str) -> None:
+    """Apply the service's Alembic history up to head (serialised on PostgreSQL)."""
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(SERVICES_DIR / service / "migrations"))
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Replicas starting together must not migrate twice.
+                connection.execute(text("SELECT pg_advisory_xact_lock(7312018)"))
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+    finally:
+        engine.dispose()
+
+
+def ping(engine: Engine) -> None:
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+class Database(DependencyProvider):
+    """Hands each worker a `sessionmaker`; use `with self.db.begin() as session:`.
+
+    Migrations run once when the container starts.
+    """
+
+    def __init__(self, service: str):
+        self.service = service
+        self.engine: Engine | None = None
+
+    def setup(self) -> None:
+        url = self.container.config["DATABASE_URL"]
+        migrate(self.service, url)
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def get_dependency(self, worker_ctx) -> sessionmaker:
+        return self.sessions
+
+    def stop(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+
+    kill = stop
+
+
+__all__ = ["Database", "Session", "make_engine", "migrate", "ping"]

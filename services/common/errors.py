@@ -1,0 +1,77 @@
+"""Typed errors that survive the RPC hop (nameko re-raises them as these classes).
+
+Each carries a stable `code`; the gateway maps codes to GraphQL error codes once.
+"""
+
+from nameko.exceptions import deserialize_to_instance
+
+
+class HoagiaiError(Exception):
+    code = "INTERNAL"
+
+    def __init__(self, message: str, field: str | None = None, details: dict | None = None):
+        # All three go to args, so nameko can rebuild the instance on the caller's side.
+        super().__init__(message, field, details)
+        self.message = message
+        self.field = field
+        self.details = details or {}
+
+    def __str__(self) -> str:
+        return self.message
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "field": self.field, "message": self.message}
+
+
+@deserialize_to_instance
+class ValidationError(HoagiaiError):
+    code = "BAD_USER_INPUT"
+
+
+@deserialize_to_instance
+class NotFound(HoagiaiError):
+    code = "NOT_FOUND"
+
+
+@deserialize_to_instance
+class Conflict(HoagiaiError):
+    code = "CONFLICT"
+
+
+@deserialize_to_instance
+class Forbidden(HoagiaiError):
+    code = "FORBIDDEN"
+
+
+@deserialize_to_instance
+class Unauthenticated(HoagiaiError):
+    code = "UNAUTHENTICATED"
+
+
+@deserialize_to_instance
+class ServiceUnavailable(HoagiaiError):
+    code = "SERVICE_UNAVAILABLE"
+
+
+def from_pydantic(exc) -> ValidationError:
+    """Turn a pydantic ValidationError into ours, naming the first bad field."""
+    first = exc.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or None
+    return ValidationError(
+        f"{field}: {first['msg']}" if field else first["msg"],
+        field=field,
+        details={"errors": [
+            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
+            for e in exc.errors()
+        ]},
+    )
+
+
+def parse(model, data):
+    """Validate `data` into the pydantic `model`, raising our ValidationError on bad input."""
+    import pydantic
+
+    try:
+        return model.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise from_pydantic(exc) from None

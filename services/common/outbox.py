@@ -1,0 +1,144 @@
+"""Transactional outbox and idempotent-consumer bookkeeping.
+
+A service writes its rows and their events in one transaction (`add`); the relay
+(a nameko @timer) publishes pending events in order and marks them sent. A crash
+between publish and mark re-publishes: consumers deduplicate by event id with
+`first_delivery`, so delivery is at-least-once and the effect exactly-once.
+"""
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from nameko.events import EventDispatcher
+from nameko.timer import timer
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.common.events import Envelope
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "outbox",
+        metadata,
+        Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+               autoincrement=True),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("event_type", String(64), nullable=False),
+        Column("body", JSON, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("sent_at", DateTime(timezone=True), nullable=True, index=True),
+    )
+
+
+def processed_events_table(metadata: MetaData) -> Table:
+    return Table(
+        "processed_events",
+        metadata,
+        Column("event_id", String(36), primary_key=True),
+        Column("event_type", String(64), nullable=False),
+        Column("processed_at", DateTime(timezone=True), nullable=False),
+    )
+
+
+def add(session: Session, table: Table, event: Envelope) -> None:
+    """Queue `event` in the caller's transaction."""
+    session.execute(insert(table).values(
+        event_id=str(event.id),
+        event_type=event.type,
+        body=event.model_dump(mode="json"),
+        created_at=datetime.now(UTC),
+    ))
+
+
+class Relay:
+    """Publishes pending outbox rows in `seq` order; backs off while the broker fails."""
+
+    def __init__(self, table: Table, batch_size: int = 200, max_backoff: float = 30.0):
+        self.table = table
+        self.batch_size = batch_size
+        self.max_backoff = max_backoff
+        self.failures = 0
+        self.retry_at = 0.0
+
+    def run(self, sessions: sessionmaker, publish: Callable[[str, dict], None]) -> int:
+        """Publish one batch; returns how many were sent. Never raises on broker errors."""
+        if time.monotonic() < self.retry_at:
+            return 0
+        sent: list[int] = []
+        with sessions.begin() as session:
+            query = (select(self.table.c.seq, self.table.c.event_type, self.table.c.body)
+                     .where(self.table.c.sent_at.is_(None))
+                     .order_by(self.table.c.seq).limit(self.batch_size))
+            if session.bind.dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            try:
+                for seq, event_type, body in session.execute(query).all():
+                    publish(event_type, body)
+                    sent.append(seq)
+                self.failures = 0
+            except Exception:
+                self.failures += 1
+                self.retry_at = time.monotonic() + min(self.max_backoff, 0.5 * 2**self.failures)
+            if sent:
+                session.execute(update(self.table).where(self.table.c.seq.in_(sent))
+                                .values(sent_at=datetime.now(UTC)))
+        return len(sent)
+
+
+def backlog(session: Session, table: Table) -> tuple[int, float]:
+    """(pending events, age in seconds of the oldest pending one)."""
+    count, oldest = session.execute(
+        select(func.count(), func.min(table.c.created_at)).where(table.c.sent_at.is_(None))
+    ).one()
+    if oldest is None:
+        return count, 0.0
+    if oldest.tzinfo is None:  # SQLite returns naive datetimes
+        oldest = oldest.replace(tzinfo=UTC)
+    return count, (datetime.now(UTC) - oldest).total_seconds()
+
+
+def first_delivery(session: Session, table: Table, event: Envelope) -> bool:
+    """Record `event` as processed in the caller's transaction; False if it already was."""
+    exists = session.execute(
+        select(table.c.event_id).where(table.c.event_id == str(event.id))
+    ).first()
+    if exists:
+        return False
+    try:
+        with session.begin_nested():
+            session.execute(insert(table).values(
+                event_id=str(event.id), event_type=event.type, processed_at=datetime.now(UTC)))
+    except IntegrityError:  # a concurrent redelivery won the race
+        return False
+    return True
+
+
+class PublishesEvents:
+    """Mixin for a service with an outbox: a timer relays it through nameko's dispatcher
+    (publisher confirms on), to the exchange `<service>.events`, routing key = event type.
+
+    The class sets `relay = Relay(models.outbox)` (process-wide state: its backoff).
+    """
+
+    relay: Relay
+    dispatch = EventDispatcher()
+
+    @timer(interval=0.2)
+    def relay_outbox(self) -> None:
+        self.relay.run(self.db, self.dispatch)
