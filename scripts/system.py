@@ -16,8 +16,11 @@ from pathlib import Path
 
 import requests
 
+from scripts import demo
+
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ("teams", "cases", "reporting", "gateway")
+DEFAULT_AMQP_URI = "pyamqp://guest:guest@127.0.0.1:5672/"
 HEALTH_QUERY = '{"query": "{ health { service status } }"}'
 
 
@@ -98,6 +101,7 @@ def run() -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: system.stop())
     system.start(timeout=120)
+    demo.load(system.env.get("AMQP_URI", DEFAULT_AMQP_URI))
     print(f"\n  hoagiai is up. GraphQL: {system.url}  (Ctrl-C stops everything)\n", flush=True)
     return system.process.wait()
 

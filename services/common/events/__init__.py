@@ -1,6 +1,6 @@
 """Event envelope and payload schemas: the one place the event contract lives."""
 
-from services.common.events import system  # noqa: F401  (registers schemas)
+from services.common.events import cases, system, teams  # noqa: F401  (register schemas)
 from services.common.events.envelope import (
     Envelope,
     new_event,

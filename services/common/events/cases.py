@@ -1,0 +1,84 @@
+"""Events the cases service publishes (aggregate = a case; `sequence` counts from 1).
+
+Every payload repeats where the case belongs (`CaseRef`), so a consumer can place an
+event even when it arrives before the case's earlier events. No payload carries a
+party's name, address or the facts of the dispute: those stay in the cases service.
+"""
+
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from services.common.events.envelope import register
+
+Category = Literal["CONFLICT", "CIVIL_FAMILY", "OTHER"]
+Channel = Literal["IN_PERSON", "PHONE", "REFERRAL", "MEDIATOR_NOTICED", "ONLINE", "OTHER"]
+Outcome = Literal["SUCCESSFUL", "UNSUCCESSFUL", "STOPPED"]
+EscalationKind = Literal["VIOLENCE_RISK", "CRIME_SIGNS", "MASS_OR_COMPLEX"]
+
+
+class CaseRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    case_id: str = Field(max_length=64)
+    team_id: str = Field(max_length=64)
+    category: Category
+    commune_code: str = Field(max_length=16, description="the team's commune")
+    geo_version: Literal["LEGACY", "V2025"] = Field(description="layout of commune_code")
+    district_code: str | None = Field(default=None, description="LEGACY district, if known")
+    v2025_code: str | None = Field(default=None, description="the commune's 2025 unit")
+
+
+@register("case.received")
+class CaseReceived(CaseRef):
+    channel: Channel
+    received_at: AwareDatetime
+
+
+@register("case.assigned")
+class CaseAssigned(CaseRef):
+    mediator_ids: list[str] = Field(min_length=1)
+    assigned_at: AwareDatetime
+    start_deadline: AwareDatetime
+
+
+@register("case.mediation_started")
+class CaseMediationStarted(CaseRef):
+    started_at: AwareDatetime
+
+
+@register("case.resolved")
+class CaseResolved(CaseRef):
+    outcome: Outcome
+    resolved_at: AwareDatetime
+    mediator_ids: list[str]
+    has_agreement: bool = False
+
+
+@register("case.referred")
+class CaseReferred(CaseRef):
+    referred_at: AwareDatetime
+    authority: str = Field(max_length=200)
+
+
+@register("case.followed_up")
+class CaseFollowedUp(CaseRef):
+    followed_up_at: AwareDatetime
+    carried_out: bool
+
+
+@register("case.escalated")
+class CaseEscalated(CaseRef):
+    escalated_at: AwareDatetime
+    kind: EscalationKind
+
+
+@register("case.start_overdue")
+class CaseStartOverdue(CaseRef):
+    start_deadline: AwareDatetime
+
+
+__all__ = [
+    "CaseAssigned", "CaseEscalated", "CaseFollowedUp", "CaseMediationStarted", "CaseReceived",
+    "CaseReferred", "CaseRef", "CaseResolved", "CaseStartOverdue"
+]

@@ -1,0 +1,100 @@
+"""Events the teams service publishes: the registry's facts, past tense.
+
+Aggregates: a team (`aggregate_id` = team id) or a mediator (= mediator id).
+Consumers (cases keeps a directory of teams and mediators; reporting counts teams
+and mediators per unit and tracks the pilot) rely on these fields.
+"""
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.common.events.envelope import register
+
+GeoVersion = Literal["LEGACY", "V2025"]
+Gender = Literal["FEMALE", "MALE"]
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TeamRef(_Payload):
+    team_id: str = Field(max_length=64)
+    commune_code: str = Field(max_length=16)
+    geo_version: GeoVersion
+    district_code: str | None = Field(default=None, description="LEGACY district, if known")
+    v2025_code: str | None = Field(default=None, description="the commune's 2025 unit")
+
+
+@register("team.formed")
+class TeamFormed(TeamRef):
+    name: str = Field(max_length=200)
+    village: str | None = Field(default=None, max_length=200)
+    formed_on: date
+
+
+@register("team.dissolved")
+class TeamDissolved(TeamRef):
+    dissolved_on: date
+
+
+@register("team.leader_elected")
+class TeamLeaderElected(TeamRef):
+    mediator_id: str
+    elected_on: date
+
+
+@register("team.reviewed")
+class TeamReviewed(TeamRef):
+    reviewed_on: date
+    compliant: bool
+
+
+@register("mediator.added")
+class MediatorAdded(TeamRef):
+    mediator_id: str
+    full_name: str = Field(max_length=200, description="for conflict-of-interest checks")
+    gender: Gender
+    ethnicity: str | None = None
+    elected_on: date | None = None
+
+
+@register("mediator.recognised")
+class MediatorRecognised(TeamRef):
+    mediator_id: str
+    decision_number: str
+    decision_date: date
+    late: bool = Field(description="more than 5 working days after the election")
+
+
+@register("mediator.left")
+class MediatorLeft(TeamRef):
+    mediator_id: str
+    left_on: date
+
+
+@register("mediator.trained")
+class MediatorTrained(TeamRef):
+    mediator_id: str
+    training: str = Field(max_length=200)
+    trained_on: date
+
+
+@register("pilot.commune_selected")
+class PilotCommuneSelected(_Payload):
+    programme_year: int
+    commune_code: str
+    district_code: str
+    selected_on: date
+    on_time: bool
+
+
+@register("pilot.team_selected")
+class PilotTeamSelected(TeamRef):
+    programme_year: int
+    selected_on: date
+    period_start: date
+    period_end: date
+    target_rate: float = 0.9
