@@ -16,7 +16,9 @@ from tests.support.ports import free_port
 AMQP = os.environ.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/")
 RABBIT_API = os.environ.get("RABBIT_CTL_URI", "http://guest:guest@127.0.0.1:15672")
 PG = os.environ.get("HOAGIAI_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
-VHOST = "hoagiai_bench"
+# HOAGIAI_BENCH_ID keeps benchmark runs on one machine apart (vhost and databases).
+RUN_ID = os.environ.get("HOAGIAI_BENCH_ID", "")
+VHOST = f"hoagiai_bench{RUN_ID}"
 
 
 def bench_amqp_uri() -> str:
@@ -45,7 +47,7 @@ def running_system(amqp_uri: str, log_dir: Path):
     for service, port in ports.items():
         env[f"{service.upper()}_HTTP_ADDRESS"] = f"127.0.0.1:{port}"
         if service != "gateway":
-            env[f"{service.upper()}_DATABASE_URL"] = fresh_database(f"hoagiai_bench_{service}")
+            env[f"{service.upper()}_DATABASE_URL"] = fresh_database(f"hoagiai_bench{RUN_ID}_{service}")
     system = System(env=env, gateway_port=ports["gateway"])
     system.start(timeout=120, log_path=log_dir / "services.log")
     try:

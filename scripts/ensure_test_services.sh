@@ -24,8 +24,5 @@ if ! psql "$pg/postgres" -qtAc 'select 1' >/dev/null 2>&1; then
   psql "$pg/postgres" -qtAc 'select 1' >/dev/null 2>&1 ||
     { echo "PostgreSQL does not answer at $pg (set HOAGIAI_TEST_PG)" >&2; exit 1; }
 fi
-# The test session creates (and drops) its own databases, hoagiai_test_*; clear leftovers.
-for db in $(psql "$pg/postgres" -qtAc "select datname from pg_database where datname like 'hoagiai_test_%'"); do
-  psql "$pg/postgres" -qc "drop database if exists \"$db\" with (force)" >/dev/null
-done
+# Each test session creates its own hoagiai_test_* databases and drops them at its end.
 exit 0
