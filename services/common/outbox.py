@@ -142,3 +142,22 @@ class PublishesEvents:
     @timer(interval=0.2)
     def relay_outbox(self) -> None:
         self.relay.run(self.db, self.dispatch)
+
+
+def history(session: Session, table: Table, after: int = 0, limit: int = 1000) -> dict:
+    """A page of every event ever written, in write order: the outbox is the event log.
+
+    Returns `{"items": [envelope dicts], "next_after": seq, "has_more": bool}`; a rebuild
+    pages through it from `after=0`.
+    """
+    limit = max(1, min(limit, 5000))
+    rows = session.execute(
+        select(table.c.seq, table.c.body).where(table.c.seq > after)
+        .order_by(table.c.seq).limit(limit + 1)
+    ).all()
+    page = rows[:limit]
+    return {
+        "items": [body for _, body in page],
+        "next_after": page[-1][0] if page else after,
+        "has_more": len(rows) > limit,
+    }
