@@ -47,7 +47,8 @@ def running_system(amqp_uri: str, log_dir: Path):
     for service, port in ports.items():
         env[f"{service.upper()}_HTTP_ADDRESS"] = f"127.0.0.1:{port}"
         if service != "gateway":
-            env[f"{service.upper()}_DATABASE_URL"] = fresh_database(f"hoagiai_bench{RUN_ID}_{service}")
+            database = fresh_database(f"hoagiai_bench{RUN_ID}_{service}")
+            env[f"{service.upper()}_DATABASE_URL"] = database
     system = System(env=env, gateway_port=ports["gateway"])
     system.start(timeout=120, log_path=log_dir / "services.log")
     try:
