@@ -6,6 +6,7 @@ creates the team row; the handlers are idempotent through `first_delivery`.
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.cases import models
@@ -44,10 +45,14 @@ def apply(session: Session, envelope: Envelope, payload: BaseModel) -> bool:
 
 
 def _team(session: Session, ref: BaseModel) -> Team:
-    team = session.get(Team, ref.team_id, with_for_update=True)
-    if team is None:
-        team = Team(id=ref.team_id, active=True)
-        session.add(team)
+    """The team row, created by whichever of its events comes first (events of one team
+    arrive on several queues at once, so the insert must not race)."""
+    dialect = session.bind.dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(Team).values(
+        id=ref.team_id, commune_code=ref.commune_code, geo_version=ref.geo_version,
+        active=True).on_conflict_do_nothing(index_elements=["id"]))
+    team = session.get(Team, ref.team_id, with_for_update=True, populate_existing=True)
     team.commune_code, team.geo_version = ref.commune_code, ref.geo_version
     team.district_code, team.v2025_code = ref.district_code, ref.v2025_code
     return team

@@ -154,7 +154,10 @@ class PublishesEvents:
     """
 
     relay: Relay
-    dispatch = EventDispatcher()
+    # Fail fast while the broker is away: the relay retries with its own backoff, and a
+    # publish that retried for a minute would hold the relay (and its row locks) meanwhile.
+    dispatch = EventDispatcher(retry_policy={"max_retries": 1, "interval_start": 0.2,
+                                             "interval_step": 0.2, "interval_max": 1})
 
     @timer(interval=0.2)
     def relay_outbox(self) -> None:
