@@ -1,0 +1,129 @@
+"""Lists, the log book files, batch intake and the /metrics counters."""
+
+import base64
+import csv
+import io
+import re
+
+import pytest
+import requests
+from openpyxl import load_workbook
+
+from services.common.errors import NotFound, ValidationError
+from tests.integration.cases.conftest import ACTOR, ago, case_payload
+
+
+def sample(text: str, name: str, **labels) -> float:
+    """The value of one sample in a Prometheus text page (0 if absent)."""
+    for line in text.splitlines():
+        match = re.match(rf"{name}{{(.*)}} (\S+)$", line)
+        if match:
+            found = dict(re.findall(r'(\w+)="([^"]*)"', match.group(1)))
+            if found == labels:
+                return float(match.group(2))
+    return 0.0
+
+
+def scrape(cases) -> str:
+    return requests.get(f"http://{cases.config['WEB_SERVER_ADDRESS']}/metrics", timeout=5).text
+
+
+def test_counters_move_by_exactly_the_submissions(rpc, team, cases):
+    before = scrape(cases)
+    labels = {"category": "CONFLICT", "district": "178", "channel": "PHONE"}
+    for _ in range(5):
+        case = rpc.submit_case(case_payload(team[0], category="CONFLICT", channel="PHONE"),
+                               ACTOR)
+    twice = case_payload(team[0], category="CONFLICT", channel="PHONE")
+    rpc.submit_case(twice, ACTOR)
+    rpc.submit_case(twice, ACTOR)  # a replay counts nothing
+    with pytest.raises(ValidationError):
+        rpc.submit_case(case_payload(team[0], description="vụ cướp giật"), ACTOR)
+    rpc.assign_mediators(case["id"], team[1][:1], ACTOR)
+    rpc.start_mediation(case["id"], ACTOR)
+    rpc.record_outcome(case["id"], "SUCCESSFUL", None, None, ACTOR)
+    after = scrape(cases)
+
+    def moved(name, **labels):
+        return sample(after, name, **labels) - sample(before, name, **labels)
+
+    assert moved("hoagiai_cases_submitted_total", **labels) == 6
+    assert moved("hoagiai_intake_rejections_total", reason="CRIME") == 1
+    assert moved("hoagiai_cases_resolved_total", category="CONFLICT", district="178",
+                 outcome="SUCCESSFUL") == 1
+    assert "hoagiai_outbox_backlog{" in after
+    assert "hoagiai_events_consumed_total{" in after
+
+
+def test_lists_filter_and_page(rpc, team, make_case):
+    ids = {make_case(category="OTHER")["id"] for _ in range(3)}
+    make_case(category="CONFLICT")
+    first = rpc.list_cases(unit_code="178", category="OTHER", first=2)
+    assert first["total_count"] == 3 and first["has_next_page"]
+    rest = rpc.list_cases(unit_code="178", category="OTHER", first=2, after=first["end_cursor"])
+    assert {c["id"] for c in first["items"] + rest["items"]} == ids
+    assert not rest["has_next_page"]
+    assert rpc.list_cases(unit_code="06001", geo_version="V2025")["total_count"] == 4
+    assert rpc.list_cases(unit_code="999")["total_count"] == 0
+    assert rpc.get_cases([*ids, "missing"])[-1] is None
+    with pytest.raises(ValidationError):
+        rpc.list_cases(after="garbage")
+    with pytest.raises(ValidationError):
+        rpc.list_cases(status="LOST")
+    with pytest.raises(NotFound):
+        rpc.get_case("missing")
+
+
+def test_log_book_rows_csv_and_xlsx(rpc, team, directory):
+    team_id, mediators = team
+    case = rpc.submit_case(case_payload(team_id, received_at="2024-03-05T08:00:00+07:00"),
+                           ACTOR)
+    rpc.assign_mediators(case["id"], mediators[:1], ACTOR, at="2024-03-06T08:00:00+07:00")
+    rpc.start_mediation(case["id"], ACTOR, at="2024-03-07T08:00:00+07:00")
+    rpc.record_outcome(case["id"], "SUCCESSFUL", None, "Biên bản", ACTOR,
+                       at="2024-03-08T08:00:00+07:00")
+    rpc.submit_case(case_payload(team_id, received_at="2023-12-30T08:00:00+07:00"), ACTOR)
+
+    data = rpc.log_book(team_id, 2024, "data")
+    assert [row["number"] for row in data["rows"]] == [1]
+    row = data["rows"][0]
+    assert row["parties"] == "Nông Văn Bình; Hoàng Văn Tư"
+    assert row["mediators"] == directory.names[mediators[0]]
+    assert row["status"] == "SUCCESSFUL" and row["ended_on"] == "2024-03-08"
+
+    text = base64.b64decode(rpc.log_book(team_id, 2024, "csv")["content"]).decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[0][:3] == ["STT", "Ngày tiếp nhận", "Họ tên các bên"]
+    assert lines[1][8] == "Hòa giải thành"
+
+    xlsx = rpc.log_book(team_id, 2024, "xlsx")
+    sheet = load_workbook(io.BytesIO(base64.b64decode(xlsx["content"]))).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0].startswith("Sổ theo dõi hoạt động hòa giải ở cơ sở")
+    assert values[1][1] == "Ngày tiếp nhận"
+    assert values[2][0] == 1 and values[2][2] == "Nông Văn Bình; Hoàng Văn Tư"
+    assert len(values) == 3
+
+    with pytest.raises(NotFound):
+        rpc.log_book("team-unknown", 2024, "csv")
+    with pytest.raises(ValidationError):
+        rpc.log_book(team_id, 2024, "pdf")
+
+
+def test_batch_intake_runs_the_same_rules_per_item(rpc, team, cases):
+    team_id, mediators = team
+    good = case_payload(team_id, received_at=ago(days=20), steps=[
+        {"action": "assign", "mediator_ids": mediators[:1], "at": ago(days=19)},
+        {"action": "start", "at": ago(days=18)},
+        {"action": "outcome", "outcome": "UNSUCCESSFUL", "at": ago(days=17)},
+    ])
+    illegal = case_payload(team_id, steps=[{"action": "start"}])
+    bad = case_payload(team_id, category="THEFT")
+    results = rpc.submit_cases([good, illegal, bad], ACTOR)
+    assert results[0]["case"]["status"] == "UNSUCCESSFUL"
+    assert results[1]["error"]["code"] == "CONFLICT"
+    assert results[2]["error"]["code"] == "BAD_USER_INPUT"
+    assert rpc.list_cases()["total_count"] == 1  # the failed items left nothing behind
+    events = rpc.history(0, 100)["items"]
+    assert [e["type"] for e in events] == ["case.received", "case.assigned",
+                                           "case.mediation_started", "case.resolved"]
