@@ -63,3 +63,14 @@ def stats(session: Session) -> dict:
     mediators = session.scalar(
         select(func.count()).select_from(Mediator).where(Mediator.active)) or 0
     return {"teams": teams, "mediators": mediators}
+
+
+def teams(session: Session) -> list[dict]:
+    """Active teams with their active mediators' ids (for loaders; no names)."""
+    members: dict[str, list[str]] = {}
+    for mediator_id, team_id in session.execute(
+            select(Mediator.id, Mediator.team_id).where(Mediator.active).order_by(Mediator.id)):
+        members.setdefault(team_id, []).append(mediator_id)
+    return [{"team_id": t.id, "commune_code": t.commune_code, "geo_version": t.geo_version,
+             "district_code": t.district_code, "mediator_ids": members.get(t.id, [])}
+            for t in session.scalars(select(Team).where(Team.active).order_by(Team.id))]

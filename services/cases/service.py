@@ -192,6 +192,10 @@ class CasesService(ServiceBase, PublishesEvents):
     def directory_stats(self) -> dict:
         return self._read(directory.stats)
 
+    @rpc
+    def directory_teams(self) -> list[dict]:
+        return self._read(directory.teams)
+
     # --- the directory of teams and mediators (teams events) -------------------------
 
     def _directory(self, body: dict) -> None:
