@@ -59,7 +59,8 @@ def running_system(amqp_uri: str, log_dir: Path):
 
 @contextmanager
 def running_baseline(amqp_uri: str, log_dir: Path):
-    env = {**os.environ, "AMQP_URI": amqp_uri, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "AMQP_URI": amqp_uri, "PYTHONPATH": str(ROOT),
+           "BENCH_DATABASE_URL": fresh_database(f"hoagiai_bench{RUN_ID}_baseline")}
     with (log_dir / "baseline.log").open("ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "nameko", "run", "--broker", amqp_uri, "bench.baseline"],

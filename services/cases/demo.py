@@ -87,10 +87,9 @@ class Generator:
             when = candidate
             return when
 
-        if rng.random() < 0.006:
-            if at := later(0, 1):
-                steps.append({"action": "escalate", "at": at.isoformat(), "reason": "Dữ liệu mẫu",
-                              "kind": rng.choice(["VIOLENCE_RISK", "MASS_OR_COMPLEX"])})
+        if rng.random() < 0.006 and (at := later(0, 1)):
+            steps.append({"action": "escalate", "at": at.isoformat(), "reason": "Dữ liệu mẫu",
+                          "kind": rng.choice(["VIOLENCE_RISK", "MASS_OR_COMPLEX"])})
         if not (at := later(0, 2)):
             return steps
         count = min(len(team["mediator_ids"]), rng.choice([1, 1, 2]))

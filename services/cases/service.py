@@ -22,7 +22,7 @@ from services.common.errors import (
 )
 from services.common.events import parse_event
 from services.common.metrics import event_consumed
-from services.common.outbox import PublishesEvents, Relay
+from services.common.outbox import PublishesEvents, RelayProvider
 from services.common.service import ServiceBase
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def rejection_reason(exc: HoagiaiError) -> str:
 class CasesService(ServiceBase, PublishesEvents):
     name = "cases"
     db = Database("cases")
-    relay = Relay(models.outbox)
+    relay = RelayProvider(models.outbox)
 
     def _write(self, work: Callable[[Session], object]):
         """Run `work` in one transaction; count its events once it has committed."""

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from nameko.events import EventDispatcher
+from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 from sqlalchemy import (
     JSON,
@@ -81,10 +82,11 @@ class Relay:
         self.measured_at = 0.0
 
     def run(self, sessions: sessionmaker, publish: Callable[[str, dict], None],
-            service: str = "unknown") -> int:
+            service: str | None = None) -> int:
         """Publish one batch; returns how many were sent. Never raises on broker errors.
-        Keeps the backlog gauges and the failure counter of `service` up to date."""
-        self.measure(sessions, service)
+        Given the `service` name, keeps its backlog gauges and failure counter up to date."""
+        if service:
+            self.measure(sessions, service)
         if time.monotonic() < self.retry_at:
             return 0
         sent: list[int] = []
@@ -100,7 +102,8 @@ class Relay:
                     sent.append(seq)
                 self.failures = 0
             except Exception:
-                OUTBOX_PUBLISH_FAILURES.labels(service).inc()
+                if service:
+                    OUTBOX_PUBLISH_FAILURES.labels(service).inc()
                 self.failures += 1
                 self.retry_at = time.monotonic() + min(self.max_backoff, 0.5 * 2**self.failures)
             if sent:
@@ -146,11 +149,29 @@ def first_delivery(session: Session, table: Table, event: Envelope) -> bool:
     return True
 
 
+class RelayProvider(DependencyProvider):
+    """One `Relay` per service container: a class attribute would be shared by every
+    container in a process (tests start many), so one container's broker failures would
+    put the next one in backoff. `.table` names the outbox table."""
+
+    def __init__(self, table: Table, batch_size: int = 200):
+        self.table = table
+        self.batch_size = batch_size
+        self.relay: Relay | None = None
+
+    def setup(self) -> None:
+        self.relay = Relay(self.table, batch_size=self.batch_size)
+
+    def get_dependency(self, worker_ctx) -> Relay:
+        return self.relay
+
+
 class PublishesEvents:
     """Mixin for a service with an outbox: a timer relays it through nameko's dispatcher
     (publisher confirms on), to the exchange `<service>.events`, routing key = event type.
 
-    The class sets `relay = Relay(models.outbox)` (process-wide state: its backoff).
+    The class sets `relay = RelayProvider(models.outbox)` (one relay and its backoff per
+    container; a plain `Relay(...)` also works, shared by the process).
     """
 
     relay: Relay
