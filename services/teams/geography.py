@@ -32,7 +32,7 @@ def read(path: Path = DATA_FILE) -> dict:
     """The data file, its checksum verified (a hand-edited file is refused)."""
     content = json.loads(path.read_text(encoding="utf-8"))
     if checksum(content) != content["sha256"]:
-        raise ValueError(f"{path}: checksum mismatch; regenerate it with scripts/export_geography.py")
+        raise ValueError(f"{path}: checksum mismatch; regenerate it (scripts/export_geography.py)")
     return content
 
 
