@@ -14,7 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from services.common.outbox import outbox_table, processed_events_table
 
@@ -88,6 +88,8 @@ class Mediator(Base):
     status: Mapped[str] = mapped_column(String(16), default="ELECTED")
     left_on: Mapped[date | None]
     version: Mapped[int] = mapped_column(Integer, default=0)
+    # Declared so a flush inserts teams before their mediators (batch imports).
+    team: Mapped[Team] = relationship(viewonly=False)
 
 
 class Training(Base):
