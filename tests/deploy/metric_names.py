@@ -2,7 +2,6 @@
 and the collectors services/common/metrics.py defines; plus what Prometheus adds."""
 
 import re
-from pathlib import Path
 
 import promql_parser
 from prometheus_client import REGISTRY, Metric

@@ -19,7 +19,8 @@ def compose_env(service: str) -> set[str]:
 @pytest.fixture(scope="module")
 def k8s_env() -> dict[str, set[str]]:
     resources = kustomize()
-    keys = {(r["kind"], r["metadata"]["name"]): set(r.get("data") or {}) | set(r.get("stringData") or {})
+    keys = {(r["kind"], r["metadata"]["name"]):
+            set(r.get("data") or {}) | set(r.get("stringData") or {})
             for r in resources if r["kind"] in ("ConfigMap", "Secret")}
     found = {}
     for deployment in (r for r in resources if r["kind"] == "Deployment"):

@@ -57,7 +57,8 @@ def test_every_panel_query_parses(dashboard, tmp_path):
 
 
 def test_a_broken_query_fails_the_parse_check(tmp_path):
-    result = promtool_parses(tmp_path, ["sum by (district) (rate(hoagiai_cases_submitted_total[5m])"])
+    unbalanced = "sum by (district) (rate(hoagiai_cases_submitted_total[5m])"
+    result = promtool_parses(tmp_path, [unbalanced])
     assert result.returncode != 0
 
 
@@ -82,12 +83,14 @@ def test_the_issue_panels_are_there(dashboard):
     exprs = " ".join(expr for _, expr in queries(dashboard))
     for needed in ("hoagiai_cases_submitted_total", "district:hoagiai_cases_success_ratio:1y",
                    "hoagiai_outbox_backlog", "hoagiai_projection_lag_seconds_bucket",
-                   "hoagiai_entrypoint_requests_total", "hoagiai_entrypoint_duration_seconds_bucket"):
+                   "hoagiai_entrypoint_requests_total",
+                   "hoagiai_entrypoint_duration_seconds_bucket"):
         assert needed in exprs, needed
 
 
 def test_panels_use_the_provisioned_datasource(dashboard):
-    source = yaml.safe_load((GRAFANA / "provisioning" / "datasources" / "prometheus.yml").read_text())
+    provisioned = GRAFANA / "provisioning" / "datasources" / "prometheus.yml"
+    source = yaml.safe_load(provisioned.read_text())
     uid = source["datasources"][0]["uid"]
     for panel in panels(dashboard):
         assert panel["datasource"]["uid"] == uid, panel["title"]

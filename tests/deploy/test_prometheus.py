@@ -83,7 +83,8 @@ def test_rules_use_only_exported_metric_names():
         for group in yaml.safe_load(path.read_text())["groups"]:
             for rule in group["rules"]:
                 unknown = metric_names(rule["expr"]) - known
-                assert not unknown, f"{path.name} {rule.get('alert') or rule.get('record')}: {unknown}"
+                name = rule.get("alert") or rule.get("record")
+                assert not unknown, f"{path.name} {name}: {unknown}"
 
 
 def test_every_scrape_config_scrapes_the_four_services_as_hoagiai_jobs():
