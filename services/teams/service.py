@@ -9,10 +9,11 @@ from pydantic import TypeAdapter
 from services.common import outbox
 from services.common.db import Database
 from services.common.errors import ValidationError, parse
-from services.common.outbox import PublishesEvents, Relay
+from services.common.outbox import PublishesEvents
 from services.common.service import ServiceBase
 from services.teams import handlers, models, queries, schemas, users
 from services.teams.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISH_FAILURES
+from services.teams.relay import ContainerRelay
 
 GEO_VERSIONS = ("LEGACY", "V2025")
 LEVELS = ("PROVINCE", "DISTRICT", "COMMUNE")
@@ -43,7 +44,7 @@ class TeamsService(ServiceBase, PublishesEvents):
     db = Database("teams")
     # The demo load writes ~35,000 events: larger batches keep the relay near the
     # broker's confirm rate instead of 200 per 0.2 s tick.
-    relay = Relay(models.outbox, batch_size=1000)
+    relay = ContainerRelay(models.outbox, batch_size=1000)
     _gauges_at = [0.0]  # process-wide: when the backlog gauges were last refreshed
 
     @timer(interval=0.2)
