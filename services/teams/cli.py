@@ -3,15 +3,15 @@
     TEAMS_DATABASE_URL=postgresql://... python -m services.teams.cli create-user \\
         --username admin --role PROVINCE_OFFICER --scope-code 20 [--scope-version LEGACY]
 
-The password is read from the prompt (twice), or from the environment variable
-`HOAGIAI_NEW_PASSWORD` when there is no terminal; it is never echoed or logged.
+The password is read from the prompt (twice), or from the first line of standard input
+when it is not a terminal (`... create-user ... < secret-file`, as `docker login
+--password-stdin` does); it is never echoed, logged or put in the environment.
 Runs the service's migrations and the same handler as the `create_user` RPC, so the
 `user.created` event goes to the outbox and is published when the service runs.
 """
 
 import argparse
 import getpass
-import os
 import sys
 
 from sqlalchemy.orm import sessionmaker
@@ -24,7 +24,7 @@ from services.teams import schemas, users
 
 def _password() -> str:
     if not sys.stdin.isatty():
-        return os.environ["HOAGIAI_NEW_PASSWORD"]
+        return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("password: ")
     if first != getpass.getpass("again: "):
         raise SystemExit("the passwords differ")

@@ -59,16 +59,16 @@ def test_batch_of_users_shares_one_hash_per_password(teams, db):
 
 def test_cli_creates_the_first_administrator(teams_container, teams):
     env = {"TEAMS_DATABASE_URL": teams_container.config["DATABASE_URL"],
-           "HOAGIAI_NEW_PASSWORD": "first-admin-pw", "PATH": "/usr/bin:/bin"}
+           "PATH": "/usr/bin:/bin"}
     done = subprocess.run([sys.executable, "-m", "services.teams.cli", "create-user",
                            "--username", "admin"], env=env, capture_output=True, text=True,
-                          timeout=60, stdin=subprocess.DEVNULL)
+                          timeout=60, input="first-admin-pw\n")
     assert done.returncode == 0, done.stderr
     assert "first-admin-pw" not in done.stdout + done.stderr
     assert teams.verify_credentials("admin", "first-admin-pw")["role"] == "PROVINCE_OFFICER"
     again = subprocess.run([sys.executable, "-m", "services.teams.cli", "create-user",
                             "--username", "admin"], env=env, capture_output=True, text=True,
-                           timeout=60, stdin=subprocess.DEVNULL)
+                           timeout=60, input="first-admin-pw\n")
     assert again.returncode == 1 and "exists" in again.stderr
 
 
