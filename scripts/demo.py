@@ -9,7 +9,7 @@ import importlib
 
 LOADERS: list[str] = [
     "services.teams.demo",  # (issue 4) the registry, then the demo users
-    # "services.cases.demo",   (issue 5) cases 2018-2025 through the intake path
+    "services.cases.demo",  # (issue 5) cases 2018-2025 through the intake path
 ]
 
 
