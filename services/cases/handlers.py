@@ -30,7 +30,8 @@ def emit(session: Session, case: Case, event_type: str, occurred_at: datetime,
     event = new_event(event_type, payload, unit_code=case.commune_code,
                       geo_version=case.geo_version, aggregate_id=case.id,
                       sequence=case.sequence, occurred_at=occurred_at)
-    outbox.add(session, models.outbox, event)
+    with session.no_autoflush:  # the outbox row needs no pending ORM row: skip a flush
+        outbox.add(session, models.outbox, event)
     session.info.setdefault("events", []).append((event_type, event.payload))
 
 
