@@ -148,8 +148,8 @@ def assign(session: Session, case: Case, *, mediator_ids: list[str], at: datetim
     details = session.get(CaseDetails, case.id)
     domain.check_no_conflict_of_interest(mediators, details.parties)
     case.mediator_ids = list(mediator_ids)
+    # A re-assignment sets a new deadline; `case.start_overdue` is still raised once per case.
     case.assigned_at, case.start_deadline = when, domain.start_deadline(when)
-    case.overdue_raised_at = None
     audit(session, case, "assign", before, when, actor, now, mediator_ids=mediator_ids)
     emit(session, case, "case.assigned", when, mediator_ids=case.mediator_ids,
          assigned_at=when, start_deadline=case.start_deadline)
