@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.cases import domain, models
@@ -64,8 +64,6 @@ def submit_case(session: Session, cmd: SubmitCase, actor: Actor,
     with the same payload returns the first case; with another payload, Conflict."""
     digest = payload_hash(cmd)
     key = cmd.idempotency_key or f"auto:{uuid.uuid4()}"
-    if existing := _by_key(session, key):
-        return _replay(existing, digest), False
     received_at = domain.check_not_future(cmd.received_at, now, "received_at")
     texts = [cmd.subject, cmd.description]
     reason = domain.non_mediable_reason(cmd.non_mediable, texts, cmd.screen_override)
@@ -74,23 +72,19 @@ def submit_case(session: Session, cmd: SubmitCase, actor: Actor,
                               f"{reason}", field="description", details={"reason": reason})
     team = session.get(Team, cmd.team_id)
     if team is None or not team.active:
+        if existing := _by_key(session, key):  # accepted before the team was dissolved
+            return _replay(existing, digest), False
         raise NotFound(f"no active team {cmd.team_id}", field="team_id")
-    case = Case(
+    case = _insert_once(session, dict(
         id=str(uuid.uuid4()), idempotency_key=key, payload_hash=digest, team_id=team.id,
         category=cmd.category, subject=cmd.subject, channel=cmd.channel,
         commune_code=team.commune_code, geo_version=team.geo_version,
         district_code=team.district_code, v2025_code=team.v2025_code,
         status=domain.RECEIVED, received_at=received_at, mediator_ids=[],
         last_step_at=received_at, sequence=0, created_by=actor.username,
-    )
-    try:
-        with session.begin_nested():  # the unique key decides a concurrent race
-            session.add(case)
-            session.flush()
-    except IntegrityError:
-        if existing := _by_key(session, key):
-            return _replay(existing, digest), False
-        raise
+    ))
+    if case is None:
+        return _replay(_by_key(session, key), digest), False
     session.add(CaseDetails(case_id=case.id, description=cmd.description,
                             parties=[p.model_dump() for p in cmd.parties]))
     audit(session, case, "receive", None, received_at, actor, now,
@@ -98,6 +92,16 @@ def submit_case(session: Session, cmd: SubmitCase, actor: Actor,
     emit(session, case, "case.received", received_at, channel=case.channel,
          received_at=received_at)
     return case, True
+
+
+def _insert_once(session: Session, values: dict) -> Case | None:
+    """Insert the case unless its idempotency key exists (None then). The unique key
+    decides a concurrent race: the loser waits for the winner's commit, inserts nothing."""
+    dialect = session.bind.dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (insert(Case).values(**values)
+                 .on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(Case))
+    return session.scalars(statement).first()
 
 
 def _by_key(session: Session, key: str) -> Case | None:
