@@ -4,7 +4,7 @@ import logging
 import time
 import traceback
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,14 +12,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.common import outbox
 from services.common.errors import Conflict, NotFound, ValidationError
 from services.common.events import Envelope, new_event, parse_event
-from services.reporting import domain, models, queries
+from services.reporting import domain, models
 from services.reporting.metrics import (
     DEAD_LETTERS,
     EVENTS_CONSUMED,
     HOTSPOTS_ACTIVE,
     PROJECTION_LAG,
 )
-from services.reporting.projector import Changes, Projector
+from services.reporting.projector import Changes, Projector, first_delivery
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3
@@ -67,7 +67,7 @@ def consume(sessions: sessionmaker, projector: Projector, hot: HotspotSettings,
 def apply_event(session: Session, projector: Projector, hot: HotspotSettings,
                 envelope: Envelope, payload: dict) -> str:
     _lock(session, payload)
-    if not outbox.first_delivery(session, models.processed_events, envelope):
+    if not first_delivery(session, envelope):
         return "duplicate"
     changes = Changes()
     projector.load(session, changes, [(envelope, payload)])
@@ -77,7 +77,7 @@ def apply_event(session: Session, projector: Projector, hot: HotspotSettings,
     projector.write(session, changes)
     for state in changes.received:
         on = state.escalated_on if envelope.type == "case.escalated" else state.received_on
-        check_hotspot(session, hot, state.geo_version, state.commune_code, state.category, on)
+        check_hotspot(session, hot, state, on)
     return "applied"
 
 
@@ -135,35 +135,43 @@ def replay_dead_letter(sessions: sessionmaker, projector: Projector, hot: Hotspo
     return {"id": letter_id, "result": result}
 
 
-def check_hotspot(session: Session, hot: HotspotSettings, geo_version: str, commune: str,
-                  category: str, on: date) -> None:
-    """Open an episode (and publish `hotspot.detected` once) or close it, as of `on`."""
-    _lock(session, {"case_id": f"hotspot:{geo_version}:{commune}:{category}"})
-    rows = queries.hotspot_counts(session, on, hot.days, commune=(geo_version, commune),
-                                  category=category)
-    if not rows:
-        return
-    row = rows[0]
-    surge, ratio = domain.is_hotspot(row["window"], row["baseline"], hot.days,
-                                     hot.min_count, hot.min_ratio)
-    reason = "SURGE" if surge else "ESCALATED" if row["escalated"] else None
+def check_hotspot(session: Session, hot: HotspotSettings, state: domain.CaseState,
+                  day: date) -> None:
+    """Open an episode (and publish `hotspot.detected` once) or close it, after a case of
+    `state`'s commune and category was received or escalated on `day`.
+
+    The lock makes checks of one commune × category take turns, each after its own
+    counts are written: the last one sees every earlier case.
+    """
+    key = (state.geo_version, state.commune_code, state.category)
+    _lock(session, {"case_id": "hotspot:" + ":".join(key)})
+    d = models.daily_counts
+    low = day - timedelta(days=hot.days + 365)
+    rows = session.execute(select(d.c.day, d.c.kind, d.c.count).where(
+        d.c.geo_version == key[0], d.c.commune_code == key[1], d.c.category == key[2],
+        d.c.day.between(low, day + timedelta(days=hot.days)))).all()
+    received = {r.day: r.count for r in rows if r.kind == "received"}
+    escalated = {r.day: r.count for r in rows if r.kind == "escalated"}
+    flag = domain.first_flag(received, escalated, day, hot.days, hot.min_count, hot.min_ratio)
     e = models.hotspot_episodes
     active = session.execute(select(e).where(
-        e.c.geo_version == geo_version, e.c.commune_code == commune, e.c.category == category,
+        e.c.geo_version == key[0], e.c.commune_code == key[1], e.c.category == key[2],
         e.c.ended_on.is_(None))).first()
-    if reason and active is None:
+    if flag and active is None:
         session.execute(insert(e).values(
-            geo_version=geo_version, commune_code=commune, district_code=row["district_code"],
-            category=category, started_on=on, window_count=row["window"], reason=reason))
+            geo_version=key[0], commune_code=key[1], district_code=state.district_code,
+            category=key[2], started_on=flag["as_of"], window_count=flag["window"],
+            reason=flag["reason"]))
         outbox.add(session, models.outbox, new_event("hotspot.detected", {
-            "commune_code": commune, "district_code": row["district_code"],
-            "v2025_code": row["v2025_code"], "category": category, "detected_on": on.isoformat(),
-            "window_days": hot.days, "window_count": row["window"],
-            "baseline_monthly_mean": row["baseline"] / 12, "ratio": ratio,
-            "escalated_count": row["escalated"], "reason": reason,
-        }, unit_code=commune, geo_version=geo_version, aggregate_id=f"{commune}:{category}"))
-    elif reason is None and active is not None and on > active.started_on:
-        session.execute(update(e).where(e.c.id == active.id).values(ended_on=on))
+            "commune_code": key[1], "district_code": state.district_code,
+            "v2025_code": state.v2025_code, "category": key[2],
+            "detected_on": flag["as_of"].isoformat(), "window_days": hot.days,
+            "window_count": flag["window"], "baseline_monthly_mean": flag["baseline"] / 12,
+            "ratio": flag["ratio"], "escalated_count": flag["escalated"],
+            "reason": flag["reason"],
+        }, unit_code=key[1], geo_version=key[0], aggregate_id=":".join(key)))
+    elif flag is None and active is not None and day > active.started_on:
+        session.execute(update(e).where(e.c.id == active.id).values(ended_on=day))
     else:
         return
     refresh_gauges(session)
