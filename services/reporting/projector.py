@@ -249,19 +249,20 @@ def _upsert_statement(session: Session, table, keys: tuple, add: bool = False):
     return _build_upsert(session.bind.dialect.name, table, tuple(keys), add)
 
 
-def first_delivery(session: Session, envelope: Envelope) -> bool:
-    """`outbox.first_delivery` in one statement (it is on the hot path of every event)."""
-    stmt = _first_delivery(session.bind.dialect.name)
-    result = session.execute(stmt, {"event_id": str(envelope.id), "event_type": envelope.type,
-                                    "processed_at": datetime.now(UTC)})
-    return result.rowcount == 1
-
-
-@functools.cache
-def _first_delivery(dialect: str):
+def first_deliveries(session: Session, envelopes: list[Envelope]) -> set:
+    """Record the events as processed, in the caller's transaction (the idempotent-consumer
+    rule of `outbox.first_delivery`, in one statement for a batch); returns the ids that
+    were new."""
+    if not envelopes:
+        return set()
     table = models.processed_events
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table) \
-        .on_conflict_do_nothing(index_elements=["event_id"])
+    insert_ = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    now = datetime.now(UTC)
+    rows = list({str(e.id): {"event_id": str(e.id), "event_type": e.type, "processed_at": now}
+                 for e in envelopes}.values())
+    stmt = insert_(table).values(rows).on_conflict_do_nothing(index_elements=["event_id"])
+    new = set(session.execute(stmt.returning(table.c.event_id)).scalars())
+    return {e.id for e in envelopes if str(e.id) in new}
 
 
 def clear(session: Session) -> None:
