@@ -29,7 +29,7 @@ OUTCOMES = ["SUCCESSFUL"] * 72 + ["UNSUCCESSFUL"] * 18 + ["STOPPED"] * 5 + ["OPE
 def case_event(rng: random.Random, index: int, run: str, commune=None, when=None) -> dict:
     code, district, v2025 = commune or rng.choice(COMMUNES)
     received = when or datetime(YEAR, 1, 1, 8, tzinfo=UTC) + timedelta(
-        minutes=rng.randrange(365 * 24 * 60))
+        minutes=rng.randrange(364 * 24 * 60))
     ref = {"case_id": f"{run}-{index}", "team_id": f"T{code}-{rng.randrange(12)}",
            "category": rng.choice(("CONFLICT", "CIVIL_FAMILY", "OTHER")),
            "commune_code": code, "geo_version": "LEGACY", "district_code": district,
