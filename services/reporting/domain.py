@@ -16,6 +16,7 @@ CATEGORIES = ("CONFLICT", "CIVIL_FAMILY", "OTHER")
 DEFAULT_TARGET = 0.8
 MODEL_TEAM_TARGET = 0.9
 
+_REF = ("team_id", "category", "commune_code", "geo_version", "district_code", "v2025_code")
 # Status an event moves its case to; events not listed leave the status alone.
 STATUS_OF = {
     "case.received": "RECEIVED",
@@ -53,22 +54,21 @@ def apply_case_event(state: CaseState | None, event_type: str, sequence: int | N
                      occurred_at: datetime, payload: dict) -> CaseState:
     """The case's state after one event, whatever order the events come in."""
     seq = sequence or 0
-    ref = {k: payload.get(k) for k in ("team_id", "category", "commune_code", "geo_version",
-                                       "district_code", "v2025_code")}
     if state is None:
         state = CaseState(case_id=payload["case_id"], status="RECEIVED", status_seq=-1,
                           ref_seq=-1, received_on=_day(occurred_at), received_known=False,
-                          **ref)
-    if seq > state.ref_seq:
-        state = replace(state, ref_seq=seq, **ref)
+                          **{k: payload.get(k) for k in _REF})
+    changes: dict = {}
+    if seq > state.ref_seq:  # the place and category of the newest event win
+        changes.update({k: payload.get(k) for k in _REF}, ref_seq=seq)
     if event_type == "case.received":
-        state = replace(state, received_on=_day(payload["received_at"]), received_known=True)
+        changes.update(received_on=_day(payload["received_at"]), received_known=True)
     elif not state.received_known:  # provisional: the earliest date seen so far
-        state = replace(state, received_on=min(state.received_on, _day(occurred_at)))
+        changes["received_on"] = min(state.received_on, _day(occurred_at))
     if event_type == "case.escalated":
         escalated = _day(payload["escalated_at"])
         if state.escalated_on is None or escalated < state.escalated_on:
-            state = replace(state, escalated_on=escalated)
+            changes["escalated_on"] = escalated
     status = payload["outcome"] if event_type == "case.resolved" else STATUS_OF.get(event_type)
     if status is not None and seq > state.status_seq:
         closed = None
@@ -76,8 +76,8 @@ def apply_case_event(state: CaseState | None, event_type: str, sequence: int | N
             closed = _day(payload["resolved_at"])
         elif event_type == "case.referred":
             closed = _day(payload["referred_at"])
-        state = replace(state, status=status, status_seq=seq, closed_on=closed)
-    return state
+        changes.update(status=status, status_seq=seq, closed_on=closed)
+    return replace(state, **changes) if changes else state
 
 
 def unit_keys(geo_version: str, commune_code: str, district_code: str | None,

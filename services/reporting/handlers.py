@@ -46,10 +46,10 @@ def consume(sessions: sessionmaker, projector: Projector, hot: HotspotSettings,
     """
     event_type = body.get("type") if isinstance(body, dict) else None
     try:
-        envelope, payload = parse_event(body)
+        envelope, _ = parse_event(body)
     except ValidationError as exc:
         return _dead(sessions, body, event_type, f"ValidationError: {exc}", 1)
-    item = (envelope, payload.model_dump(mode="json"))
+    item = (envelope, body["payload"])  # validated by parse_event
     try:
         result = _group(sessions).submit(item, lambda batch: _apply_batch(
             sessions, projector, hot, batch))

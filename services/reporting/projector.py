@@ -5,8 +5,10 @@ history in memory and writes every table once (bulk inserts), which is what make
 it fast. Both go through `Projector.apply`, so they cannot disagree.
 """
 
+import csv
 import functools
-from dataclasses import asdict, dataclass, field
+import io
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, event, insert, select
@@ -165,7 +167,7 @@ class Projector:
     # -- writing ------------------------------------------------------------------------
     def write(self, session: Session, changes: Changes, fresh: bool = False) -> None:
         """Write `changes`; `fresh` means the tables were just emptied (plain inserts)."""
-        new_cases = [asdict(s) for cid, s in changes.cases.items()
+        new_cases = [dict(vars(s)) for cid, s in changes.cases.items()
                      if s is not None and s != changes.loaded.get(cid)]
         self._upsert(session, models.case_state, new_cases, ("case_id",), fresh)
         self._write_counters(session, changes.counters, fresh)
@@ -181,13 +183,14 @@ class Projector:
 
     def _write_counters(self, session: Session, counters: dict[tuple, int], fresh: bool):
         for kind, (table, columns) in _COUNTER_TABLES.items():
+            items = counters.items() if fresh else sorted(counters.items(), key=repr)
             # sorted: concurrent transactions lock the same rows in the same order
             rows = [dict(zip(columns, key[1:], strict=True), count=n)
-                    for key, n in sorted(counters.items(), key=repr) if key[0] == kind and n]
+                    for key, n in items if key[0] == kind and n]
             if not rows:
                 continue
             if fresh:
-                session.execute(insert(table), rows)
+                bulk_insert(session, table, rows)
                 continue
             # rows that fall to 0 stay: they add nothing
             session.execute(_upsert_statement(session, table, columns, add=True), rows)
@@ -229,9 +232,34 @@ class Projector:
         if not rows:
             return
         if fresh:
-            session.execute(insert(table), rows)
+            bulk_insert(session, table, rows)
             return
         session.execute(_upsert_statement(session, table, keys), rows)
+
+
+def _green_psycopg() -> bool:
+    """True under eventlet's psycopg2 patch (in a service), where COPY is refused."""
+    from psycopg2.extensions import get_wait_callback
+    return get_wait_callback() is not None
+
+
+def bulk_insert(session: Session, table, rows: list[dict]) -> None:
+    """Insert many rows into an empty table: COPY on PostgreSQL (the rebuild's write is
+    dominated by this) when the driver allows it, else batched INSERTs."""
+    if not rows:
+        return
+    if session.bind.dialect.name != "postgresql" or _green_psycopg():
+        session.execute(insert(table), rows)
+        return
+    columns = [c.name for c in table.columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["\\N" if (v := row.get(c)) is None else v for c in columns])
+    buffer.seek(0)
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    cursor.copy_expert(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN "
+                       "WITH (FORMAT csv, NULL '\\N')", buffer)
 
 
 @functools.cache

@@ -12,14 +12,13 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 
-from sqlalchemy import insert
 from sqlalchemy.orm import sessionmaker
 
 from services.common.errors import ValidationError
 from services.common.events import parse_event
 from services.reporting import models
 from services.reporting.handlers import HotspotSettings, consume, refresh_gauges
-from services.reporting.projector import Changes, Projector, clear
+from services.reporting.projector import Changes, Projector, bulk_insert, clear
 
 log = logging.getLogger(__name__)
 SOURCES = ("teams", "cases")  # teams first: pilot periods and places before the cases
@@ -48,7 +47,7 @@ def rebuild(sessions: sessionmaker, projector: Projector, hot: HotspotSettings,
             cursors[source] = cursor
             for body in items:
                 try:
-                    envelope, payload = parse_event(body)
+                    envelope, _ = parse_event(body)
                 except ValidationError:
                     skipped += 1
                     continue
@@ -57,14 +56,13 @@ def rebuild(sessions: sessionmaker, projector: Projector, hot: HotspotSettings,
                 seen.add(envelope.id)
                 processed.append({"event_id": str(envelope.id), "event_type": envelope.type,
                                   "processed_at": envelope.occurred_at})
-                projector.apply(changes, envelope, payload.model_dump(mode="json"))
+                projector.apply(changes, envelope, body["payload"])  # validated just above
             progress(len(items))
     applied_at = time.perf_counter()
     with sessions.begin() as session:
         clear(session)
         projector.write(session, changes, fresh=True)
-        for start in range(0, len(processed), 10_000):
-            session.execute(insert(models.processed_events), processed[start:start + 10_000])
+        bulk_insert(session, models.processed_events, processed)
         refresh_gauges(session)
     written_at = time.perf_counter()
     tail = 0
