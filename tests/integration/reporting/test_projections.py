@@ -70,3 +70,13 @@ def test_bad_arguments_are_typed_errors(reporting, args, field):
     with feeder.rpc() as rpc, pytest.raises(ValidationError) as error:
         rpc.success_rate(*args)
     assert error.value.field == field
+
+
+def test_the_embedded_sqlite_database_gives_the_same_numbers(reporting, tmp_path):
+    feeder = reporting(DATABASE_URL=f"sqlite:///{tmp_path}/reporting.db")
+    events = (dataset.team_events() + dataset.cases()) * 2
+    random.Random(11).shuffle(events)
+    feeder.deliver(events)
+    with feeder.rpc() as rpc:
+        assert rates(rpc) == dataset.EXPECTED_2019
+        assert rpc.report_file("20", 2019, None, "LEGACY", "xlsx")["filename"].endswith(".xlsx")
