@@ -125,13 +125,17 @@ def load(cluster, amqp_uri: str, start: int, stop: int, run: str) -> None:
         time.sleep(1.0)
 
 
-def latency_ms(fn, calls: int = 200) -> float:
+def latency_ms(fn, rounds: int = 7, calls: int = 30) -> float:
+    """Median of several rounds' mean latency: robust to a busy neighbour on the machine."""
     for _ in range(10):
         fn()
-    started = time.perf_counter()
-    for _ in range(calls):
-        fn()
-    return (time.perf_counter() - started) / calls * 1000
+    means = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        means.append((time.perf_counter() - started) / calls * 1000)
+    return sorted(means)[rounds // 2]
 
 
 def rebuild_speed(events: int) -> tuple[float, int]:
