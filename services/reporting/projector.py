@@ -58,6 +58,16 @@ class Changes:
     pilot_communes: dict[tuple, dict] = field(default_factory=dict)
     places: dict[tuple, dict] = field(default_factory=dict)
     received: list[domain.CaseState] = field(default_factory=list)  # for hot-spot checks
+    # A rebuild starts from nothing: it counts each case's final state once at the end
+    # instead of adding the difference after every event.
+    deferred: bool = False
+
+    def final_counters(self) -> dict[tuple, int]:
+        counters: dict[tuple, int] = {}
+        for state in self.cases.values():
+            for key in domain.contributions(state):
+                counters[key] = counters.get(key, 0) + 1
+        return counters
 
 
 # Places each database already has, per process: most events repeat a known place.
@@ -85,10 +95,11 @@ class Projector:
         self._learn_place(changes, payload)
         if after == before:
             return False
-        for key, n in domain.delta(before, after).items():
-            changes.counters[key] = changes.counters.get(key, 0) + n
+        if not changes.deferred:
+            for key, n in domain.delta(before, after).items():
+                changes.counters[key] = changes.counters.get(key, 0) + n
         changes.cases[case_id] = after
-        if envelope.type in ("case.received", "case.escalated"):
+        if envelope.type in ("case.received", "case.escalated") and not changes.deferred:
             changes.received.append(after)
         return True
 
@@ -170,7 +181,8 @@ class Projector:
         new_cases = [dict(vars(s)) for cid, s in changes.cases.items()
                      if s is not None and s != changes.loaded.get(cid)]
         self._upsert(session, models.case_state, new_cases, ("case_id",), fresh)
-        self._write_counters(session, changes.counters, fresh)
+        counters = changes.final_counters() if changes.deferred else changes.counters
+        self._write_counters(session, counters, fresh)
         self._write_places(session, changes, fresh)
         self._upsert(session, models.team_state, list(changes.teams.values()), ("team_id",), fresh)
         self._upsert(session, models.mediator_state, list(changes.mediators.values()),

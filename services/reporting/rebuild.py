@@ -39,7 +39,7 @@ def pages(history: History, source: str, after: int = 0) -> Iterator[tuple[list,
 def rebuild(sessions: sessionmaker, projector: Projector, hot: HotspotSettings,
             history: History, progress: Callable[[int], None] = lambda n: None) -> dict:
     started = time.perf_counter()
-    changes, seen, skipped, cursors = Changes(), set(), 0, {}
+    changes, seen, skipped, cursors = Changes(deferred=True), set(), 0, {}
     processed: list[dict] = []
     for source in SOURCES:
         cursors[source] = 0
