@@ -171,7 +171,7 @@ class PublishesEvents:
     (publisher confirms on), to the exchange `<service>.events`, routing key = event type.
 
     The class sets `relay = RelayProvider(models.outbox)` (one relay and its backoff per
-    container; a plain `Relay(...)` also works, shared by the process).
+    container).
     """
 
     relay: Relay

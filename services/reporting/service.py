@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from services.common.db import Database
 from services.common.errors import parse
-from services.common.outbox import PublishesEvents, Relay
+from services.common.outbox import PublishesEvents, RelayProvider
 from services.common.service import ServiceBase
 from services.reporting import handlers, models, reports, schemas
 from services.reporting import rebuild as rebuilding
@@ -45,7 +45,7 @@ def _consumer(source: str, event_type: str):
 class ReportingService(ServiceBase, PublishesEvents):
     name = "reporting"
     db = Database("reporting")
-    relay = Relay(models.outbox)
+    relay = RelayProvider(models.outbox)
     cases = RpcProxy("cases")
     teams = RpcProxy("teams")
 
