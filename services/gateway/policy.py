@@ -30,7 +30,6 @@ ACTIONS: dict[str, frozenset[str]] = {
     "read_registry": SCOPED,
     "read_cases": SCOPED,
     "read_remuneration": OFFICERS,
-    "download_report": SCOPED,
     "log_book": TEAM_ROLES | {"COMMUNE_OFFICER"},
     # case lifecycle
     "submit_case": TEAM_ROLES | {"COMMUNE_OFFICER"},

@@ -158,7 +158,7 @@ class ReportingQueries(graphene.ObjectType):
         return found["items"] if isinstance(found, dict) else found
 
     def resolve_report_file(root, info, unit_code, year, geo_version, format, half=None):
-        policy.require(ctx(info).principal, "download_report")
+        policy.require(ctx(info).principal, "read_aggregates")
         return ctx(info).call("reporting", "report_file", unit_code, year, half,
                               value(geo_version), format=value(format))
 
