@@ -160,7 +160,8 @@ def _json_value(text: str, what: str):
 
 def _response_media_type(request: Request) -> str:
     accept = request.accept_mimetypes
-    if accept.quality(GRAPHQL_RESPONSE) >= accept.quality(JSON) and GRAPHQL_RESPONSE in accept:
+    named = {value for value, _ in accept}
+    if GRAPHQL_RESPONSE in named and accept.quality(GRAPHQL_RESPONSE) >= accept.quality(JSON):
         return GRAPHQL_RESPONSE
     return JSON
 

@@ -106,6 +106,8 @@ class _Walker:
                                 f"first: {first} is over the page size limit of {MAX_FIRST}")
         if first is not None or (definition and "first" in definition.args):
             size = DEFAULT_FIRST if first is None else max(first, 0)
+        elif getattr(parent, "name", "").endswith("Connection"):
+            size = 1  # `edges`: the connection's `first` already counted them
         else:
             size = LIST_GUESS if is_list else 1
         if node.selection_set is None:

@@ -68,7 +68,7 @@ class GatewayService(ServiceBase):
         request_id = request.headers.get("X-Request-ID", "")
         if not REQUEST_ID.match(request_id):
             request_id = uuid.uuid4().hex
-        self.worker.context_data["correlation_id"] = request_id
+        self.worker.data["correlation_id"] = request_id
         backend = Backend(Backends(cases=self.cases, teams=self.teams, reporting=self.reporting),
                           timeout=self.settings.rpc_timeout)
 

@@ -16,6 +16,7 @@ from services.common.errors import Conflict, NotFound, Unauthenticated, Validati
 
 PASSWORD = "demo"
 CALLS: list[tuple[str, str]] = []
+CORRELATION_IDS: list[str | None] = []
 WRITES: list[tuple[str, str, tuple]] = []
 
 IN_COMMUNE, OUT_COMMUNE = "06400", "06100"
@@ -109,6 +110,7 @@ def reset() -> None:
     WORLD.clear()
     WORLD.update(build_world())
     CALLS.clear()
+    CORRELATION_IDS.clear()
     WRITES.clear()
 
 
@@ -117,6 +119,7 @@ class Counted(DependencyProvider):
 
     def worker_setup(self, worker_ctx):
         CALLS.append((worker_ctx.service_name, worker_ctx.entrypoint.method_name))
+        CORRELATION_IDS.append(worker_ctx.context_data.get("correlation_id"))
 
 
 def _page(items: list, first: int = 20, after: str | None = None) -> dict:
