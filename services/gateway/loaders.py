@@ -94,7 +94,7 @@ class _Mapped(Reply):
 
 
 def _by_id(items) -> dict:
-    return {str(item["id"]): item for item in items or ()}
+    return {str(item["id"]): item for item in items or () if item}  # None: not found
 
 
 def _by_key(mapping) -> dict:

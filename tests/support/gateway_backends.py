@@ -176,8 +176,8 @@ class TeamsDouble:
         return _get("teams", team_id)
 
     @rpc
-    def get_teams(self, ids):
-        return [copy.deepcopy(WORLD["teams"][i]) for i in ids if i in WORLD["teams"]]
+    def get_teams(self, ids):  # like the real one: None where an id is unknown
+        return [copy.deepcopy(WORLD["teams"].get(i)) for i in ids]
 
     @rpc
     def list_teams(self, unit_code=None, geo_version="LEGACY", first=20, after=None):
@@ -211,17 +211,17 @@ class TeamsDouble:
         return _team("t-new", payload["commune_code"], IN_DISTRICT, ["t1-m1"])
 
     @rpc
-    def add_mediator(self, payload, actor):
+    def add_mediator(self, team_id, payload, actor):
         _need(payload.get("full_name", "").strip(), "a mediator needs a name", "fullName")
         _write("teams", "add_mediator", payload, actor)
-        return _mediator("m-new", payload["team_id"], payload["full_name"], payload["gender"])
+        return _mediator("m-new", team_id, payload["full_name"], payload["gender"])
 
     @rpc
-    def recognise_mediator(self, payload, actor):
+    def recognise_mediator(self, mediator_id, payload, actor):
         _need(payload["votes_for"] * 2 > payload["households"],
               "more than half of the households must agree (Art. 8)", "votesFor")
         _write("teams", "recognise_mediator", payload, actor)
-        return _get("mediators", payload["mediator_id"])
+        return _get("mediators", mediator_id)
 
     def _team_event(self, method, payload, actor):
         _need(1990 <= payload["year"] <= 2100, "year out of range", "year")
@@ -254,7 +254,7 @@ class TeamsDouble:
         return self._mediator_event("record_contest", payload, actor)
 
     @rpc
-    def elect_leader(self, team_id, mediator_id, actor):
+    def elect_leader(self, team_id, mediator_id, elected_on, actor):
         team = _get("teams", team_id)
         if mediator_id not in team["mediator_ids"]:
             raise Conflict("the leader must be one of the team's mediators", "mediatorId")
@@ -262,19 +262,19 @@ class TeamsDouble:
         return {**team, "leader_id": mediator_id}
 
     @rpc
-    def dissolve_team(self, team_id, reason, actor):
-        _need(reason.strip(), "give a reason", "reason")
-        _write("teams", "dissolve_team", team_id, reason)
+    def dissolve_team(self, team_id, dissolved_on, actor):
+        _need(dissolved_on.strip(), "give a date", "dissolvedOn")
+        _write("teams", "dissolve_team", team_id, dissolved_on)
         return {**_get("teams", team_id), "status": "DISSOLVED"}
 
     @rpc
-    def select_pilot_commune(self, year, commune_code, actor):
+    def select_pilot_commune(self, year, commune_code, selected_on, actor):
         _need(2018 <= year <= 2100, "the pilot started in 2018", "year")
         _write("teams", "select_pilot_commune", year, commune_code)
         return self.get_pilot(year)
 
     @rpc
-    def select_model_team(self, year, team_id, actor):
+    def select_model_team(self, year, team_id, selected_on, actor):
         _need(2018 <= year <= 2100, "the pilot started in 2018", "year")
         _write("teams", "select_model_team", year, team_id)
         return self.get_pilot(year)

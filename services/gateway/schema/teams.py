@@ -1,5 +1,7 @@
 """Registry: teams (tổ hòa giải), mediators (hòa giải viên), the pilot programme."""
 
+from datetime import date
+
 import graphene
 
 from services.gateway import policy
@@ -222,9 +224,10 @@ class TeamMutations(graphene.ObjectType):
     recognise_mediator = graphene.Field(MediatorPayload, required=True,
                                         input=RecogniseMediatorInput(required=True))
     elect_leader = graphene.Field(TeamPayload, required=True, team_id=graphene.ID(required=True),
-                                  mediator_id=graphene.ID(required=True))
+                                  mediator_id=graphene.ID(required=True),
+                                  elected_on=graphene.String(description="default today"))
     dissolve_team = graphene.Field(TeamPayload, required=True, team_id=graphene.ID(required=True),
-                                   reason=graphene.String(required=True))
+                                   dissolved_on=graphene.String(description="default today"))
     record_review = graphene.Field(TeamPayload, required=True,
                                    input=RecordTeamEventInput(required=True))
     record_inspection = graphene.Field(TeamPayload, required=True,
@@ -237,10 +240,11 @@ class TeamMutations(graphene.ObjectType):
                                     input=RecordTrainingInput(required=True))
     select_pilot_commune = graphene.Field(
         PilotPayload, required=True, year=graphene.Int(required=True),
-        commune_code=graphene.String(required=True))
+        commune_code=graphene.String(required=True), selected_on=graphene.String())
     select_model_team = graphene.Field(PilotPayload, required=True,
                                        year=graphene.Int(required=True),
-                                       team_id=graphene.ID(required=True))
+                                       team_id=graphene.ID(required=True),
+                                       selected_on=graphene.String())
 
     def resolve_form_team(root, info, input):
         data = _plain(input)
@@ -250,22 +254,24 @@ class TeamMutations(graphene.ObjectType):
 
     def resolve_add_mediator(root, info, input):
         data = _plain(input)
-        return _mutate_team(info, MediatorPayload, "mediator", "add_mediator", data["team_id"],
-                            "add_mediator", data)
+        team_id = data.pop("team_id")
+        return _mutate_team(info, MediatorPayload, "mediator", "add_mediator", team_id,
+                            "add_mediator", team_id, data)
 
     def resolve_recognise_mediator(root, info, input):
         data = _plain(input)
+        mediator_id = data.pop("mediator_id")
         return run_mutation(MediatorPayload, lambda: _mediator_write(
-            info, "recognise_mediator", data["mediator_id"], "recognise_mediator", data),
+            info, "recognise_mediator", mediator_id, "recognise_mediator", mediator_id, data),
             "mediator")
 
-    def resolve_elect_leader(root, info, team_id, mediator_id):
+    def resolve_elect_leader(root, info, team_id, mediator_id, elected_on=None):
         return _mutate_team(info, TeamPayload, "team", "elect_leader", team_id, "elect_leader",
-                            team_id, mediator_id)
+                            team_id, mediator_id, elected_on or _today())
 
-    def resolve_dissolve_team(root, info, team_id, reason):
+    def resolve_dissolve_team(root, info, team_id, dissolved_on=None):
         return _mutate_team(info, TeamPayload, "team", "dissolve_team", team_id,
-                            "dissolve_team", team_id, reason)
+                            "dissolve_team", team_id, dissolved_on or _today())
 
     def resolve_record_review(root, info, input):
         data = _plain(input)
@@ -292,15 +298,19 @@ class TeamMutations(graphene.ObjectType):
         return run_mutation(MediatorPayload, lambda: _mediator_write(
             info, "record_contest", data["mediator_id"], "record_contest", data), "mediator")
 
-    def resolve_select_pilot_commune(root, info, year, commune_code):
+    def resolve_select_pilot_commune(root, info, year, commune_code, selected_on=None):
         _commune_obj(info, "select_pilot_commune", commune_code, "LEGACY")
         return run_mutation(PilotPayload, lambda: ctx(info).call(
-            "teams", "select_pilot_commune", year, commune_code,
+            "teams", "select_pilot_commune", year, commune_code, selected_on or _today(),
             ctx(info).principal.as_actor()), "pilot")
 
-    def resolve_select_model_team(root, info, year, team_id):
+    def resolve_select_model_team(root, info, year, team_id, selected_on=None):
         return _mutate_team(info, PilotPayload, "pilot", "select_model_team", team_id,
-                            "select_model_team", year, team_id)
+                            "select_model_team", year, team_id, selected_on or _today())
+
+
+def _today() -> str:
+    return date.today().isoformat()
 
 
 def _mutate_team(info, payload_cls, key: str, action: str, team_id, rpc: str, *args):

@@ -1,9 +1,10 @@
 """The gateway on the real broker, with doubles of its three backends, started once
 per test module on its own vhost and a free port."""
 
+from urllib.parse import urlparse
+
 import pytest
 from nameko.containers import ServiceContainer
-from urllib.parse import urlparse
 
 from services.gateway.loaders import clear_unit_cache
 from services.gateway.service import GatewayService

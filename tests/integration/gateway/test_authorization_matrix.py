@@ -84,7 +84,7 @@ MUTATIONS = [
                           'households: 100}) { errors { code } } }', {"COMMUNE_OFFICER"}, NOBODY),
     ("electLeader", 'mutation { electLeader(teamId: "{team}", mediatorId: "{team}-m2") '
                     '{ errors { code } } }', {"COMMUNE_OFFICER"}, NOBODY),
-    ("dissolveTeam", 'mutation { dissolveTeam(teamId: "{team}", reason: "merged") '
+    ("dissolveTeam", 'mutation { dissolveTeam(teamId: "{team}", dissolvedOn: "2025-07-01") '
                      '{ errors { code } } }', {"COMMUNE_OFFICER"}, NOBODY),
     ("recordReview", 'mutation { recordReview(input: {teamId: "{team}", year: 2025}) '
                      '{ errors { code } } }', OFFICERS, PROVINCE),
