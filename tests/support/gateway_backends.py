@@ -201,57 +201,60 @@ class TeamsDouble:
 
     @rpc
     def get_pilot(self, year):
-        return {"year": year, "communes": [
-            {"commune_code": IN_COMMUNE, "geo_version": "LEGACY", "model_team_ids": ["t1"]}]}
+        return {"year": year, "deadline": "2018-03-20", "target_rate": 0.9, "warnings": [],
+                "communes": [{"commune_code": IN_COMMUNE, "district_code": IN_DISTRICT,
+                              "selected_on": "2018-03-01", "on_time": True,
+                              "model_teams": [{"team_id": "t1", "selected_on": "2018-03-02",
+                                               "on_time": True}]}]}
 
     @rpc
     def form_team(self, payload, actor):
         _need(payload.get("name", "").strip(), "a team needs a name", "name")
+        _need(payload.get("formed_on"), "give the date", "formed_on")
         _write("teams", "form_team", payload, actor)
         return _team("t-new", payload["commune_code"], IN_DISTRICT, ["t1-m1"])
 
     @rpc
     def add_mediator(self, team_id, payload, actor):
-        _need(payload.get("full_name", "").strip(), "a mediator needs a name", "fullName")
+        _need(payload.get("full_name", "").strip(), "a mediator needs a name", "full_name")
         _write("teams", "add_mediator", payload, actor)
         return _mediator("m-new", team_id, payload["full_name"], payload["gender"])
 
     @rpc
-    def recognise_mediator(self, mediator_id, payload, actor):
-        _need(payload["votes_for"] * 2 > payload["households"],
-              "more than half of the households must agree (Art. 8)", "votesFor")
-        _write("teams", "recognise_mediator", payload, actor)
+    def recognise_mediator(self, mediator_id, recognition, actor):
+        _need(recognition["decision_number"].strip(), "a decision number", "decision_number")
+        _write("teams", "recognise_mediator", recognition, actor)
         return _get("mediators", mediator_id)
 
-    def _team_event(self, method, payload, actor):
-        _need(1990 <= payload["year"] <= 2100, "year out of range", "year")
-        _write("teams", method, payload, actor)
-        return _get("teams", payload["team_id"])
+    @rpc
+    def record_review(self, review, actor):
+        _need(review["findings"].strip(), "findings are needed", "findings")
+        _write("teams", "record_review", review, actor)
+        return {**_get("teams", review["team_id"]), "review": review}
 
     @rpc
-    def record_review(self, payload, actor):
-        return self._team_event("record_review", payload, actor)
+    def record_inspection(self, inspection, actor):
+        _need(inspection["findings"].strip(), "findings are needed", "findings")
+        _write("teams", "record_inspection", inspection, actor)
+        return {"id": 1, **inspection}
 
     @rpc
-    def record_inspection(self, payload, actor):
-        return self._team_event("record_inspection", payload, actor)
+    def record_commendation(self, commendation, actor):
+        _need(commendation["reason"].strip(), "a reason is needed", "reason")
+        _write("teams", "record_commendation", commendation, actor)
+        return {"id": 1, **commendation}
 
     @rpc
-    def record_commendation(self, payload, actor):
-        return self._team_event("record_commendation", payload, actor)
-
-    def _mediator_event(self, method, payload, actor):
-        _need(payload.get("title", "").strip(), "a title is needed", "title")
-        _write("teams", method, payload, actor)
-        return _get("mediators", payload["mediator_id"])
+    def record_training(self, training, actor):
+        _need(training["training"].strip(), "name the training", "training")
+        _write("teams", "record_training", training, actor)
+        return {"mediator_id": training["mediator_id"], "training": training["training"]}
 
     @rpc
-    def record_training(self, payload, actor):
-        return self._mediator_event("record_training", payload, actor)
-
-    @rpc
-    def record_contest(self, payload, actor):
-        return self._mediator_event("record_contest", payload, actor)
+    def record_contest(self, contest, actor):
+        _need(contest["result"].strip(), "give the result", "result")
+        _write("teams", "record_contest", contest, actor)
+        return {"mediator_id": contest["mediator_id"], "contest": contest["contest"]}
 
     @rpc
     def elect_leader(self, team_id, mediator_id, elected_on, actor):
@@ -302,9 +305,8 @@ class CasesDouble:
         return _page(cases, first, after)
 
     @rpc
-    def list_overdue(self, unit_code=None, geo_version="LEGACY", team_id=None, first=20,
-                     after=None):
-        return self.list_cases(unit_code, geo_version, None, None, team_id, first, after)
+    def list_overdue(self, unit_code=None, geo_version="LEGACY", first=50, after=None):
+        return self.list_cases(unit_code, geo_version, None, None, None, first, after)
 
     @rpc
     def get_case_parties(self, case_id):
@@ -313,8 +315,9 @@ class CasesDouble:
     @rpc
     def log_book(self, team_id, year, format="csv"):
         content = base64.b64encode(f"team,{team_id},{year}\n".encode()).decode()
-        return {"filename": f"so-theo-doi-{team_id}-{year}.{format}",
-                "content_type": "text/csv", "content_base64": content}
+        return {"team_id": team_id, "year": year, "format": format,
+                "filename": f"so-theo-doi-{year}.{format}", "content_type": "text/csv",
+                "content": content, "row_count": 1}
 
     @rpc
     def submit_case(self, payload, actor):
@@ -371,6 +374,11 @@ class CasesDouble:
         return self._transition("escalate_case", case_id, escalated=True)
 
 
+def _summary() -> dict:
+    return {"received": 10, "successful": 7, "unsuccessful": 2, "in_progress": 1, "stopped": 0,
+            "referred": 0, "rate": 7 / 9, "target": 0.8, "meets_target": False}
+
+
 class ReportingDouble:
     name = "reporting"
     counted = Counted()
@@ -378,15 +386,14 @@ class ReportingDouble:
     @rpc
     def success_rate(self, unit_code, year, geo_version="V2025"):
         return {"unit_code": unit_code, "geo_version": geo_version, "year": year,
-                "received": 10, "successful": 7, "unsuccessful": 2, "in_progress": 1,
-                "rate": 7 / 9, "target": 0.8, "meets_target": False}
+                **_summary()}
 
     @rpc
     def report(self, unit_code, year, half=None, geo_version="V2025"):
-        return {**self.success_rate(unit_code, year, geo_version), "half": half,
-                "by_category": [{"category": "CONFLICT", "received": 10, "successful": 7,
-                                 "unsuccessful": 2, "in_progress": 1, "rate": 7 / 9}],
-                "by_unit": []}
+        return {"indicator": "0403", "unit_code": unit_code, "geo_version": geo_version,
+                "year": year, "half": half, "teams": 2, "mediators": 6,
+                "rows": [{"category": "CONFLICT", "group": "Mâu thuẫn", **_summary()}],
+                "total": {"category": None, "group": "Tổng cộng", **_summary()}}
 
     @rpc
     def report_file(self, unit_code, year, half=None, geo_version="V2025", format="csv"):
@@ -395,29 +402,32 @@ class ReportingDouble:
 
     @rpc
     def hotspots(self, unit_code, days=30, geo_version="V2025"):
-        return [{"unit_code": unit_code, "geo_version": geo_version, "category": "CONFLICT",
-                 "cases": 4, "days": days}]
+        return [{"commune_code": IN_COMMUNE, "geo_version": "LEGACY", "district_code": IN_DISTRICT,
+                 "v2025_code": "06401", "category": "CONFLICT", "window_days": days,
+                 "as_of": "2025-06-01", "window_count": 4, "baseline_monthly_mean": 0.5,
+                 "ratio": 8.0, "escalated_count": 0, "reasons": ["SURGE"]}]
 
     @rpc
     def remuneration(self, unit_code, year, geo_version="LEGACY"):
         return {"unit_code": unit_code, "geo_version": geo_version, "year": year,
-                "cases": 3, "amount": 600000.0, "budget": 1000000.0}
+                "cases": 3, "paid": 600000, "budget": 1000000, "remaining": 400000,
+                "by_team": [], "communes": []}
 
     @rpc
-    def set_budget(self, commune_code, year, amount, actor):
+    def set_budget(self, commune_code, year, amount, actor, geo_version="LEGACY"):
         _need(amount >= 0, "a budget is not negative", "amount")
         _write("reporting", "set_budget", commune_code, year, amount)
         return self.remuneration(commune_code, year)
 
     @rpc
     def list_dead_letters(self, first=20, after=None):
-        return _page([{"id": "d1", "event_type": "case.received", "service": "reporting",
-                       "error": "boom", "failed_at": "2025-01-01T00:00:00+00:00",
-                       "attempts": 3}], first, after)
+        return _page([{"id": 1, "event_id": "e1", "event_type": "case.received", "body": {},
+                       "error": "boom", "attempts": 3, "created_at": "2025-01-01T00:00:00",
+                       "replayed_at": None}], first, after)
 
     @rpc
     def replay_dead_letter(self, id):
-        if id != "d1":
+        if int(id) != 1:
             raise NotFound(f"no dead letter {id}")
         _write("reporting", "replay_dead_letter", id)
         return {"replayed": True}

@@ -104,6 +104,9 @@ class FileDownload(graphene.ObjectType):
     content_type = graphene.String(required=True)
     content_base64 = graphene.String(required=True)
 
+    def resolve_content_base64(row, info):
+        return row.get("content_base64") or row.get("content")
+
 
 def load_case(info, case_id, action: str = "read_cases") -> dict:
     policy.require(ctx(info).principal, action)
@@ -113,10 +116,17 @@ def load_case(info, case_id, action: str = "read_cases") -> dict:
 def case_page(info, method: str, unit_code, geo_version, first, after, **filters):
     c = ctx(info)
     scope = _list_scope(info, "read_cases", unit_code, geo_version)
+    if scope["team_id"] and method == "list_cases":
+        filters["team_id"] = scope["team_id"]
+    elif scope["team_id"]:  # list_overdue has no team filter: ask for the team's commune
+        scope["unit_code"] = c.principal.scope_code
     page, items, start = fetch_page(first, after, lambda n, a: c.call(
         "cases", method, unit_code=scope["unit_code"], geo_version=scope["geo_version"],
-        team_id=scope["team_id"], first=n, after=a, **filters))
-    items = [case for case in items if policy.in_scope(c.principal, case)]
+        first=n, after=a, **filters))
+    kept = [case for case in items if policy.in_scope(c.principal, case)]
+    if len(kept) < len(items):  # other teams' cases in the commune: count only what we show
+        page = {**page, "total_count": len(kept)}
+    items = kept
     c.loaders.cases.cache.update({str(case["id"]): case for case in items})
     c.loaders.teams.prime(case["team_id"] for case in items)
     c.loaders.team_mediators.prime(case["team_id"] for case in items)

@@ -145,7 +145,7 @@ def fetch_page(first: int | None, after: str | None, fetch) -> tuple[dict, list,
     if first < 0:
         raise ValidationError("first must be 0 or more", field="first")
     backend_after, offset = decode_cursor(after)
-    page = fetch(first + offset, backend_after)
+    page = fetch(max(first + offset, 1), backend_after)  # services want first >= 1
     return page, page["items"][offset:offset + first], (backend_after, offset)
 
 

@@ -2,6 +2,7 @@
 
 import graphene
 
+from services.common.errors import ValidationError
 from services.gateway import policy
 from services.gateway.schema.cases import CaseCategory, FileDownload
 from services.gateway.schema.common import (
@@ -27,6 +28,8 @@ class Figures(graphene.ObjectType):
     successful = graphene.Int(required=True)
     unsuccessful = graphene.Int(required=True)
     in_progress = graphene.Int(required=True)
+    stopped = graphene.Int()
+    referred = graphene.Int()
     rate = graphene.Float(description="successful / (successful + unsuccessful); null if both 0")
 
     def resolve_received(row, info):
@@ -61,61 +64,80 @@ class UnitFigures(Figures):
     resolve_unit = unit_field("unit_code")
 
 
-class Report(Figures):
-    """A roll-up report (commune → district → Sở Tư pháp), indicator 0403."""
+class ReportTotal(Figures):
+    target = graphene.Float()
+    meets_target = graphene.Boolean()
 
+
+class Report(graphene.ObjectType):
+    """Indicator 0403 for one unit and period (commune → district → Sở Tư pháp)."""
+
+    indicator = graphene.String()
     unit = graphene.Field(AdminUnit, required=True)
     year = graphene.Int(required=True)
     half = graphene.Int()
-    target = graphene.Float()
-    meets_target = graphene.Boolean()
-    by_category = graphene.List(graphene.NonNull(CategoryFigures), required=True)
-    by_unit = graphene.List(graphene.NonNull(UnitFigures), required=True,
-                            description="one row per unit one level down")
+    total = graphene.Field(ReportTotal, required=True)
+    by_category = graphene.List(graphene.NonNull(CategoryFigures), required=True,
+                                description="the three groups of indicator 0403")
+    teams = graphene.Int(description="teams active at the end of the period")
+    mediators = graphene.Int(description="mediators active at the end of the period")
 
     resolve_unit = unit_field("unit_code")
 
-    def resolve_by_category(report, info):
-        return report.get("by_category") or []
+    def resolve_total(report, info):
+        return report.get("total") or {}
 
-    def resolve_by_unit(report, info):
-        return report.get("by_unit") or report.get("children") or []
+    def resolve_by_category(report, info):
+        return [row for row in report.get("rows") or [] if row.get("category")]
 
 
 class Hotspot(graphene.ObjectType):
-    """A hot spot (điểm nóng): many disputes in one place within a rolling window."""
+    """A hot spot (điểm nóng): a surge of disputes, or escalations, in one commune."""
 
     unit = graphene.Field(AdminUnit)
     category = graphene.Field(CaseCategory)
-    cases = graphene.Int(required=True)
+    cases = graphene.Int(required=True, description="cases in the window")
     days = graphene.Int()
-    since = graphene.String()
+    as_of = graphene.String()
+    ratio = graphene.Float(description="window count against the monthly baseline")
+    escalated = graphene.Int()
+    reasons = graphene.List(graphene.NonNull(graphene.String))
 
-    resolve_unit = unit_field("unit_code")
+    resolve_unit = unit_field("commune_code")
 
     def resolve_cases(row, info):
-        return row.get("cases", row.get("count", 0))
+        return row.get("window_count", 0)
+
+    def resolve_days(row, info):
+        return row.get("window_days")
+
+    def resolve_escalated(row, info):
+        return row.get("escalated_count")
 
 
 class Remuneration(graphene.ObjectType):
-    """Mediator remuneration (thù lao) per case, against the commune's budget."""
+    """Mediator remuneration (thù lao) per case, against the communes' budgets."""
 
     unit = graphene.Field(AdminUnit)
     year = graphene.Int(required=True)
     cases = graphene.Int()
-    amount = graphene.Float(description="VND owed")
+    paid = graphene.Float(description="VND paid")
     budget = graphene.Float(description="VND budgeted")
+    remaining = graphene.Float(description="VND left")
 
     resolve_unit = unit_field("unit_code")
 
 
 class DeadLetter(graphene.ObjectType):
+    """An event reporting could not apply, kept for an operator to replay."""
+
     id = graphene.ID(required=True)
+    event_id = graphene.String()
     event_type = graphene.String()
-    service = graphene.String()
     error = graphene.String()
-    failed_at = graphene.String()
     attempts = graphene.Int()
+    created_at = graphene.String()
+    replayed_at = graphene.String()
 
 
 DeadLetterConnection = connection(DeadLetter, "DeadLetter")
@@ -175,6 +197,12 @@ class ReportingQueries(graphene.ObjectType):
         return build_connection(DeadLetterConnection, page, items, start)
 
 
+def _vnd(amount: float) -> int:
+    if amount != int(amount):
+        raise ValidationError("amounts are whole VND", field="amount")
+    return int(amount)
+
+
 BudgetPayload = payload("BudgetPayload", "remuneration", Remuneration)
 
 
@@ -197,7 +225,7 @@ class ReportingMutations(graphene.ObjectType):
         policy.authorize(ctx(info).principal, "set_budget",
                          commune_scope(info, commune_code, "LEGACY"))
         return run_mutation(BudgetPayload, lambda: ctx(info).call(
-            "reporting", "set_budget", commune_code, year, amount,
+            "reporting", "set_budget", commune_code, year, _vnd(amount),
             ctx(info).principal.as_actor()), "remuneration")
 
     def resolve_replay_dead_letter(root, info, id):

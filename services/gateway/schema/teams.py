@@ -25,7 +25,6 @@ from services.gateway.schema.common import (
 class Gender(graphene.Enum):
     FEMALE = "FEMALE"
     MALE = "MALE"
-    OTHER = "OTHER"
 
 
 class Mediator(graphene.ObjectType):
@@ -67,14 +66,15 @@ TeamConnection = connection(Team, "Team")
 
 class PilotCommune(graphene.ObjectType):
     unit = graphene.Field(AdminUnit)
-    selected_at = graphene.String()
+    selected_on = graphene.String()
+    on_time = graphene.Boolean(description="selected before the plan's deadline")
     model_teams = graphene.List(graphene.NonNull(Team), required=True)
 
     def resolve_unit(row, info):
         return ctx(info).loaders.unit(row.get("commune_code"), row.get("geo_version", "LEGACY"))
 
     def resolve_model_teams(row, info):
-        ids = row.get("model_team_ids") or []
+        ids = [t["team_id"] for t in row.get("model_teams") or []]
         if not policy.allowed(ctx(info).principal, "read_registry"):
             return []
         return [t for t in ctx(info).loaders.teams.load_many(ids) if t]
@@ -84,6 +84,11 @@ class PilotProgramme(graphene.ObjectType):
     """Plan 73: ≥ 2 pilot communes per district, 2 model teams each aiming at > 90%."""
 
     year = graphene.Int(required=True)
+    deadline = graphene.String()
+    period_start = graphene.String()
+    period_end = graphene.String()
+    target_rate = graphene.Float()
+    warnings = graphene.List(graphene.NonNull(graphene.String))
     communes = graphene.List(graphene.NonNull(PilotCommune), required=True)
 
     def resolve_communes(pilot, info):
@@ -164,10 +169,11 @@ PilotPayload = payload("PilotPayload", "pilot", PilotProgramme)
 
 
 class FormTeamInput(graphene.InputObjectType):
+    name = graphene.String(required=True)
     commune_code = graphene.String(required=True)
     geo_version = GeoVersion(default_value="LEGACY")
-    name = graphene.String(required=True)
-    village = graphene.String(required=True, description="thôn / tổ dân phố")
+    village = graphene.String(description="thôn / tổ dân phố")
+    formed_on = graphene.String(required=True, description="ISO-8601 date")
 
 
 class AddMediatorInput(graphene.InputObjectType):
@@ -176,31 +182,94 @@ class AddMediatorInput(graphene.InputObjectType):
     gender = Gender(required=True)
     year_of_birth = graphene.Int()
     ethnicity = graphene.String()
-    village = graphene.String()
+    mass_organisation = graphene.String()
+    citizen_id = graphene.String()
+    elected_on = graphene.String(description="chosen in the village (Law 35 Art. 8)")
+    election_share = graphene.Float(description="share of households agreeing, > 0.5")
 
 
 class RecogniseMediatorInput(graphene.InputObjectType):
     mediator_id = graphene.ID(required=True)
     decision_number = graphene.String(required=True, description="the chairperson's decision")
-    decided_on = graphene.String(required=True, description="ISO-8601 date")
-    votes_for = graphene.Int(required=True, description="households agreeing (> 50%, Art. 8)")
-    households = graphene.Int(required=True)
+    decision_date = graphene.String(required=True, description="ISO-8601 date")
+    issued_by = graphene.String()
 
 
-class RecordTrainingInput(graphene.InputObjectType):
-    mediator_id = graphene.ID(required=True)
-    title = graphene.String(required=True)
-    held_on = graphene.String(required=True)
-    organiser = graphene.String()
-
-
-class RecordTeamEventInput(graphene.InputObjectType):
-    """A yearly review (rà soát, kiện toàn), an inspection, a commendation, a contest."""
+class ReviewInput(graphene.InputObjectType):
+    """The yearly review (rà soát, củng cố, kiện toàn) of a team."""
 
     team_id = graphene.ID(required=True)
-    year = graphene.Int(required=True)
-    held_on = graphene.String()
-    note = graphene.String()
+    reviewed_on = graphene.String(required=True)
+    findings = graphene.String(required=True)
+    actions = graphene.String()
+
+
+class TrainingInput(graphene.InputObjectType):
+    mediator_id = graphene.ID(required=True)
+    training = graphene.String(required=True)
+    trained_on = graphene.String(required=True)
+
+
+class ContestInput(graphene.InputObjectType):
+    mediator_id = graphene.ID(required=True)
+    contest = graphene.String(required=True)
+    held_on = graphene.String(required=True)
+    result = graphene.String(required=True)
+
+
+class InspectionInput(graphene.InputObjectType):
+    unit_code = graphene.String(required=True)
+    geo_version = GeoVersion(default_value="LEGACY")
+    inspected_on = graphene.String(required=True)
+    body = graphene.String(required=True, description="who inspected")
+    findings = graphene.String(required=True)
+    actions = graphene.String()
+
+
+class CommendationLevel(graphene.Enum):
+    COMMUNE = "COMMUNE"
+    DISTRICT = "DISTRICT"
+    PROVINCE = "PROVINCE"
+    NATIONAL = "NATIONAL"
+
+
+class CommendationInput(graphene.InputObjectType):
+    team_id = graphene.ID(required=True)
+    mediator_id = graphene.ID()
+    level = CommendationLevel(required=True)
+    awarded_on = graphene.String(required=True)
+    reason = graphene.String(required=True)
+
+
+class Inspection(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    unit = graphene.Field(AdminUnit)
+    inspected_on = graphene.String()
+    body = graphene.String()
+    findings = graphene.String()
+    actions = graphene.String()
+
+    resolve_unit = unit_field("unit_code")
+
+
+class Commendation(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    team = graphene.Field(Team)
+    mediator = graphene.Field(Mediator)
+    level = graphene.String()
+    awarded_on = graphene.String()
+    reason = graphene.String()
+
+    def resolve_team(row, info):
+        return ctx(info).loaders.teams.load(row["team_id"])
+
+    def resolve_mediator(row, info):
+        mediator_id = row.get("mediator_id")
+        return mediator_id and ctx(info).loaders.mediators.load(mediator_id)
+
+
+InspectionPayload = payload("InspectionPayload", "inspection", Inspection)
+CommendationPayload = payload("CommendationPayload", "commendation", Commendation)
 
 
 def _plain(data) -> dict:
@@ -217,27 +286,46 @@ def _commune_obj(info, action: str, code: str, geo_version: str) -> dict:
     return authorize(info, action, commune_scope(info, code, geo_version))
 
 
+def _unit_obj(info, action: str, code: str, geo_version: str) -> dict:
+    """A commune, district or the province as a policy object."""
+    policy.require(ctx(info).principal, action)
+    chain = ctx(info).loaders.unit_chain(code, geo_version)
+    level = chain[0].get("level") if chain else None
+    if level == "COMMUNE":
+        obj = commune_scope(info, code, geo_version)
+    elif level == "DISTRICT" and geo_version == "LEGACY":
+        obj = {"district_code": code}
+    else:
+        obj = {"province_code": code} if chain else None  # only a province officer's scope
+    return authorize(info, action, obj)
+
+
+def _fresh_mediator(info, mediator_id) -> dict | None:
+    ctx(info).loaders.mediators.cache.pop(str(mediator_id), None)
+    return ctx(info).loaders.mediators.load(mediator_id)
+
+
 class TeamMutations(graphene.ObjectType):
     form_team = graphene.Field(TeamPayload, required=True, input=FormTeamInput(required=True))
     add_mediator = graphene.Field(MediatorPayload, required=True,
                                   input=AddMediatorInput(required=True))
     recognise_mediator = graphene.Field(MediatorPayload, required=True,
-                                        input=RecogniseMediatorInput(required=True))
+                                        input=RecogniseMediatorInput(required=True),
+                                        description="the commune chairperson's decision (Art. 8)")
     elect_leader = graphene.Field(TeamPayload, required=True, team_id=graphene.ID(required=True),
                                   mediator_id=graphene.ID(required=True),
                                   elected_on=graphene.String(description="default today"))
     dissolve_team = graphene.Field(TeamPayload, required=True, team_id=graphene.ID(required=True),
                                    dissolved_on=graphene.String(description="default today"))
-    record_review = graphene.Field(TeamPayload, required=True,
-                                   input=RecordTeamEventInput(required=True))
-    record_inspection = graphene.Field(TeamPayload, required=True,
-                                       input=RecordTeamEventInput(required=True))
-    record_commendation = graphene.Field(TeamPayload, required=True,
-                                         input=RecordTeamEventInput(required=True))
+    record_review = graphene.Field(TeamPayload, required=True, input=ReviewInput(required=True))
     record_training = graphene.Field(MediatorPayload, required=True,
-                                     input=RecordTrainingInput(required=True))
+                                     input=TrainingInput(required=True))
     record_contest = graphene.Field(MediatorPayload, required=True,
-                                    input=RecordTrainingInput(required=True))
+                                    input=ContestInput(required=True))
+    record_inspection = graphene.Field(InspectionPayload, required=True,
+                                       input=InspectionInput(required=True))
+    record_commendation = graphene.Field(CommendationPayload, required=True,
+                                         input=CommendationInput(required=True))
     select_pilot_commune = graphene.Field(
         PilotPayload, required=True, year=graphene.Int(required=True),
         commune_code=graphene.String(required=True), selected_on=graphene.String())
@@ -261,8 +349,9 @@ class TeamMutations(graphene.ObjectType):
     def resolve_recognise_mediator(root, info, input):
         data = _plain(input)
         mediator_id = data.pop("mediator_id")
-        return run_mutation(MediatorPayload, lambda: _mediator_write(
-            info, "recognise_mediator", mediator_id, "recognise_mediator", mediator_id, data),
+        load_mediator_team(info, mediator_id, "recognise_mediator")
+        return run_mutation(MediatorPayload, lambda: ctx(info).call(
+            "teams", "recognise_mediator", mediator_id, data, ctx(info).principal.as_actor()),
             "mediator")
 
     def resolve_elect_leader(root, info, team_id, mediator_id, elected_on=None):
@@ -278,25 +367,22 @@ class TeamMutations(graphene.ObjectType):
         return _mutate_team(info, TeamPayload, "team", "record_review", data["team_id"],
                             "record_review", data)
 
+    def resolve_record_training(root, info, input):
+        return _mediator_record(info, "record_training", _plain(input))
+
+    def resolve_record_contest(root, info, input):
+        return _mediator_record(info, "record_contest", _plain(input))
+
     def resolve_record_inspection(root, info, input):
         data = _plain(input)
-        return _mutate_team(info, TeamPayload, "team", "record_inspection", data["team_id"],
-                            "record_inspection", data)
+        _unit_obj(info, "record_inspection", data["unit_code"], data["geo_version"])
+        return run_mutation(InspectionPayload, lambda: ctx(info).call(
+            "teams", "record_inspection", data, ctx(info).principal.as_actor()), "inspection")
 
     def resolve_record_commendation(root, info, input):
         data = _plain(input)
-        return _mutate_team(info, TeamPayload, "team", "record_commendation", data["team_id"],
-                            "record_commendation", data)
-
-    def resolve_record_training(root, info, input):
-        data = _plain(input)
-        return run_mutation(MediatorPayload, lambda: _mediator_write(
-            info, "record_training", data["mediator_id"], "record_training", data), "mediator")
-
-    def resolve_record_contest(root, info, input):
-        data = _plain(input)
-        return run_mutation(MediatorPayload, lambda: _mediator_write(
-            info, "record_contest", data["mediator_id"], "record_contest", data), "mediator")
+        return _mutate_team(info, CommendationPayload, "commendation", "record_commendation",
+                            data["team_id"], "record_commendation", data)
 
     def resolve_select_pilot_commune(root, info, year, commune_code, selected_on=None):
         _commune_obj(info, "select_pilot_commune", commune_code, "LEGACY")
@@ -307,6 +393,17 @@ class TeamMutations(graphene.ObjectType):
     def resolve_select_model_team(root, info, year, team_id, selected_on=None):
         return _mutate_team(info, PilotPayload, "pilot", "select_model_team", team_id,
                             "select_model_team", year, team_id, selected_on or _today())
+
+
+def _mediator_record(info, action: str, data: dict):
+    """A training or contest result; the payload shows the mediator it was recorded for."""
+    load_mediator_team(info, data["mediator_id"], action)
+
+    def write():
+        ctx(info).call("teams", action, data, ctx(info).principal.as_actor())
+        return _fresh_mediator(info, data["mediator_id"])
+
+    return run_mutation(MediatorPayload, write, "mediator")
 
 
 def _today() -> str:

@@ -47,11 +47,11 @@ QUERIES = [
      TEAM | {"COMMUNE_OFFICER"}, NOBODY),
     ("successRate", '{ successRate(unitCode: "{commune}", year: 2025) { rate target } }',
      ALL, ALL),
-    ("report", '{ report(unitCode: "{commune}", year: 2025) { received byCategory '
-               '{ category } } }', ALL, ALL),
+    ("report", '{ report(unitCode: "{commune}", year: 2025) { total { received } '
+               'byCategory { category } } }', ALL, ALL),
     ("reportFile", '{ reportFile(unitCode: "{commune}", year: 2025) { filename } }', ALL, ALL),
-    ("hotspots", '{ hotspots(unitCode: "{commune}") { cases } }', ALL, ALL),
-    ("remuneration", '{ remuneration(unitCode: "{commune}", year: 2025) { amount } }',
+    ("hotspots", '{ hotspots(unitCode: "{commune}") { cases unit { code } } }', ALL, ALL),
+    ("remuneration", '{ remuneration(unitCode: "{commune}", year: 2025) { paid } }',
      OFFICERS, PROVINCE),
     ("deadLetters", "{ deadLetters { totalCount edges { node { id } } } }", PROVINCE, PROVINCE),
 ]
@@ -75,30 +75,33 @@ MUTATIONS = [
     ("followUp", 'mutation { followUp(caseId: "{case}", carriedOut: true) { errors { code } } }',
      TEAM | {"COMMUNE_OFFICER"}, NOBODY),
     ("formTeam", 'mutation { formTeam(input: {communeCode: "{commune}", name: "Tổ 9", '
-                 'village: "Thôn 9"}) { team { id } errors { code } } }',
+                 'village: "Thôn 9", formedOn: "2025-01-02"}) { team { id } errors { code } } }',
      {"COMMUNE_OFFICER"}, NOBODY),
     ("addMediator", 'mutation { addMediator(input: {teamId: "{team}", fullName: "Lý Thị C", '
                     'gender: FEMALE}) { errors { code } } }', {"COMMUNE_OFFICER"}, NOBODY),
     ("recogniseMediator", 'mutation { recogniseMediator(input: {mediatorId: "{mediator}", '
-                          'decisionNumber: "12/QĐ", decidedOn: "2025-01-02", votesFor: 60, '
-                          'households: 100}) { errors { code } } }', {"COMMUNE_OFFICER"}, NOBODY),
+                          'decisionNumber: "12/QĐ", decisionDate: "2025-01-02"}) '
+                          '{ errors { code } } }', {"COMMUNE_OFFICER"}, NOBODY),
     ("electLeader", 'mutation { electLeader(teamId: "{team}", mediatorId: "{team}-m2") '
                     '{ errors { code } } }', {"COMMUNE_OFFICER"}, NOBODY),
     ("dissolveTeam", 'mutation { dissolveTeam(teamId: "{team}", dissolvedOn: "2025-07-01") '
                      '{ errors { code } } }', {"COMMUNE_OFFICER"}, NOBODY),
-    ("recordReview", 'mutation { recordReview(input: {teamId: "{team}", year: 2025}) '
+    ("recordReview", 'mutation { recordReview(input: {teamId: "{team}", reviewedOn: '
+                     '"2025-01-02", findings: "ok"}) '
                      '{ errors { code } } }', OFFICERS, PROVINCE),
-    ("recordInspection", 'mutation { recordInspection(input: {teamId: "{team}", year: 2025}) '
+    ("recordInspection", 'mutation { recordInspection(input: {unitCode: "{commune}", '
+                         'inspectedOn: "2025-01-02", body: "Sở Tư pháp", findings: "ok"}) '
                          '{ errors { code } } }', {"DISTRICT_OFFICER", "PROVINCE_OFFICER"},
      PROVINCE),
     ("recordCommendation", 'mutation { recordCommendation(input: {teamId: "{team}", '
-                           'year: 2025}) { errors { code } } }',
+                           'level: DISTRICT, awardedOn: "2025-01-02", reason: "good"}) '
+                           '{ errors { code } } }',
      {"DISTRICT_OFFICER", "PROVINCE_OFFICER"}, PROVINCE),
-    ("recordTraining", 'mutation { recordTraining(input: {mediatorId: "{mediator}", title: '
-                       '"Luật HGCS", heldOn: "2025-05-01"}) { errors { code } } }',
+    ("recordTraining", 'mutation { recordTraining(input: {mediatorId: "{mediator}", training: '
+                       '"Luật HGCS", trainedOn: "2025-05-01"}) { errors { code } } }',
      OFFICERS, PROVINCE),
-    ("recordContest", 'mutation { recordContest(input: {mediatorId: "{mediator}", title: '
-                      '"Hội thi", heldOn: "2025-05-01"}) { errors { code } } }',
+    ("recordContest", 'mutation { recordContest(input: {mediatorId: "{mediator}", contest: '
+                      '"Hội thi", heldOn: "2025-05-01", result: "Giải nhì"}) { errors { code } } }',
      OFFICERS, PROVINCE),
     ("selectPilotCommune", 'mutation { selectPilotCommune(year: 2018, communeCode: '
                            '"{commune}") { errors { code } } }',
@@ -107,7 +110,7 @@ MUTATIONS = [
                         '{ errors { code } } }', OFFICERS, PROVINCE),
     ("setBudget", 'mutation { setBudget(communeCode: "{commune}", year: 2025, amount: 5e6) '
                   '{ errors { code } } }', {"COMMUNE_OFFICER", "PROVINCE_OFFICER"}, PROVINCE),
-    ("replayDeadLetter", 'mutation { replayDeadLetter(id: "d1") { replayed errors { code } } }',
+    ("replayDeadLetter", 'mutation { replayDeadLetter(id: "1") { replayed errors { code } } }',
      PROVINCE, PROVINCE),
 ]
 
