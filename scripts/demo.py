@@ -8,7 +8,7 @@ the services' own RPCs (so the domain rules and the outbox apply), and shows pro
 import importlib
 
 LOADERS: list[str] = [
-    # "services.teams.demo",   (issue 4) the registry, then the demo users
+    "services.teams.demo",  # (issue 4) the registry, then the demo users
     # "services.cases.demo",   (issue 5) cases 2018-2025 through the intake path
 ]
 

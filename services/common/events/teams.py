@@ -98,3 +98,49 @@ class PilotTeamSelected(TeamRef):
     period_start: date
     period_end: date
     target_rate: float = 0.9
+
+
+@register("mediator.contest_recorded")
+class MediatorContestRecorded(TeamRef):
+    mediator_id: str
+    contest: str = Field(max_length=200)
+    held_on: date
+    result: str = Field(max_length=100)
+
+
+@register("inspection.recorded")
+class InspectionRecorded(_Payload):
+    inspection_id: int
+    unit_code: str
+    geo_version: GeoVersion
+    district_code: str | None = None
+    inspected_on: date
+    body: str = Field(max_length=200)
+
+
+@register("commendation.awarded")
+class CommendationAwarded(TeamRef):
+    commendation_id: int
+    mediator_id: str | None = None
+    level: str = Field(max_length=16)
+    awarded_on: date
+
+
+@register("pilot.programme_set")
+class PilotProgrammeSet(_Payload):
+    programme_year: int
+    deadline: date
+    period_start: date
+    period_end: date
+    target_rate: float
+
+
+@register("user.created")
+class UserCreated(_Payload):
+    """Never carries a password or its hash."""
+
+    username: str
+    role: str
+    scope_code: str | None = None
+    scope_version: GeoVersion | None = None
+    team_id: str | None = None

@@ -1,0 +1,126 @@
+"""Pure rules of the registry (Law 35/2013 on grassroots mediation, Plan 73/KH-UBND).
+
+Where the law is a rule, a breach raises a typed error; where it is a goal, it is a
+warning or a flag. No nameko, no SQLAlchemy here.
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from services.common.errors import Conflict, ValidationError
+
+MIN_MEDIATORS = 3  # Art. 12
+RECOGNITION_WORKING_DAYS = 5  # Art. 8
+MAJORITY = 0.5  # Art. 8: more than half of the household representatives
+MODEL_TEAMS_PER_COMMUNE = 2  # Plan 73 P2
+MIN_PILOT_COMMUNES_PER_DISTRICT = 2  # Plan 73 P2
+MAJORITY_ETHNICITY = "Kinh"
+ROLES = ("MEDIATOR", "TEAM_LEADER", "COMMUNE_OFFICER", "DISTRICT_OFFICER",
+         "PROVINCE_OFFICER", "VIEWER")
+TEAM_ROLES = ("MEDIATOR", "TEAM_LEADER")
+
+
+@dataclass(frozen=True)
+class Member:
+    gender: str
+    ethnicity: str | None
+
+
+@dataclass
+class Compliance:
+    compliant: bool
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def compliance(members: list[Member]) -> Compliance:
+    """Art. 12: at least 3 mediators including a woman (rule); in ethnic-minority areas
+    an ethnic-minority mediator (a goal here: all of Lạng Sơn is such an area)."""
+    reasons = []
+    if len(members) < MIN_MEDIATORS:
+        reasons.append(f"fewer than {MIN_MEDIATORS} mediators ({len(members)})")
+    if not any(m.gender == "FEMALE" for m in members):
+        reasons.append("no woman among the mediators")
+    warnings = []
+    if members and not any(m.ethnicity and m.ethnicity != MAJORITY_ETHNICITY for m in members):
+        warnings.append("no ethnic-minority mediator")
+    return Compliance(not reasons, reasons, warnings)
+
+
+def person_key(full_name: str, year_of_birth: int | None, citizen_id: str | None) -> str:
+    """Who a mediator is, across teams: the citizen id if known, else name and birth year."""
+    if citizen_id:
+        return f"id:{citizen_id}"
+    name = " ".join(unicodedata.normalize("NFC", full_name).casefold().split())
+    return f"name:{name}|{year_of_birth or ''}"
+
+
+def check_election_share(share: float | None) -> None:
+    if share is not None and not share > MAJORITY:
+        raise ValidationError(
+            "a mediator needs more than 50% of the household representatives (Art. 8)",
+            field="election_share")
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days (Mon–Fri) after `start` up to and including `end`; holidays not counted."""
+    days, current = 0, start
+    while current < end:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days += 1
+    return days
+
+
+def recognition_late(elected_on: date | None, decision_date: date) -> bool:
+    """Art. 8: the commune chairperson recognises within 5 working days of the election."""
+    if elected_on is None:
+        return False
+    if decision_date < elected_on:
+        raise ValidationError("the decision cannot precede the election", field="decision_date")
+    return working_days_between(elected_on, decision_date) > RECOGNITION_WORKING_DAYS
+
+
+def check_leader(mediator_team_id: str, mediator_status: str, team_id: str,
+                 leads_other_team: bool) -> None:
+    """Art. 12: the leader is one of the team's mediators; a person leads one team only."""
+    if mediator_team_id != team_id or mediator_status == "LEFT":
+        raise Conflict("the leader must be a member of the team", field="mediator_id")
+    if leads_other_team:
+        raise Conflict("this person already leads another team", field="mediator_id")
+
+
+def check_active(status: str, what: str = "team") -> None:
+    if status != "ACTIVE":
+        raise Conflict(f"the {what} is dissolved", field="team_id")
+
+
+def check_dates(earlier: date | None, later: date, field_name: str) -> None:
+    if earlier is not None and later < earlier:
+        raise ValidationError(f"{field_name} is before {earlier.isoformat()}", field=field_name)
+
+
+def on_time(selected_on: date, deadline: date) -> bool:
+    """Plan 73 P3: selections are reported before the programme's deadline (a flag)."""
+    return selected_on <= deadline
+
+
+def check_model_team_slot(already_selected: int) -> None:
+    if already_selected >= MODEL_TEAMS_PER_COMMUNE:
+        raise Conflict(f"a pilot commune selects {MODEL_TEAMS_PER_COMMUNE} model teams",
+                       field="team_id")
+
+
+def pilot_warnings(communes_per_district: dict[str, int]) -> list[str]:
+    return [f"district {code} has {n} pilot commune(s); the plan asks for at least "
+            f"{MIN_PILOT_COMMUNES_PER_DISTRICT}"
+            for code, n in sorted(communes_per_district.items())
+            if n < MIN_PILOT_COMMUNES_PER_DISTRICT]
+
+
+def check_user_scope(role: str, scope_code: str | None, team_id: str | None) -> None:
+    if role in TEAM_ROLES and not team_id:
+        raise ValidationError(f"a {role} user needs a team", field="team_id")
+    if role not in ("VIEWER", *TEAM_ROLES) and not scope_code:
+        raise ValidationError(f"a {role} user needs a scope unit", field="scope_code")

@@ -1,0 +1,336 @@
+"""Service layer: one function per write, one transaction (the caller's session) each.
+
+Each writes its rows and their events to the outbox together; any error raised before
+the session commits leaves the database as it was.
+"""
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from services.common import outbox
+from services.common.errors import Conflict, NotFound, ValidationError
+from services.common.events import new_event
+from services.teams import domain, queries, schemas
+from services.teams.models import (
+    Commendation,
+    Contest,
+    Inspection,
+    Mediator,
+    PilotCommune,
+    PilotProgramme,
+    PilotTeam,
+    Review,
+    Team,
+    Training,
+)
+from services.teams.models import outbox as outbox_table
+
+
+def _ref(team: Team) -> dict:
+    return {"team_id": team.id, "commune_code": team.commune_code,
+            "geo_version": team.geo_version, "district_code": team.district_code,
+            "v2025_code": team.v2025_code}
+
+
+def _emit(session: Session, event_type: str, payload: dict, *, aggregate, unit_code: str,
+          geo_version: str) -> None:
+    """Queue an event about `aggregate` (a team or mediator row), bumping its sequence."""
+    aggregate.version = (aggregate.version or 0) + 1
+    event = new_event(event_type, payload, unit_code=unit_code, geo_version=geo_version,
+                      aggregate_id=aggregate.id, sequence=aggregate.version)
+    pending = session.info.get("pending_events")
+    if pending is None:
+        outbox.add(session, outbox_table, event)
+    else:  # a batch: one multi-row INSERT at its end (see import_teams)
+        pending.append(event)
+
+
+def _emit_team(session: Session, event_type: str, team: Team, **fields) -> None:
+    _emit(session, event_type, {**_ref(team), **fields}, aggregate=team,
+          unit_code=team.commune_code, geo_version=team.geo_version)
+
+
+def _emit_mediator(session: Session, event_type: str, team: Team, m: Mediator, **fields) -> None:
+    _emit(session, event_type, {**_ref(team), "mediator_id": m.id, **fields}, aggregate=m,
+          unit_code=team.commune_code, geo_version=team.geo_version)
+
+
+def _team_out(session: Session, team: Team) -> dict:
+    session.flush()
+    return queries.team_dicts(session, [team])[0]
+
+
+# -- teams -----------------------------------------------------------------------------
+def form_team(session: Session, cmd: schemas.FormTeam) -> dict:
+    return _team_out(session, _form(session, cmd))
+
+
+def _form(session: Session, cmd: schemas.FormTeam) -> Team:
+    place = queries.placement(session, cmd.commune_code, cmd.geo_version)
+    team = Team(id=str(uuid.uuid4()), name=cmd.name, commune_code=cmd.commune_code,
+                geo_version=cmd.geo_version, village=cmd.village, status="ACTIVE",
+                formed_on=cmd.formed_on, version=0, **place)
+    session.add(team)
+    _emit_team(session, "team.formed", team, name=team.name, village=team.village,
+               formed_on=team.formed_on)
+    return team
+
+
+def dissolve_team(session: Session, team_id: str, dissolved_on) -> dict:
+    team = queries.get_team_row(session, team_id)
+    domain.check_active(team.status)
+    domain.check_dates(team.formed_on, dissolved_on, "dissolved_on")
+    team.status, team.dissolved_on, team.leader_id = "DISSOLVED", dissolved_on, None
+    _emit_team(session, "team.dissolved", team, dissolved_on=dissolved_on)
+    return _team_out(session, team)
+
+
+def elect_leader(session: Session, cmd: schemas.ElectLeader) -> dict:
+    team = queries.get_team_row(session, cmd.team_id)
+    domain.check_active(team.status)
+    mediator = queries.get_mediator_row(session, cmd.mediator_id)
+    _elect(session, team, mediator, cmd.elected_on)
+    return _team_out(session, team)
+
+
+def _elect(session: Session, team: Team, mediator: Mediator, elected_on) -> None:
+    leads_other = session.scalar(
+        select(func.count()).select_from(Team).join(Mediator, Mediator.id == Team.leader_id)
+        .where(Mediator.person_key == mediator.person_key, Team.id != team.id,
+               Team.status == "ACTIVE"))
+    domain.check_leader(mediator.team_id, mediator.status, team.id, bool(leads_other))
+    team.leader_id = mediator.id
+    _emit_team(session, "team.leader_elected", team, mediator_id=mediator.id,
+               elected_on=elected_on)
+
+
+def record_review(session: Session, cmd: schemas.Review) -> dict:
+    team = queries.get_team_row(session, cmd.team_id)
+    domain.check_dates(team.formed_on, cmd.reviewed_on, "reviewed_on")
+    result = _team_out(session, team)
+    session.add(Review(team_id=team.id, reviewed_on=cmd.reviewed_on, findings=cmd.findings,
+                       actions=cmd.actions, compliant=result["compliant"]))
+    _emit_team(session, "team.reviewed", team, reviewed_on=cmd.reviewed_on,
+               compliant=result["compliant"])
+    return {**result, "review": {"reviewed_on": cmd.reviewed_on.isoformat(),
+                                 "findings": cmd.findings, "actions": cmd.actions}}
+
+
+# -- mediators -------------------------------------------------------------------------
+def add_mediator(session: Session, team_id: str, cmd: schemas.NewMediator) -> dict:
+    team = queries.get_team_row(session, team_id)
+    mediator = _add(session, team, cmd)
+    session.flush()
+    return queries.mediator_dict(mediator)
+
+
+def _add(session: Session, team: Team, cmd: schemas.NewMediator,
+         known_keys: set[str] | None = None) -> Mediator:
+    domain.check_active(team.status)
+    domain.check_election_share(cmd.election_share)
+    if cmd.elected_on is not None:
+        domain.check_dates(team.formed_on, cmd.elected_on, "elected_on")
+    key = domain.person_key(cmd.full_name, cmd.year_of_birth, cmd.citizen_id)
+    duplicate = (key in known_keys) if known_keys is not None else session.scalar(
+        select(Mediator.id).where(Mediator.team_id == team.id, Mediator.person_key == key,
+                                  Mediator.status != "LEFT"))
+    if duplicate:
+        raise Conflict(f"{cmd.full_name} is already a mediator of this team", field="full_name")
+    mediator = Mediator(id=str(uuid.uuid4()), team_id=team.id, person_key=key, status="ELECTED",
+                        version=0, **cmd.model_dump(exclude={"recognition"}))
+    session.add(mediator)
+    _emit_mediator(session, "mediator.added", team, mediator, full_name=mediator.full_name,
+                   gender=mediator.gender, ethnicity=mediator.ethnicity,
+                   elected_on=mediator.elected_on)
+    return mediator
+
+
+def recognise_mediator(session: Session, mediator_id: str, cmd: schemas.Recognition) -> dict:
+    mediator = queries.get_mediator_row(session, mediator_id)
+    team = session.get(Team, mediator.team_id)
+    _recognise(session, team, mediator, cmd)
+    session.flush()
+    return queries.mediator_dict(mediator)
+
+
+def _recognise(session: Session, team: Team, m: Mediator, cmd: schemas.Recognition) -> None:
+    if m.status != "ELECTED":
+        raise Conflict(f"the mediator is {m.status.lower()}, not awaiting recognition",
+                       field="mediator_id")
+    late = domain.recognition_late(m.elected_on, cmd.decision_date)
+    m.status, m.recognition_late = "RECOGNISED", late
+    m.decision_number, m.decision_date = cmd.decision_number, cmd.decision_date
+    m.decision_issued_by = cmd.issued_by
+    _emit_mediator(session, "mediator.recognised", team, m, decision_number=cmd.decision_number,
+                   decision_date=cmd.decision_date, late=late)
+
+
+def remove_mediator(session: Session, mediator_id: str, left_on) -> dict:
+    m = queries.get_mediator_row(session, mediator_id)
+    if m.status == "LEFT":
+        raise Conflict("the mediator has already left", field="mediator_id")
+    team = session.get(Team, m.team_id)
+    domain.check_dates(m.elected_on, left_on, "left_on")
+    m.status, m.left_on = "LEFT", left_on
+    if team.leader_id == m.id:
+        team.leader_id = None
+    _emit_mediator(session, "mediator.left", team, m, left_on=left_on)
+    session.flush()
+    return queries.mediator_dict(m)
+
+
+def record_training(session: Session, cmd: schemas.Training) -> dict:
+    m = queries.get_mediator_row(session, cmd.mediator_id)
+    session.add(Training(mediator_id=m.id, training=cmd.training, trained_on=cmd.trained_on))
+    _emit_mediator(session, "mediator.trained", session.get(Team, m.team_id), m,
+                   training=cmd.training, trained_on=cmd.trained_on)
+    return {"mediator_id": m.id, "training": cmd.training,
+            "trained_on": cmd.trained_on.isoformat()}
+
+
+def record_contest(session: Session, cmd: schemas.ContestResult) -> dict:
+    m = queries.get_mediator_row(session, cmd.mediator_id)
+    session.add(Contest(mediator_id=m.id, contest=cmd.contest, held_on=cmd.held_on,
+                        result=cmd.result))
+    _emit_mediator(session, "mediator.contest_recorded", session.get(Team, m.team_id), m,
+                   contest=cmd.contest, held_on=cmd.held_on, result=cmd.result)
+    return {"mediator_id": m.id, "contest": cmd.contest, "held_on": cmd.held_on.isoformat(),
+            "result": cmd.result}
+
+
+# -- inspections and commendations (P9) ------------------------------------------------
+def record_inspection(session: Session, cmd: schemas.InspectionIn) -> dict:
+    unit = queries.get_unit_row(session, cmd.unit_code, cmd.geo_version)
+    district = unit.parent_code if (unit.geo_version, unit.level) == ("LEGACY", "COMMUNE") \
+        else (unit.code if unit.level == "DISTRICT" else None)
+    row = Inspection(**cmd.model_dump(), district_code=district)
+    session.add(row)
+    session.flush()
+    outbox.add(session, outbox_table, new_event(
+        "inspection.recorded",
+        {"inspection_id": row.id, "unit_code": row.unit_code, "geo_version": row.geo_version,
+         "district_code": district, "inspected_on": row.inspected_on, "body": row.body},
+        unit_code=row.unit_code, geo_version=row.geo_version))
+    return {"id": row.id, **cmd.model_dump(mode="json"), "district_code": district}
+
+
+def record_commendation(session: Session, cmd: schemas.CommendationIn) -> dict:
+    team = queries.get_team_row(session, cmd.team_id)
+    if cmd.mediator_id is not None and \
+            queries.get_mediator_row(session, cmd.mediator_id).team_id != team.id:
+        raise Conflict("the mediator is not a member of this team", field="mediator_id")
+    row = Commendation(**cmd.model_dump(), commune_code=team.commune_code,
+                       district_code=team.district_code)
+    session.add(row)
+    session.flush()
+    _emit_team(session, "commendation.awarded", team, commendation_id=row.id,
+               mediator_id=row.mediator_id, level=row.level, awarded_on=row.awarded_on)
+    return {"id": row.id, **cmd.model_dump(mode="json"), "commune_code": team.commune_code}
+
+
+# -- pilot programme (P2, P3) ----------------------------------------------------------
+def set_pilot_programme(session: Session, cmd: schemas.Programme) -> dict:
+    if not cmd.period_start <= cmd.period_end:
+        raise ValidationError("the period ends before it starts", field="period_end")
+    existing = session.get(PilotProgramme, cmd.year)
+    if existing is None:
+        session.add(PilotProgramme(**cmd.model_dump()))
+    else:
+        for name, value in cmd.model_dump().items():
+            setattr(existing, name, value)
+    outbox.add(session, outbox_table, new_event("pilot.programme_set", {
+        "programme_year": cmd.year, **cmd.model_dump(exclude={"year"})}))
+    session.flush()
+    return queries.get_pilot(session, cmd.year)
+
+
+def select_pilot_commune(session: Session, cmd: schemas.PilotCommuneIn) -> dict:
+    programme = queries.programme_row(session, cmd.year)
+    place = queries.placement(session, cmd.commune_code, "LEGACY")
+    if session.get(PilotCommune, (cmd.year, cmd.commune_code)):
+        raise Conflict(f"{cmd.commune_code} is already a pilot commune", field="commune_code")
+    on_time = domain.on_time(cmd.selected_on, programme.deadline)
+    session.add(PilotCommune(year=cmd.year, commune_code=cmd.commune_code,
+                             district_code=place["district_code"], selected_on=cmd.selected_on,
+                             on_time=on_time))
+    outbox.add(session, outbox_table, new_event("pilot.commune_selected", {
+        "programme_year": cmd.year, "commune_code": cmd.commune_code,
+        "district_code": place["district_code"], "selected_on": cmd.selected_on,
+        "on_time": on_time}, unit_code=cmd.commune_code, geo_version="LEGACY"))
+    session.flush()
+    return queries.get_pilot(session, cmd.year)
+
+
+def select_model_team(session: Session, cmd: schemas.ModelTeamIn) -> dict:
+    programme = queries.programme_row(session, cmd.year)
+    team = queries.get_team_row(session, cmd.team_id)
+    domain.check_active(team.status)
+    if team.geo_version != "LEGACY" or not session.get(PilotCommune, (cmd.year,
+                                                                      team.commune_code)):
+        raise Conflict("the team's commune is not a pilot commune", field="team_id")
+    if session.get(PilotTeam, (cmd.year, team.id)):
+        raise Conflict("the team is already a model-team candidate", field="team_id")
+    domain.check_model_team_slot(session.scalar(
+        select(func.count()).select_from(PilotTeam)
+        .where(PilotTeam.year == cmd.year, PilotTeam.commune_code == team.commune_code)))
+    on_time = domain.on_time(cmd.selected_on, programme.deadline)
+    session.add(PilotTeam(year=cmd.year, team_id=team.id, commune_code=team.commune_code,
+                          selected_on=cmd.selected_on, on_time=on_time))
+    _emit_team(session, "pilot.team_selected", team, programme_year=cmd.year,
+               selected_on=cmd.selected_on, period_start=programme.period_start,
+               period_end=programme.period_end, target_rate=programme.target_rate)
+    session.flush()
+    return queries.get_pilot(session, cmd.year)
+
+
+# -- batch import (demo and migration of paper registers) ------------------------------
+def import_teams(session: Session, batch: schemas.ImportBatch) -> list[str]:
+    """Form each team, add and recognise its mediators, elect its leader: the same rules
+    and events as the single RPCs, in one transaction for the whole batch.
+
+    Rows and outbox entries are written with multi-row INSERTs at the end (a statement
+    per row made the demo load take over two minutes)."""
+    ids, leaders = [], set()
+    session.info["pending_events"] = pending = []
+    try:
+        with session.no_autoflush:
+            for index, item in enumerate(batch.teams):
+                try:
+                    ids.append(_import_one(session, item, leaders))
+                except (ValidationError, Conflict, NotFound) as exc:
+                    field = f"teams.{index}.{exc.field}" if exc.field else f"teams.{index}"
+                    raise type(exc)(exc.message, field=field, details=exc.details) from None
+        session.flush()
+        now = datetime.now(UTC)
+        if pending:
+            session.execute(insert(outbox_table), [
+                {"event_id": str(e.id), "event_type": e.type,
+                 "body": e.model_dump(mode="json"), "created_at": now} for e in pending])
+    finally:
+        session.info.pop("pending_events", None)
+    return ids
+
+
+def _import_one(session: Session, item: schemas.ImportTeam, leaders: set[str]) -> str:
+    team = _form(session, item)
+    keys: set[str] = set()
+    members = []
+    for cmd in item.mediators:
+        m = _add(session, team, cmd, known_keys=keys)
+        keys.add(m.person_key)
+        if cmd.recognition is not None:
+            _recognise(session, team, m, cmd.recognition)
+        members.append(m)
+    if item.leader_index is not None:
+        if item.leader_index >= len(members):
+            raise ValidationError("leader_index is not one of the mediators",
+                                  field="leader_index")
+        leader = members[item.leader_index]
+        if leader.person_key in leaders:  # leads a team earlier in this batch
+            raise Conflict("this person already leads another team", field="leader_index")
+        leaders.add(leader.person_key)
+        _elect(session, team, leader, item.leader_elected_on or item.formed_on)
+    return team.id

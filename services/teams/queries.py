@@ -1,0 +1,260 @@
+"""Read side: select()s that return plain dicts (units, teams, mediators, records, pages)."""
+
+import base64
+from collections import defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services.common.errors import NotFound, ValidationError
+from services.teams import domain
+from services.teams.models import (
+    Commendation,
+    Crosswalk,
+    Inspection,
+    Mediator,
+    PilotCommune,
+    PilotProgramme,
+    PilotTeam,
+    Team,
+    Unit,
+)
+
+MEDIATOR_FIELDS = ("id", "team_id", "full_name", "gender", "year_of_birth", "ethnicity",
+                   "mass_organisation", "status", "election_share", "decision_number",
+                   "decision_issued_by", "recognition_late")
+MEDIATOR_DATES = ("elected_on", "decision_date", "left_on")
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+# -- geography -------------------------------------------------------------------------
+def unit_dict(unit: Unit) -> dict:
+    return {"code": unit.code, "name": unit.name, "level": unit.level,
+            "parent_code": unit.parent_code, "geo_version": unit.geo_version}
+
+
+def get_unit_row(session: Session, code: str, geo_version: str) -> Unit:
+    unit = session.get(Unit, (geo_version, code))
+    if unit is None:
+        raise NotFound(f"no unit {code} in layout {geo_version}", field="code")
+    return unit
+
+
+def list_units(session: Session, level: str | None, parent_code: str | None,
+               geo_version: str) -> list[dict]:
+    query = select(Unit).where(Unit.geo_version == geo_version).order_by(Unit.code)
+    if level:
+        query = query.where(Unit.level == level)
+    if parent_code:
+        get_unit_row(session, parent_code, geo_version)
+        query = query.where(Unit.parent_code == parent_code)
+    return [unit_dict(u) for u in session.scalars(query)]
+
+
+def map_legacy_unit(session: Session, code: str) -> dict:
+    row = session.get(Crosswalk, code)
+    if row is None:
+        raise NotFound(f"no LEGACY commune {code}", field="code")
+    return {**unit_dict(get_unit_row(session, row.v2025_code, "V2025")),
+            "split_into": list(row.split_into)}
+
+
+def unit_ancestors(session: Session, code: str, geo_version: str) -> list[dict]:
+    chain = [get_unit_row(session, code, geo_version)]
+    while chain[-1].parent_code:
+        chain.append(get_unit_row(session, chain[-1].parent_code, geo_version))
+    return [unit_dict(u) for u in chain]
+
+
+def placement(session: Session, commune_code: str, geo_version: str) -> dict:
+    """Where a commune sits: its LEGACY district and its V2025 unit (events carry both)."""
+    unit = get_unit_row(session, commune_code, geo_version)
+    if unit.level != "COMMUNE":
+        raise ValidationError(f"{commune_code} is a {unit.level.lower()}, not a commune",
+                              field="commune_code")
+    if geo_version == "V2025":
+        return {"district_code": None, "v2025_code": commune_code}
+    return {"district_code": unit.parent_code,
+            "v2025_code": session.get(Crosswalk, commune_code).v2025_code}
+
+
+def unit_filter(session: Session, unit_code: str | None, geo_version: str,
+                commune_col, district_col, v2025_col) -> list:
+    """WHERE clauses selecting the rows inside a unit, for rows placed by these columns."""
+    if unit_code is None:
+        return []
+    unit = get_unit_row(session, unit_code, geo_version)
+    if unit.level == "PROVINCE":
+        return []
+    if geo_version == "V2025":
+        return [v2025_col == unit_code]
+    return [district_col == unit_code] if unit.level == "DISTRICT" else [commune_col == unit_code]
+
+
+# -- teams and mediators ---------------------------------------------------------------
+def mediator_dict(m: Mediator) -> dict:
+    data = {name: getattr(m, name) for name in MEDIATOR_FIELDS}
+    data.update({name: _iso(getattr(m, name)) for name in MEDIATOR_DATES})
+    return data
+
+
+def members_of(session: Session, team_ids: list[str]) -> dict[str, list[Mediator]]:
+    grouped: dict[str, list[Mediator]] = defaultdict(list)
+    if team_ids:
+        rows = session.scalars(select(Mediator).where(Mediator.team_id.in_(team_ids),
+                                                      Mediator.status != "LEFT")
+                               .order_by(Mediator.full_name, Mediator.id))
+        for m in rows:
+            grouped[m.team_id].append(m)
+    return grouped
+
+
+def team_dict(team: Team, members: list[Mediator]) -> dict:
+    check = domain.compliance([domain.Member(m.gender, m.ethnicity) for m in members])
+    return {
+        "id": team.id, "name": team.name, "commune_code": team.commune_code,
+        "geo_version": team.geo_version, "district_code": team.district_code,
+        "v2025_code": team.v2025_code, "village": team.village, "status": team.status,
+        "leader_id": team.leader_id, "formed_on": _iso(team.formed_on),
+        "dissolved_on": _iso(team.dissolved_on),
+        "mediator_ids": [m.id for m in members],
+        "compliant": check.compliant, "compliance_reasons": check.reasons,
+        "warnings": check.warnings,
+    }
+
+
+def team_dicts(session: Session, teams: list[Team]) -> list[dict]:
+    members = members_of(session, [t.id for t in teams])
+    return [team_dict(t, members.get(t.id, [])) for t in teams]
+
+
+def get_team_row(session: Session, team_id: str) -> Team:
+    team = session.get(Team, team_id)
+    if team is None:
+        raise NotFound(f"no team {team_id}", field="team_id")
+    return team
+
+
+def get_mediator_row(session: Session, mediator_id: str) -> Mediator:
+    mediator = session.get(Mediator, mediator_id)
+    if mediator is None:
+        raise NotFound(f"no mediator {mediator_id}", field="mediator_id")
+    return mediator
+
+
+def get_teams(session: Session, ids: list[str]) -> list[dict | None]:
+    """In the order asked; None where an id is unknown (a batch never fails on one id)."""
+    found = {t.id: t for t in session.scalars(select(Team).where(Team.id.in_(ids)))}
+    dicts = {d["id"]: d for d in team_dicts(session, list(found.values()))}
+    return [dicts.get(i) for i in ids]
+
+
+def get_mediators(session: Session, ids: list[str]) -> list[dict | None]:
+    found = {m.id: m for m in session.scalars(select(Mediator).where(Mediator.id.in_(ids)))}
+    return [mediator_dict(found[i]) if i in found else None for i in ids]
+
+
+def list_mediators(session: Session, team_ids: list[str]) -> dict[str, list[dict]]:
+    members = members_of(session, team_ids)
+    return {tid: [mediator_dict(m) for m in members.get(tid, [])] for tid in team_ids}
+
+
+def _cursor(value: str) -> str:
+    return base64.urlsafe_b64encode(value.encode()).decode()
+
+
+def _uncursor(cursor: str) -> str:
+    try:
+        return base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationError("malformed cursor", field="after") from None
+
+
+def list_teams(session: Session, unit_code: str | None, geo_version: str, first: int,
+               after: str | None, status: str | None = None) -> dict:
+    where = unit_filter(session, unit_code, geo_version, Team.commune_code, Team.district_code,
+                        Team.v2025_code)
+    if geo_version == "LEGACY" and unit_code:
+        where.append(Team.geo_version == "LEGACY")
+    if status:
+        where.append(Team.status == status)
+    total = session.scalar(select(func.count()).select_from(Team).where(*where))
+    query = select(Team).where(*where).order_by(Team.id).limit(first + 1)
+    if after:
+        query = query.where(Team.id > _uncursor(after))
+    rows = list(session.scalars(query))
+    page = rows[:first]
+    return {"items": team_dicts(session, page), "total_count": total,
+            "end_cursor": _cursor(page[-1].id) if page else None,
+            "has_next_page": len(rows) > first}
+
+
+def list_non_compliant(session: Session, unit_code: str | None, geo_version: str) -> list[dict]:
+    where = unit_filter(session, unit_code, geo_version, Team.commune_code, Team.district_code,
+                        Team.v2025_code)
+    teams = list(session.scalars(select(Team).where(Team.status == "ACTIVE", *where)
+                                 .order_by(Team.commune_code, Team.name)))
+    return [t for t in team_dicts(session, teams) if not t["compliant"]]
+
+
+# -- records per unit and year ---------------------------------------------------------
+def _year(column, year: int | None) -> list:
+    return [func.extract("year", column) == year] if year else []
+
+
+def list_inspections(session: Session, unit_code: str | None, geo_version: str,
+                     year: int | None) -> list[dict]:
+    where = unit_filter(session, unit_code, geo_version, Inspection.unit_code,
+                        Inspection.district_code, Inspection.unit_code)
+    rows = session.scalars(select(Inspection).where(Inspection.geo_version == geo_version,
+                                                    *where, *_year(Inspection.inspected_on, year))
+                           .order_by(Inspection.inspected_on, Inspection.id))
+    return [{"id": r.id, "unit_code": r.unit_code, "geo_version": r.geo_version,
+             "district_code": r.district_code, "inspected_on": _iso(r.inspected_on),
+             "body": r.body, "findings": r.findings, "actions": r.actions} for r in rows]
+
+
+def list_commendations(session: Session, unit_code: str | None, geo_version: str,
+                       year: int | None) -> list[dict]:
+    where = unit_filter(session, unit_code, geo_version, Team.commune_code, Team.district_code,
+                        Team.v2025_code)
+    rows = session.scalars(select(Commendation).join(Team, Team.id == Commendation.team_id)
+                           .where(*where, *_year(Commendation.awarded_on, year))
+                           .order_by(Commendation.awarded_on, Commendation.id))
+    return [{"id": r.id, "team_id": r.team_id, "mediator_id": r.mediator_id,
+             "commune_code": r.commune_code, "district_code": r.district_code, "level": r.level,
+             "awarded_on": _iso(r.awarded_on), "reason": r.reason} for r in rows]
+
+
+# -- pilot -----------------------------------------------------------------------------
+def programme_row(session: Session, year: int) -> PilotProgramme:
+    programme = session.get(PilotProgramme, year)
+    if programme is None:
+        raise NotFound(f"no pilot programme for {year}", field="year")
+    return programme
+
+
+def get_pilot(session: Session, year: int) -> dict:
+    p = programme_row(session, year)
+    communes = list(session.scalars(select(PilotCommune).where(PilotCommune.year == year)
+                                    .order_by(PilotCommune.commune_code)))
+    teams: dict[str, list[dict]] = defaultdict(list)
+    for t in session.scalars(select(PilotTeam).where(PilotTeam.year == year)
+                             .order_by(PilotTeam.selected_on, PilotTeam.team_id)):
+        teams[t.commune_code].append({"team_id": t.team_id, "selected_on": _iso(t.selected_on),
+                                      "on_time": t.on_time})
+    per_district = {u.code: 0 for u in session.scalars(
+        select(Unit).where(Unit.geo_version == "LEGACY", Unit.level == "DISTRICT"))}
+    for c in communes:
+        per_district[c.district_code] = per_district.get(c.district_code, 0) + 1
+    return {
+        "year": p.year, "deadline": _iso(p.deadline), "period_start": _iso(p.period_start),
+        "period_end": _iso(p.period_end), "target_rate": p.target_rate,
+        "communes": [{"commune_code": c.commune_code, "district_code": c.district_code,
+                      "selected_on": _iso(c.selected_on), "on_time": c.on_time,
+                      "model_teams": teams.get(c.commune_code, [])} for c in communes],
+        "warnings": domain.pilot_warnings(per_district),
+    }

@@ -1,0 +1,142 @@
+"""Payloads of the teams RPCs, validated at the edge with `errors.parse`."""
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+GeoVersion = Literal["LEGACY", "V2025"]
+Gender = Literal["FEMALE", "MALE"]
+Role = Literal["MEDIATOR", "TEAM_LEADER", "COMMUNE_OFFICER", "DISTRICT_OFFICER",
+               "PROVINCE_OFFICER", "VIEWER"]
+Text = Field(min_length=1, max_length=200)
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Actor(BaseModel):
+    username: str = "system"
+    role: str | None = None
+    scope_code: str | None = None
+    scope_version: str | None = None
+    team_id: str | None = None
+
+
+class Page(_In):
+    first: int = Field(default=100, ge=1, le=1000)
+    after: str | None = None
+
+
+class NewMediator(_In):
+    full_name: str = Text
+    gender: Gender
+    year_of_birth: int | None = Field(default=None, ge=1900, le=2100)
+    ethnicity: str | None = Field(default=None, max_length=40)
+    mass_organisation: str | None = Field(default=None, max_length=100)
+    citizen_id: str | None = Field(default=None, pattern=r"^\d{9,12}$")
+    elected_on: date | None = None
+    election_share: float | None = Field(default=None, ge=0, le=1)
+
+
+class Recognition(_In):
+    decision_number: str = Field(min_length=1, max_length=40)
+    decision_date: date
+    issued_by: str | None = Field(default=None, max_length=200)
+
+
+class FormTeam(_In):
+    name: str = Text
+    commune_code: str = Field(min_length=1, max_length=16)
+    geo_version: GeoVersion = "LEGACY"
+    village: str | None = Field(default=None, max_length=200)
+    formed_on: date
+
+
+class ImportMediator(NewMediator):
+    recognition: Recognition | None = None
+
+
+class ImportTeam(FormTeam):
+    """One team with its members, for loaders: run through the same rules as the RPCs."""
+
+    mediators: list[ImportMediator] = Field(default_factory=list, max_length=50)
+    leader_index: int | None = Field(default=None, ge=0)
+    leader_elected_on: date | None = None
+
+
+class ImportBatch(_In):
+    teams: list[ImportTeam] = Field(max_length=500)
+
+
+class ElectLeader(_In):
+    team_id: str
+    mediator_id: str
+    elected_on: date
+
+
+class Review(_In):
+    team_id: str
+    reviewed_on: date
+    findings: str = Field(min_length=1, max_length=4000)
+    actions: str = Field(default="", max_length=4000)
+
+
+class Training(_In):
+    mediator_id: str
+    training: str = Text
+    trained_on: date
+
+
+class ContestResult(_In):
+    mediator_id: str
+    contest: str = Text
+    held_on: date
+    result: str = Field(min_length=1, max_length=100)
+
+
+class InspectionIn(_In):
+    unit_code: str = Field(min_length=1, max_length=16)
+    geo_version: GeoVersion = "LEGACY"
+    inspected_on: date
+    body: str = Text
+    findings: str = Field(min_length=1, max_length=4000)
+    actions: str = Field(default="", max_length=4000)
+
+
+class CommendationIn(_In):
+    team_id: str
+    mediator_id: str | None = None
+    level: Literal["COMMUNE", "DISTRICT", "PROVINCE", "NATIONAL"]
+    awarded_on: date
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class Programme(_In):
+    year: int = Field(ge=2000, le=2100)
+    deadline: date
+    period_start: date
+    period_end: date
+    target_rate: float = Field(default=0.9, gt=0, le=1)
+
+
+class PilotCommuneIn(_In):
+    year: int
+    commune_code: str = Field(min_length=1, max_length=16)
+    selected_on: date
+
+
+class ModelTeamIn(_In):
+    year: int
+    team_id: str
+    selected_on: date
+
+
+class NewUser(_In):
+    username: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$")
+    password: str = Field(min_length=4, max_length=200, repr=False)
+    role: Role
+    scope_code: str | None = Field(default=None, max_length=16)
+    scope_version: GeoVersion | None = "LEGACY"
+    team_id: str | None = None

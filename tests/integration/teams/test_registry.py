@@ -1,0 +1,184 @@
+"""Teams and mediators through the real RPCs: every rule with a good and a bad case."""
+
+import pytest
+
+from services.common.errors import Conflict, NotFound, ValidationError
+from tests.integration.teams.conftest import ACTOR, person
+
+
+def test_form_team_places_it_in_both_layouts(teams, db):
+    team = teams.form_team({"name": "Tổ 1", "commune_code": "06079", "village": "Thôn Nà Pàn",
+                            "formed_on": "2018-01-02"}, ACTOR)
+    assert (team["geo_version"], team["district_code"], team["v2025_code"]) == \
+        ("LEGACY", "181", "06079")
+    assert team["compliant"] is False
+    events = teams.history(0, 100)["items"]
+    formed = [e for e in events if e["type"] == "team.formed"][-1]
+    assert formed["payload"]["district_code"] == "181" and formed["aggregate_id"] == team["id"]
+    assert formed["payload"]["v2025_code"] == "06079" and formed["sequence"] == 1
+
+
+def test_team_on_a_2025_commune(teams):
+    team = teams.form_team({"name": "Tổ 1", "commune_code": "06184", "geo_version": "V2025",
+                            "formed_on": "2025-08-01"}, ACTOR)
+    assert (team["district_code"], team["v2025_code"]) == (None, "06184")
+    assert [t["id"] for t in teams.list_teams("06184", "V2025")["items"]] == [team["id"]]
+
+
+@pytest.mark.parametrize("payload, error, field", [
+    ({"commune_code": "99999"}, NotFound, "code"),
+    ({"commune_code": "181"}, ValidationError, "commune_code"),
+    ({"formed_on": "2018-02-30"}, ValidationError, "formed_on"),
+    ({"geo_version": "V2018"}, ValidationError, "geo_version"),
+])
+def test_form_team_rejects_bad_input_and_changes_nothing(teams, snapshot, payload, error, field):
+    before = snapshot()
+    with pytest.raises(error) as raised:
+        teams.form_team({"name": "Tổ 1", "commune_code": "06079", "formed_on": "2018-01-02",
+                         **payload}, ACTOR)
+    assert raised.value.field == field
+    assert snapshot() == before
+
+
+def test_compliance_needs_three_mediators_and_a_woman(make_team, teams):
+    good = make_team(("FEMALE", "MALE", "MALE"))
+    assert good["compliant"] and good["compliance_reasons"] == []
+    too_few = make_team(("FEMALE", "MALE"))
+    assert too_few["compliance_reasons"] == ["fewer than 3 mediators (2)"]
+    no_woman = make_team(("MALE", "MALE", "MALE"))
+    assert no_woman["compliance_reasons"] == ["no woman among the mediators"]
+    listed = {t["id"]: t["compliance_reasons"] for t in teams.list_non_compliant("05971")}
+    assert set(listed) == {too_few["id"], no_woman["id"]}
+    assert teams.list_non_compliant("178") == teams.list_non_compliant("05971")
+
+
+def test_ethnic_minority_is_a_warning_not_a_breach(teams, make_team):
+    team = make_team(())
+    for gender in ("FEMALE", "MALE", "MALE"):
+        teams.add_mediator(team["id"], person(gender, ethnicity="Kinh"), ACTOR)
+    team = teams.get_team(team["id"])
+    assert team["compliant"] and team["warnings"] == ["no ethnic-minority mediator"]
+
+
+def test_duplicate_mediator_is_a_conflict_and_changes_nothing(teams, make_team, snapshot):
+    team = make_team(())
+    mediator = person("FEMALE", citizen_id="020180001234")
+    teams.add_mediator(team["id"], mediator, ACTOR)
+    before = snapshot()
+    with pytest.raises(Conflict):
+        teams.add_mediator(team["id"], {**mediator, "full_name": "Other Name"}, ACTOR)
+    assert snapshot() == before
+    other = make_team(())
+    assert teams.add_mediator(other["id"], mediator, ACTOR)["team_id"] == other["id"]
+
+
+def test_election_share_must_exceed_half(teams, make_team, snapshot):
+    team = make_team(())
+    assert teams.add_mediator(team["id"], person(election_share=0.51), ACTOR)
+    before = snapshot()
+    with pytest.raises(ValidationError) as raised:
+        teams.add_mediator(team["id"], person(election_share=0.5), ACTOR)
+    assert raised.value.field == "election_share"
+    assert snapshot() == before
+
+
+def test_unknown_team_and_mediator_are_not_found(teams, snapshot):
+    before = snapshot()
+    with pytest.raises(NotFound):
+        teams.add_mediator("no-such-team", person(), ACTOR)
+    with pytest.raises(NotFound):
+        teams.recognise_mediator("nobody", {"decision_number": "1/QĐ",
+                                            "decision_date": "2018-01-10"}, ACTOR)
+    with pytest.raises(NotFound):
+        teams.get_team("no-such-team")
+    assert snapshot() == before
+
+
+def test_recognition_after_five_working_days_is_flagged(teams, make_team, snapshot):
+    team = make_team(())
+    # Elected Monday 8/1/2018: Monday 15/1 is the 5th working day, Tuesday 16/1 the 6th.
+    on_time = teams.add_mediator(team["id"], person(elected_on="2018-01-08"), ACTOR)
+    late = teams.add_mediator(team["id"], person(elected_on="2018-01-08"), ACTOR)
+    ok = teams.recognise_mediator(on_time["id"], {"decision_number": "12/QĐ-UBND",
+                                                  "decision_date": "2018-01-15"}, ACTOR)
+    flagged = teams.recognise_mediator(late["id"], {"decision_number": "13/QĐ-UBND",
+                                                    "decision_date": "2018-01-16"}, ACTOR)
+    assert (ok["recognition_late"], flagged["recognition_late"]) == (False, True)
+    assert ok["status"] == "RECOGNISED"
+    events = [e for e in teams.history(0, 1000)["items"] if e["type"] == "mediator.recognised"]
+    assert [e["payload"]["late"] for e in events] == [False, True]
+    before = snapshot()
+    third = teams.add_mediator(team["id"], person(elected_on="2018-01-08"), ACTOR)
+    before = snapshot()
+    for bad in ("2018-01-05", "15/01/2018"):
+        with pytest.raises(ValidationError):
+            teams.recognise_mediator(third["id"], {"decision_number": "14/QĐ",
+                                                   "decision_date": bad}, ACTOR)
+    assert snapshot() == before
+
+
+def test_leader_must_be_a_member_and_lead_one_team(teams, make_team, snapshot):
+    first, second = make_team(), make_team()
+    leader = first["mediator_ids"][0]
+    elected = teams.elect_leader(first["id"], leader, "2018-01-10", ACTOR)
+    assert elected["leader_id"] == leader
+    before = snapshot()
+    with pytest.raises(Conflict, match="member"):
+        teams.elect_leader(second["id"], leader, "2018-01-10", ACTOR)
+    # The same person, also a member of the second team, may not lead it too.
+    same_person = teams.get_mediators([leader])[0]
+    twin = teams.add_mediator(second["id"], {**person(), "full_name": same_person["full_name"],
+                                             "year_of_birth": same_person["year_of_birth"]},
+                              ACTOR)
+    before = snapshot()
+    with pytest.raises(Conflict, match="another team"):
+        teams.elect_leader(second["id"], twin["id"], "2018-01-10", ACTOR)
+    with pytest.raises(ValidationError):
+        teams.elect_leader(second["id"], twin["id"], "2018-13-01", ACTOR)
+    assert snapshot() == before
+
+
+def test_batch_lookups_and_paging(teams, make_team):
+    made = [make_team() for _ in range(3)]
+    ids = [t["id"] for t in made]
+    assert [t["id"] if t else None for t in teams.get_teams([*ids, "missing"])] == \
+        [*ids, None]
+    members = teams.list_mediators(ids)
+    assert all(len(members[i]) == 3 for i in ids)
+    mediator_ids = members[ids[0]]
+    assert [m["id"] for m in teams.get_mediators([m["id"] for m in mediator_ids])] == \
+        [m["id"] for m in mediator_ids]
+    first = teams.list_teams("05971", "LEGACY", 2)
+    assert first["total_count"] == 3 and first["has_next_page"]
+    rest = teams.list_teams("05971", "LEGACY", 2, first["end_cursor"])
+    assert not rest["has_next_page"]
+    assert sorted(t["id"] for t in first["items"] + rest["items"]) == sorted(ids)
+    assert teams.list_teams("178")["total_count"] == 3
+    assert teams.list_teams("06187", "V2025")["total_count"] == 3  # 05971 → Kỳ Lừa
+    with pytest.raises(ValidationError):
+        teams.list_teams(first=0)
+    with pytest.raises(NotFound):
+        teams.list_teams("99999")
+
+
+def test_review_training_contest_leaving_and_dissolving(teams, make_team):
+    team = make_team()
+    mediator_id = next(m["id"] for m in teams.list_mediators([team["id"]])[team["id"]]
+                       if m["gender"] == "MALE")
+    review = teams.record_review({"team_id": team["id"], "reviewed_on": "2018-12-15",
+                                  "findings": "đủ thành phần", "actions": "bổ sung"}, ACTOR)
+    assert review["compliant"] is True
+    teams.record_training({"mediator_id": mediator_id, "training": "Luật Hòa giải",
+                           "trained_on": "2018-05-10"}, ACTOR)
+    teams.record_contest({"mediator_id": mediator_id, "contest": "Hội thi 2019",
+                          "held_on": "2019-09-01", "result": "Giải Nhì"}, ACTOR)
+    left = teams.remove_mediator(mediator_id, "2019-01-01", ACTOR)
+    assert left["status"] == "LEFT"
+    assert teams.get_team(team["id"])["compliance_reasons"] == ["fewer than 3 mediators (2)"]
+    teams.dissolve_team(team["id"], "2020-01-01", ACTOR)
+    with pytest.raises(Conflict):
+        teams.add_mediator(team["id"], person(), ACTOR)
+    types = [e["type"] for e in teams.history(0, 1000)["items"]]
+    for expected in ("team.reviewed", "mediator.trained", "mediator.contest_recorded",
+                     "mediator.left", "team.dissolved"):
+        assert expected in types
