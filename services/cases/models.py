@@ -1,9 +1,117 @@
-"""Tables of the cases service."""
+"""Tables of the cases service: cases, their parties (personal data, kept apart),
+the audit trail, and a directory of teams and mediators fed by teams events."""
 
-from sqlalchemy import MetaData
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.outbox import outbox_table, processed_events_table
 
 metadata = MetaData()
 outbox = outbox_table(metadata)
 processed_events = processed_events_table(metadata)
+
+When = DateTime(timezone=True)
+
+
+class Base(DeclarativeBase):
+    metadata = metadata
+
+
+class Case(Base):
+    """The case summary: what reports and events may carry (no names, no facts)."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_team_received", "team_id", "received_at"),
+        Index("ix_cases_status_deadline", "status", "start_deadline"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # Unique: 20 concurrent submissions of one key give one case.
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
+    payload_hash: Mapped[str] = mapped_column(String(64))
+    team_id: Mapped[str] = mapped_column(String(64), index=True)
+    category: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(300))
+    channel: Mapped[str] = mapped_column(String(20))
+    commune_code: Mapped[str] = mapped_column(String(16), index=True)
+    geo_version: Mapped[str] = mapped_column(String(8))
+    district_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    v2025_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    received_at: Mapped[datetime] = mapped_column(When)
+    mediator_ids: Mapped[list] = mapped_column(JSON, default=list)
+    assigned_at: Mapped[datetime | None] = mapped_column(When)
+    start_deadline: Mapped[datetime | None] = mapped_column(When)
+    started_at: Mapped[datetime | None] = mapped_column(When)
+    overdue_raised_at: Mapped[datetime | None] = mapped_column(When)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    agreement_text: Mapped[str | None] = mapped_column(Text)
+    resolved_at: Mapped[datetime | None] = mapped_column(When)
+    referred_to: Mapped[str | None] = mapped_column(String(200))
+    referred_at: Mapped[datetime | None] = mapped_column(When)
+    followed_up_at: Mapped[datetime | None] = mapped_column(When)
+    carried_out: Mapped[bool | None]
+    follow_up_note: Mapped[str | None] = mapped_column(Text)
+    escalation_kind: Mapped[str | None] = mapped_column(String(20))
+    escalation_reason: Mapped[str | None] = mapped_column(Text)
+    escalated_at: Mapped[datetime | None] = mapped_column(When)
+    last_step_at: Mapped[datetime] = mapped_column(When)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)  # of the case's last event
+    created_by: Mapped[str] = mapped_column(String(100))
+
+
+class CaseDetails(Base):
+    """Personal data and the facts (nội dung): never in events or projections."""
+
+    __tablename__ = "case_details"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    description: Mapped[str] = mapped_column(Text)
+    parties: Mapped[list] = mapped_column(JSON)  # [{full_name, address, related_mediator_ids}]
+
+
+class Transition(Base):
+    """Audit: who did what to a case, and when (business time and recording time)."""
+
+    __tablename__ = "case_transitions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(When)
+    recorded_at: Mapped[datetime] = mapped_column(When)
+    actor: Mapped[str] = mapped_column(String(100))
+    actor_role: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Team(Base):
+    """Directory (read model) of teams, from teams events."""
+
+    __tablename__ = "directory_teams"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    commune_code: Mapped[str] = mapped_column(String(16))
+    geo_version: Mapped[str] = mapped_column(String(8))
+    district_code: Mapped[str | None] = mapped_column(String(16))
+    v2025_code: Mapped[str | None] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(default=True)
+    leader_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class Mediator(Base):
+    """Directory (read model) of mediators, from teams events."""
+
+    __tablename__ = "directory_mediators"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(64), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)

@@ -1,12 +1,226 @@
 """cases service: entrypoints only; the work happens in plain functions."""
 
-from services.cases import models
+import logging
+from collections.abc import Callable
+
+from nameko.events import event_handler
+from nameko.rpc import rpc
+from nameko.timer import timer
+from sqlalchemy.orm import Session
+
+from services.cases import directory, handlers, logbook, metrics, models, queries, schemas
+from services.cases.domain import now_utc
+from services.cases.models import Team
+from services.common import outbox
 from services.common.db import Database
+from services.common.errors import (
+    Conflict,
+    HoagiaiError,
+    NotFound,
+    ValidationError,
+    parse,
+)
+from services.common.events import parse_event
+from services.common.metrics import event_consumed
 from services.common.outbox import PublishesEvents, Relay
 from services.common.service import ServiceBase
+
+log = logging.getLogger(__name__)
+
+
+def rejection_reason(exc: HoagiaiError) -> str:
+    if isinstance(exc, ValidationError) and exc.details.get("reason"):
+        return exc.details["reason"]
+    if isinstance(exc, NotFound) and exc.field == "team_id":
+        return "UNKNOWN_TEAM"
+    if isinstance(exc, Conflict) and exc.field == "idempotency_key":
+        return "IDEMPOTENCY_CONFLICT"
+    return "BAD_INPUT"
 
 
 class CasesService(ServiceBase, PublishesEvents):
     name = "cases"
     db = Database("cases")
     relay = Relay(models.outbox)
+
+    def _write(self, work: Callable[[Session], object]):
+        """Run `work` in one transaction; count its events once it has committed."""
+        with self.db.begin() as session:
+            result = work(session)
+        metrics.record(session.info.get("events", []))
+        return result
+
+    def _read(self, work: Callable[[Session], object]):
+        with self.db() as session:
+            return work(session)
+
+    # --- intake -----------------------------------------------------------------------
+
+    @rpc
+    def submit_case(self, payload: dict, actor: dict) -> dict:
+        try:
+            cmd = parse(schemas.SubmitCase, payload)
+            who = parse(schemas.Actor, actor)
+            return self._write(lambda s: queries.case_dict(
+                handlers.submit_case(s, cmd, who, now_utc())[0]))
+        except HoagiaiError as exc:
+            metrics.rejected(rejection_reason(exc))
+            raise
+
+    @rpc
+    def submit_cases(self, payloads: list, actor: dict) -> list[dict]:
+        """Batch intake for loaders: each item is a case with optional `steps`, in its own
+        savepoint; one transaction for the batch. Returns per item `{"case": ...}` or
+        `{"error": {code, field, message}}`."""
+        who = parse(schemas.Actor, actor)
+        if not isinstance(payloads, list) or len(payloads) > 1000:
+            raise ValidationError("payloads: a list of at most 1000", field="payloads")
+        return self._write(lambda s: [self._submit_one(s, p, who) for p in payloads])
+
+    def _submit_one(self, session: Session, payload: dict, actor: schemas.Actor) -> dict:
+        events = session.info.setdefault("events", [])
+        mark = len(events)
+        try:
+            with session.begin_nested():
+                cmd = parse(schemas.SubmitHistoricCase, payload)
+                case, _ = handlers.submit_historic(session, cmd, actor, now_utc())
+                return {"case": queries.case_dict(case)}
+        except HoagiaiError as exc:
+            del events[mark:]  # rolled back with the savepoint
+            metrics.rejected(rejection_reason(exc))
+            return {"error": exc.as_dict()}
+
+    # --- lifecycle --------------------------------------------------------------------
+
+    def _step(self, model, payload: dict, actor: dict, action: str) -> dict:
+        cmd = parse(model, payload)
+        who = parse(schemas.Actor, actor)
+        fields = cmd.model_dump(exclude={"case_id"})
+
+        def work(session: Session) -> dict:
+            case = handlers.load_for_update(session, cmd.case_id)
+            return queries.case_dict(handlers.STEPS[action](
+                session, case, actor=who, now=now_utc(), **fields))
+
+        return self._write(work)
+
+    @rpc
+    def assign_mediators(self, case_id: str, mediator_ids: list, actor: dict,
+                         at: str | None = None) -> dict:
+        return self._step(schemas.Assign, {"case_id": case_id, "mediator_ids": mediator_ids,
+                                           "at": at}, actor, "assign")
+
+    @rpc
+    def start_mediation(self, case_id: str, actor: dict, at: str | None = None) -> dict:
+        return self._step(schemas.CaseStep, {"case_id": case_id, "at": at}, actor, "start")
+
+    @rpc
+    def record_outcome(self, case_id: str, outcome: str, note: str | None = None,
+                       agreement_text: str | None = None, actor: dict | None = None,
+                       at: str | None = None) -> dict:
+        return self._step(schemas.RecordOutcome, {
+            "case_id": case_id, "outcome": outcome, "note": note,
+            "agreement_text": agreement_text, "at": at}, actor, "outcome")
+
+    @rpc
+    def refer_case(self, case_id: str, authority: str, reason: str | None = None,
+                   actor: dict | None = None, at: str | None = None) -> dict:
+        return self._step(schemas.Refer, {"case_id": case_id, "authority": authority,
+                                          "reason": reason, "at": at}, actor, "refer")
+
+    @rpc
+    def follow_up(self, case_id: str, carried_out: bool, note: str | None = None,
+                  actor: dict | None = None, at: str | None = None) -> dict:
+        return self._step(schemas.FollowUp, {"case_id": case_id, "carried_out": carried_out,
+                                             "note": note, "at": at}, actor, "follow_up")
+
+    @rpc
+    def escalate_case(self, case_id: str, kind: str, reason: str, actor: dict | None = None,
+                      at: str | None = None) -> dict:
+        return self._step(schemas.Escalate, {"case_id": case_id, "kind": kind,
+                                             "reason": reason, "at": at}, actor, "escalate")
+
+    @timer(interval=1.0)
+    def raise_overdue_starts(self) -> None:
+        self._write(lambda s: handlers.raise_due_overdue(s, now_utc()))
+
+    # --- reads ------------------------------------------------------------------------
+
+    @rpc
+    def get_case(self, case_id: str) -> dict:
+        return self._read(lambda s: queries.get_case(s, case_id))
+
+    @rpc
+    def get_cases(self, ids: list) -> list:
+        return self._read(lambda s: queries.get_cases(s, list(ids)))
+
+    @rpc
+    def get_case_parties(self, case_id: str) -> dict:
+        return self._read(lambda s: queries.get_parties(s, case_id))
+
+    @rpc
+    def list_cases(self, **filters) -> dict:
+        args = parse(schemas.ListCases, filters)
+        return self._read(lambda s: queries.list_cases(s, **args.model_dump()))
+
+    @rpc
+    def list_overdue(self, unit_code: str | None = None, geo_version: str = "LEGACY",
+                     first: int = 50, after: str | None = None) -> dict:
+        args = parse(schemas.ListCases, {"unit_code": unit_code, "geo_version": geo_version,
+                                         "first": first, "after": after})
+        return self._read(lambda s: queries.list_overdue(
+            s, unit_code=args.unit_code, geo_version=args.geo_version, first=args.first,
+            after=args.after))
+
+    @rpc
+    def log_book(self, team_id: str, year: int, format: str = "data") -> dict:
+        args = parse(schemas.LogBook, {"team_id": team_id, "year": year, "format": format})
+
+        def work(session: Session) -> dict:
+            rows = queries.log_book_rows(session, args.team_id, args.year)
+            team = session.get(Team, args.team_id)
+            return {"team_id": args.team_id, "year": args.year,
+                    **logbook.export(rows, team.name or team.id, args.year, args.format)}
+
+        return self._read(work)
+
+    @rpc
+    def history(self, after: int = 0, limit: int = 1000) -> dict:
+        return self._read(lambda s: outbox.history(s, models.outbox, after, limit))
+
+    @rpc
+    def directory_stats(self) -> dict:
+        return self._read(directory.stats)
+
+    # --- the directory of teams and mediators (teams events) -------------------------
+
+    def _directory(self, body: dict) -> None:
+        try:
+            envelope, payload = parse_event(body)
+        except ValidationError:
+            log.warning("dropped a malformed teams event", extra={"body": str(body)[:500]})
+            event_consumed(self.name, str(body.get("type", "unknown"))[:64], "failed")
+            return
+        with self.db.begin() as session:
+            applied = directory.apply(session, envelope, payload)
+        event_consumed(self.name, envelope.type, "applied" if applied else "duplicate")
+
+    @event_handler("teams", "team.formed", requeue_on_error=True)
+    def on_team_formed(self, body: dict) -> None:
+        self._directory(body)
+
+    @event_handler("teams", "team.dissolved", requeue_on_error=True)
+    def on_team_dissolved(self, body: dict) -> None:
+        self._directory(body)
+
+    @event_handler("teams", "team.leader_elected", requeue_on_error=True)
+    def on_team_leader_elected(self, body: dict) -> None:
+        self._directory(body)
+
+    @event_handler("teams", "mediator.added", requeue_on_error=True)
+    def on_mediator_added(self, body: dict) -> None:
+        self._directory(body)
+
+    @event_handler("teams", "mediator.left", requeue_on_error=True)
+    def on_mediator_left(self, body: dict) -> None:
+        self._directory(body)

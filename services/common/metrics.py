@@ -4,7 +4,14 @@ process collectors), RED metrics for every entrypoint, and the /metrics response
 import time
 
 from nameko.extensions import DependencyProvider
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 from werkzeug.wrappers import Response
 
 from services.common.errors import HoagiaiError
@@ -23,6 +30,27 @@ ENTRYPOINT_LATENCY = Histogram(
     ["service", "kind", "entrypoint"],
     buckets=LATENCY_BUCKETS,
 )
+
+# The event pipeline, for every service with an outbox or a consumer (docs/contracts.md).
+OUTBOX_BACKLOG = Gauge("hoagiai_outbox_backlog", "Outbox events not yet published.",
+                       ["service"])
+OUTBOX_OLDEST_AGE = Gauge("hoagiai_outbox_oldest_age_seconds",
+                          "Age of the oldest unpublished outbox event.", ["service"])
+OUTBOX_PUBLISH_FAILURES = Counter("hoagiai_outbox_publish_failures_total",
+                                  "Relay runs that failed to publish to the broker.",
+                                  ["service"])
+EVENTS_CONSUMED = Counter("hoagiai_events_consumed_total",
+                          "Events handled by a consumer, by result.",
+                          ["service", "event_type", "result"])
+CONSUMED_RESULTS = ("applied", "duplicate", "stale", "failed")
+
+
+def event_consumed(service: str, event_type: str, result: str) -> None:
+    """Count a consumed event once its transaction is settled; `result` in CONSUMED_RESULTS."""
+    if result not in CONSUMED_RESULTS:
+        raise ValueError(f"unknown result {result}")
+    EVENTS_CONSUMED.labels(service, event_type, result).inc()
+
 
 KINDS = {"Rpc": "rpc", "EventHandler": "event", "HttpRequestHandler": "http", "Timer": "timer"}
 

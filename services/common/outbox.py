@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.events import Envelope
+from services.common.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISH_FAILURES
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -69,15 +70,21 @@ def add(session: Session, table: Table, event: Envelope) -> None:
 class Relay:
     """Publishes pending outbox rows in `seq` order; backs off while the broker fails."""
 
+    gauge_interval = 1.0  # seconds between backlog measurements (one count query)
+
     def __init__(self, table: Table, batch_size: int = 200, max_backoff: float = 30.0):
         self.table = table
         self.batch_size = batch_size
         self.max_backoff = max_backoff
         self.failures = 0
         self.retry_at = 0.0
+        self.measured_at = 0.0
 
-    def run(self, sessions: sessionmaker, publish: Callable[[str, dict], None]) -> int:
-        """Publish one batch; returns how many were sent. Never raises on broker errors."""
+    def run(self, sessions: sessionmaker, publish: Callable[[str, dict], None],
+            service: str = "unknown") -> int:
+        """Publish one batch; returns how many were sent. Never raises on broker errors.
+        Keeps the backlog gauges and the failure counter of `service` up to date."""
+        self.measure(sessions, service)
         if time.monotonic() < self.retry_at:
             return 0
         sent: list[int] = []
@@ -93,12 +100,22 @@ class Relay:
                     sent.append(seq)
                 self.failures = 0
             except Exception:
+                OUTBOX_PUBLISH_FAILURES.labels(service).inc()
                 self.failures += 1
                 self.retry_at = time.monotonic() + min(self.max_backoff, 0.5 * 2**self.failures)
             if sent:
                 session.execute(update(self.table).where(self.table.c.seq.in_(sent))
                                 .values(sent_at=datetime.now(UTC)))
         return len(sent)
+
+    def measure(self, sessions: sessionmaker, service: str) -> None:
+        if time.monotonic() - self.measured_at < self.gauge_interval:
+            return
+        self.measured_at = time.monotonic()
+        with sessions() as session:
+            count, age = backlog(session, self.table)
+        OUTBOX_BACKLOG.labels(service).set(count)
+        OUTBOX_OLDEST_AGE.labels(service).set(age)
 
 
 def backlog(session: Session, table: Table) -> tuple[int, float]:
@@ -141,7 +158,7 @@ class PublishesEvents:
 
     @timer(interval=0.2)
     def relay_outbox(self) -> None:
-        self.relay.run(self.db, self.dispatch)
+        self.relay.run(self.db, self.dispatch, self.name)
 
 
 def history(session: Session, table: Table, after: int = 0, limit: int = 1000) -> dict:

@@ -1,0 +1,60 @@
+"""The local directory of teams and mediators, fed by teams events (no RPC per intake).
+
+Each event repeats its team's reference (`TeamRef`), so whichever event comes first
+creates the team row; the handlers are idempotent through `first_delivery`.
+"""
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services.cases import models
+from services.cases.models import Mediator, Team
+from services.common.events import Envelope
+from services.common.outbox import first_delivery
+
+DIRECTORY_EVENTS = ("team.formed", "team.dissolved", "team.leader_elected",
+                    "mediator.added", "mediator.left")
+
+
+def apply(session: Session, envelope: Envelope, payload: BaseModel) -> bool:
+    """Apply one teams event; False if it was already applied (a redelivery)."""
+    if not first_delivery(session, models.processed_events, envelope):
+        return False
+    team = _team(session, payload)
+    match envelope.type:
+        case "team.formed":
+            team.name = payload.name
+        case "team.dissolved":
+            team.active = False
+        case "team.leader_elected":
+            team.leader_id = payload.mediator_id
+        case "mediator.added":
+            if session.get(Mediator, payload.mediator_id) is None:
+                session.add(Mediator(id=payload.mediator_id, team_id=payload.team_id,
+                                     full_name=payload.full_name, active=True))
+        case "mediator.left":
+            mediator = session.get(Mediator, payload.mediator_id)
+            if mediator is None:  # left before we heard of it: remember it as gone
+                session.add(Mediator(id=payload.mediator_id, team_id=payload.team_id,
+                                     full_name="", active=False))
+            else:
+                mediator.active = False
+    return True
+
+
+def _team(session: Session, ref: BaseModel) -> Team:
+    team = session.get(Team, ref.team_id, with_for_update=True)
+    if team is None:
+        team = Team(id=ref.team_id, active=True)
+        session.add(team)
+    team.commune_code, team.geo_version = ref.commune_code, ref.geo_version
+    team.district_code, team.v2025_code = ref.district_code, ref.v2025_code
+    return team
+
+
+def stats(session: Session) -> dict:
+    teams = session.scalar(select(func.count()).select_from(Team).where(Team.active)) or 0
+    mediators = session.scalar(
+        select(func.count()).select_from(Mediator).where(Mediator.active)) or 0
+    return {"teams": teams, "mediators": mediators}

@@ -1,0 +1,265 @@
+"""Write side: one function per command, each given the caller's session (one
+transaction). Rows and their events (outbox) are written together; the events a
+transaction emitted are listed in `session.info["events"]` for the metrics, which
+the service counts only after the commit."""
+
+import hashlib
+import json
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from services.cases import domain, models
+from services.cases.models import Case, CaseDetails, Mediator, Team, Transition
+from services.cases.schemas import Actor, SubmitCase, SubmitHistoricCase
+from services.common import outbox
+from services.common.errors import Conflict, NotFound, ValidationError
+from services.common.events import new_event
+
+# --- events ---------------------------------------------------------------------------
+
+
+def emit(session: Session, case: Case, event_type: str, occurred_at: datetime,
+         **fields) -> None:
+    """Queue a case event in this transaction: the next `sequence` of the case."""
+    case.sequence += 1
+    payload = {**case_ref(case), **fields}
+    event = new_event(event_type, payload, unit_code=case.commune_code,
+                      geo_version=case.geo_version, aggregate_id=case.id,
+                      sequence=case.sequence, occurred_at=occurred_at)
+    outbox.add(session, models.outbox, event)
+    session.info.setdefault("events", []).append((event_type, event.payload))
+
+
+def case_ref(case: Case) -> dict:
+    return {"case_id": case.id, "team_id": case.team_id, "category": case.category,
+            "commune_code": case.commune_code, "geo_version": case.geo_version,
+            "district_code": case.district_code, "v2025_code": case.v2025_code}
+
+
+def audit(session: Session, case: Case, action: str, before: str | None, at: datetime,
+          actor: Actor, now: datetime, **detail) -> None:
+    session.add(Transition(case_id=case.id, action=action, from_status=before,
+                           to_status=case.status, at=at, recorded_at=now,
+                           actor=actor.username, actor_role=actor.role,
+                           detail=detail or None))
+    case.last_step_at = at
+
+
+# --- intake ---------------------------------------------------------------------------
+
+
+def payload_hash(cmd: SubmitCase) -> str:
+    body = cmd.model_dump(mode="json", exclude={"idempotency_key"})
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def submit_case(session: Session, cmd: SubmitCase, actor: Actor,
+                now: datetime) -> tuple[Case, bool]:
+    """Receive a case (tiếp nhận). Returns (case, created). The same idempotency key
+    with the same payload returns the first case; with another payload, Conflict."""
+    digest = payload_hash(cmd)
+    key = cmd.idempotency_key or f"auto:{uuid.uuid4()}"
+    if existing := _by_key(session, key):
+        return _replay(existing, digest), False
+    received_at = domain.check_not_future(cmd.received_at, now, "received_at")
+    texts = [cmd.subject, cmd.description]
+    reason = domain.non_mediable_reason(cmd.non_mediable, texts, cmd.screen_override)
+    if reason:
+        raise ValidationError("the matter may not be mediated (Decree 15/2014 art. 5): "
+                              f"{reason}", field="description", details={"reason": reason})
+    team = session.get(Team, cmd.team_id)
+    if team is None or not team.active:
+        raise NotFound(f"no active team {cmd.team_id}", field="team_id")
+    case = Case(
+        id=str(uuid.uuid4()), idempotency_key=key, payload_hash=digest, team_id=team.id,
+        category=cmd.category, subject=cmd.subject, channel=cmd.channel,
+        commune_code=team.commune_code, geo_version=team.geo_version,
+        district_code=team.district_code, v2025_code=team.v2025_code,
+        status=domain.RECEIVED, received_at=received_at, mediator_ids=[],
+        last_step_at=received_at, sequence=0, created_by=actor.username,
+    )
+    try:
+        with session.begin_nested():  # the unique key decides a concurrent race
+            session.add(case)
+            session.flush()
+    except IntegrityError:
+        if existing := _by_key(session, key):
+            return _replay(existing, digest), False
+        raise
+    session.add(CaseDetails(case_id=case.id, description=cmd.description,
+                            parties=[p.model_dump() for p in cmd.parties]))
+    audit(session, case, "receive", None, received_at, actor, now,
+          screen_override=cmd.screen_override or None)
+    emit(session, case, "case.received", received_at, channel=case.channel,
+         received_at=received_at)
+    return case, True
+
+
+def _by_key(session: Session, key: str) -> Case | None:
+    return session.execute(select(Case).where(Case.idempotency_key == key)).scalar()
+
+
+def _replay(case: Case, digest: str) -> Case:
+    if case.payload_hash != digest:
+        raise Conflict("this idempotency key was used for another case",
+                       field="idempotency_key", details={"case_id": case.id})
+    return case
+
+
+def submit_historic(session: Session, cmd: SubmitHistoricCase, actor: Actor,
+                    now: datetime) -> tuple[Case, bool]:
+    """A case and the steps it went through, each through the same rules."""
+    case, created = submit_case(session, cmd, actor, now)
+    if created:
+        for step in cmd.steps:
+            apply_step(session, case, step.model_dump(), actor, now)
+    return case, created
+
+
+# --- lifecycle ------------------------------------------------------------------------
+
+
+def load_for_update(session: Session, case_id: str) -> Case:
+    """The case, locked: its transitions and event sequence are serialised."""
+    case = session.get(Case, case_id, with_for_update=True)
+    if case is None:
+        raise NotFound(f"no case {case_id}", field="case_id")
+    return case
+
+
+def apply_step(session: Session, case: Case, step: dict, actor: Actor,
+               now: datetime) -> Case:
+    action = step.pop("action")
+    return STEPS[action](session, case, actor=actor, now=now, **step)
+
+
+def assign(session: Session, case: Case, *, mediator_ids: list[str], at: datetime | None,
+           actor: Actor, now: datetime) -> Case:
+    """Phân công (art. 18): members of the case's team, none with an interest in it."""
+    before = case.status
+    case.status = domain.check_transition("assign", before)
+    when = domain.step_time(at, case.last_step_at, now)
+    mediators = _team_mediators(session, case.team_id, mediator_ids)
+    details = session.get(CaseDetails, case.id)
+    domain.check_no_conflict_of_interest(mediators, details.parties)
+    case.mediator_ids = list(mediator_ids)
+    case.assigned_at, case.start_deadline = when, domain.start_deadline(when)
+    case.overdue_raised_at = None
+    audit(session, case, "assign", before, when, actor, now, mediator_ids=mediator_ids)
+    emit(session, case, "case.assigned", when, mediator_ids=case.mediator_ids,
+         assigned_at=when, start_deadline=case.start_deadline)
+    return case
+
+
+def _team_mediators(session: Session, team_id: str, ids: list[str]) -> dict[str, str]:
+    found = {m.id: m for m in session.scalars(select(Mediator).where(Mediator.id.in_(ids)))}
+    for mediator_id in ids:
+        mediator = found.get(mediator_id)
+        if mediator is None:
+            raise NotFound(f"no mediator {mediator_id}", field="mediator_ids")
+        if mediator.team_id != team_id or not mediator.active:
+            raise ValidationError(f"mediator {mediator_id} is not an active member of the "
+                                  "case's team", field="mediator_ids")
+    return {m.id: m.full_name for m in found.values()}
+
+
+def start(session: Session, case: Case, *, at: datetime | None, actor: Actor,
+          now: datetime) -> Case:
+    """Bắt đầu hòa giải (art. 20); a late start raises the overdue fact first, once."""
+    before = case.status
+    case.status = domain.check_transition("start", before)
+    when = domain.step_time(at, case.last_step_at, now)
+    deadline = domain.aware(case.start_deadline)
+    if case.overdue_raised_at is None and domain.is_start_overdue(deadline, when, now):
+        raise_overdue(session, case, deadline)
+    case.started_at = when
+    audit(session, case, "start", before, when, actor, now)
+    emit(session, case, "case.mediation_started", when, started_at=when)
+    return case
+
+
+def raise_overdue(session: Session, case: Case, deadline: datetime) -> None:
+    case.overdue_raised_at = deadline
+    emit(session, case, "case.start_overdue", deadline, start_deadline=deadline)
+
+
+def resolve(session: Session, case: Case, *, outcome: str, note: str | None,
+            agreement_text: str | None, at: datetime | None, actor: Actor,
+            now: datetime) -> Case:
+    """Kết quả (art. 23-24): successful (maybe with a written agreement), unsuccessful
+    or stopped."""
+    before = case.status
+    domain.check_transition("resolve", before)
+    if agreement_text and outcome != domain.SUCCESSFUL:
+        raise ValidationError("only a successful mediation has an agreement",
+                              field="agreement_text")
+    when = domain.step_time(at, case.last_step_at, now)
+    case.status = case.outcome = domain.resolved_status(outcome)
+    case.outcome_note, case.agreement_text, case.resolved_at = note, agreement_text, when
+    audit(session, case, "resolve", before, when, actor, now, outcome=outcome)
+    emit(session, case, "case.resolved", when, outcome=outcome, resolved_at=when,
+         mediator_ids=case.mediator_ids, has_agreement=bool(agreement_text))
+    return case
+
+
+def refer(session: Session, case: Case, *, authority: str, reason: str | None,
+          at: datetime | None, actor: Actor, now: datetime) -> Case:
+    """Chuyển (art. 25): to the competent authority, from any open state."""
+    before = case.status
+    case.status = domain.check_transition("refer", before)
+    when = domain.step_time(at, case.last_step_at, now)
+    case.referred_to, case.referred_at = authority, when
+    audit(session, case, "refer", before, when, actor, now, authority=authority,
+          reason=reason)
+    emit(session, case, "case.referred", when, referred_at=when, authority=authority)
+    return case
+
+
+def follow_up(session: Session, case: Case, *, carried_out: bool, note: str | None,
+              at: datetime | None, actor: Actor, now: datetime) -> Case:
+    """Theo dõi thực hiện (art. 26): once, after a successful mediation."""
+    domain.check_transition("follow_up", case.status)
+    if case.followed_up_at is not None:
+        raise Conflict("the follow-up is already recorded", field="case_id")
+    when = domain.step_time(at, case.last_step_at, now)
+    case.followed_up_at, case.carried_out, case.follow_up_note = when, carried_out, note
+    audit(session, case, "follow_up", case.status, when, actor, now, carried_out=carried_out)
+    emit(session, case, "case.followed_up", when, followed_up_at=when,
+         carried_out=carried_out)
+    return case
+
+
+def escalate(session: Session, case: Case, *, kind: str, reason: str, at: datetime | None,
+             actor: Actor, now: datetime) -> Case:
+    """Báo cáo kịp thời: violence risk, signs of a crime, a mass or complex dispute."""
+    domain.check_transition("escalate", case.status)
+    if case.escalated_at is not None:
+        raise Conflict("the case is already escalated", field="case_id")
+    when = domain.step_time(at, case.last_step_at, now)
+    case.escalation_kind, case.escalation_reason, case.escalated_at = kind, reason, when
+    audit(session, case, "escalate", case.status, when, actor, now, kind=kind)
+    emit(session, case, "case.escalated", when, escalated_at=when, kind=kind)
+    return case
+
+
+STEPS = {"assign": assign, "start": start, "outcome": resolve, "refer": refer,
+         "follow_up": follow_up, "escalate": escalate}
+
+
+def raise_due_overdue(session: Session, now: datetime, limit: int = 500) -> int:
+    """Timer: cases assigned but not started by the deadline raise `case.start_overdue`
+    once (the flag is written with the event, in one transaction)."""
+    query = (select(Case).where(Case.status == domain.ASSIGNED,
+                                Case.start_deadline < now,
+                                Case.overdue_raised_at.is_(None))
+             .order_by(Case.start_deadline).limit(limit))
+    if session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    cases = session.scalars(query).all()
+    for case in cases:
+        raise_overdue(session, case, domain.aware(case.start_deadline))
+    return len(cases)

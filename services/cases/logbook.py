@@ -1,0 +1,76 @@
+"""The log book (sổ theo dõi hoạt động hòa giải ở cơ sở, Law 35/2013 art. 27) as a file:
+CSV (UTF-8 with BOM, so spreadsheet programs read the diacritics) or XLSX (openpyxl),
+with Vietnamese column headers. Files travel as base64 in the RPC result."""
+
+import base64
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+COLUMNS = [  # (row key, header)
+    ("number", "STT"),
+    ("received_on", "Ngày tiếp nhận"),
+    ("parties", "Họ tên các bên"),
+    ("addresses", "Địa chỉ"),
+    ("category", "Loại vụ việc"),
+    ("subject", "Nội dung vụ việc"),
+    ("mediators", "Hòa giải viên được phân công"),
+    ("started_on", "Ngày bắt đầu hòa giải"),
+    ("status", "Kết quả"),
+    ("ended_on", "Ngày kết thúc"),
+    ("follow_up", "Theo dõi thực hiện"),
+    ("note", "Ghi chú"),
+]
+
+LABELS = {
+    "CONFLICT": "Mâu thuẫn giữa các bên", "CIVIL_FAMILY": "Dân sự, hôn nhân và gia đình",
+    "OTHER": "Khác", "RECEIVED": "Đã tiếp nhận", "ASSIGNED": "Đã phân công",
+    "IN_MEDIATION": "Đang hòa giải", "SUCCESSFUL": "Hòa giải thành",
+    "UNSUCCESSFUL": "Hòa giải không thành", "STOPPED": "Dừng hòa giải",
+    "REFERRED": "Chuyển cơ quan có thẩm quyền",
+    "carried out": "Đã thực hiện", "not carried out": "Chưa thực hiện",
+}
+TRANSLATED = {"category", "status", "follow_up"}
+
+
+def cells(row: dict) -> list:
+    return [LABELS.get(row[key], row[key]) if key in TRANSLATED else row[key]
+            for key, _ in COLUMNS]
+
+
+def to_csv(rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([header for _, header in COLUMNS])
+    writer.writerows(cells(row) for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(rows: list[dict], title: str) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "So theo doi"
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([header for _, header in COLUMNS])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(cells(row))
+    sheet.freeze_panes = "A3"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def export(rows: list[dict], team_name: str, year: int, fmt: str) -> dict:
+    if fmt == "data":
+        return {"format": "data", "rows": rows}
+    title = f"Sổ theo dõi hoạt động hòa giải ở cơ sở - {team_name} - năm {year}"
+    content = to_csv(rows) if fmt == "csv" else to_xlsx(rows, title)
+    mime = ("text/csv" if fmt == "csv"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return {"format": fmt, "filename": f"so-theo-doi-{year}.{fmt}", "content_type": mime,
+            "content": base64.b64encode(content).decode(), "row_count": len(rows)}

@@ -1,0 +1,153 @@
+"""Read side: select()s returning plain dicts (cases, pages, parties, log book rows)."""
+
+import base64
+from datetime import UTC, datetime
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from services.cases import domain
+from services.cases.models import Case, CaseDetails, Mediator, Team
+from services.common.errors import NotFound, ValidationError
+
+PROVINCE_CODE = "20"  # Lạng Sơn: a province-wide filter is no filter
+
+
+def _iso(value: datetime | None) -> str | None:
+    return domain.aware(value).isoformat() if value else None
+
+
+def case_dict(case: Case) -> dict:
+    """The case summary: no party data and no facts (those are `parties`)."""
+    return {
+        "id": case.id, "status": case.status, "category": case.category,
+        "subject": case.subject, "channel": case.channel, "team_id": case.team_id,
+        "commune_code": case.commune_code, "geo_version": case.geo_version,
+        "district_code": case.district_code, "v2025_code": case.v2025_code,
+        "received_at": _iso(case.received_at),
+        "assigned_mediator_ids": list(case.mediator_ids or []),
+        "assigned_at": _iso(case.assigned_at), "start_deadline": _iso(case.start_deadline),
+        "started_at": _iso(case.started_at),
+        "start_overdue": case.overdue_raised_at is not None,
+        "outcome": case.outcome, "outcome_note": case.outcome_note,
+        "has_agreement": bool(case.agreement_text), "resolved_at": _iso(case.resolved_at),
+        "referred_to": case.referred_to, "referred_at": _iso(case.referred_at),
+        "followed_up_at": _iso(case.followed_up_at), "carried_out": case.carried_out,
+        "escalated": case.escalated_at is not None, "escalation_kind": case.escalation_kind,
+        "escalated_at": _iso(case.escalated_at), "created_by": case.created_by,
+    }
+
+
+def get_case(session: Session, case_id: str) -> dict:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"no case {case_id}", field="case_id")
+    return case_dict(case)
+
+
+def get_cases(session: Session, ids: list[str]) -> list[dict | None]:
+    """In the order asked; None where a case does not exist."""
+    found = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids[:1000])))}
+    return [case_dict(found[i]) if i in found else None for i in ids[:1000]]
+
+
+def get_parties(session: Session, case_id: str) -> dict:
+    details = session.get(CaseDetails, case_id)
+    if details is None:
+        raise NotFound(f"no case {case_id}", field="case_id")
+    return {"case_id": case_id, "description": details.description,
+            "parties": details.parties}
+
+
+def in_unit(unit_code: str | None, geo_version: str):
+    if unit_code is None or unit_code == PROVINCE_CODE:
+        return True
+    if geo_version == "V2025":
+        return Case.v2025_code == unit_code
+    return or_(and_(Case.geo_version == "LEGACY", Case.commune_code == unit_code),
+               Case.district_code == unit_code)
+
+
+def list_cases(session: Session, *, unit_code=None, geo_version="LEGACY", status=None,
+               category=None, team_id=None, first=50, after=None) -> dict:
+    if status is not None and status not in domain.STATUSES:
+        raise ValidationError(f"unknown status {status}", field="status")
+    query = select(Case).where(in_unit(unit_code, geo_version))
+    if status:
+        query = query.where(Case.status == status)
+    if category:
+        query = query.where(Case.category == category)
+    if team_id:
+        query = query.where(Case.team_id == team_id)
+    return page(session, query.order_by(Case.received_at.desc(), Case.id), first, after)
+
+
+def list_overdue(session: Session, *, unit_code=None, geo_version="LEGACY", first=50,
+                 after=None, now: datetime | None = None) -> dict:
+    """Assigned, not started, past the 3-day deadline."""
+    now = now or datetime.now(UTC)
+    query = (select(Case).where(in_unit(unit_code, geo_version),
+                                Case.status == domain.ASSIGNED, Case.start_deadline < now)
+             .order_by(Case.start_deadline, Case.id))
+    return page(session, query, first, after)
+
+
+def page(session: Session, query: Select, first: int, after: str | None) -> dict:
+    offset = _decode(after)
+    first = max(1, min(first, 1000))
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = session.scalars(query.offset(offset).limit(first)).all()
+    end = offset + len(rows)
+    return {"items": [case_dict(c) for c in rows], "total_count": total,
+            "end_cursor": _encode(end) if rows else after, "has_next_page": end < total}
+
+
+def _encode(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
+
+
+def _decode(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        kind, value = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
+        assert kind == "o" and int(value) >= 0
+        return int(value)
+    except Exception:
+        raise ValidationError("bad cursor", field="after") from None
+
+
+def log_book_rows(session: Session, team_id: str, year: int) -> list[dict]:
+    """Sổ theo dõi hoạt động hòa giải (art. 27): the team's cases received in `year`."""
+    if session.get(Team, team_id) is None:
+        raise NotFound(f"no team {team_id}", field="team_id")
+    start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+    rows = session.execute(
+        select(Case, CaseDetails).join(CaseDetails, CaseDetails.case_id == Case.id)
+        .where(Case.team_id == team_id, Case.received_at >= start, Case.received_at < end)
+        .order_by(Case.received_at, Case.id)
+    ).all()
+    mediator_ids = {m for case, _ in rows for m in case.mediator_ids or []}
+    names = dict(session.execute(select(Mediator.id, Mediator.full_name)
+                                 .where(Mediator.id.in_(mediator_ids))).all())
+    return [_log_row(number, case, details, names)
+            for number, (case, details) in enumerate(rows, start=1)]
+
+
+def _log_row(number: int, case: Case, details: CaseDetails, names: dict) -> dict:
+    return {
+        "number": number, "received_on": _date(case.received_at),
+        "parties": "; ".join(p["full_name"] for p in details.parties),
+        "addresses": "; ".join(p.get("address") or "" for p in details.parties),
+        "category": case.category, "subject": case.subject,
+        "mediators": ", ".join(names.get(m, m) for m in case.mediator_ids or []),
+        "started_on": _date(case.started_at), "status": case.status,
+        "ended_on": _date(case.resolved_at or case.referred_at),
+        "follow_up": (None if case.followed_up_at is None
+                      else "carried out" if case.carried_out else "not carried out"),
+        "note": case.referred_to or case.outcome_note or "",
+    }
+
+
+def _date(value: datetime | None) -> str | None:
+    return domain.aware(value).date().isoformat() if value else None
