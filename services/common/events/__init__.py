@@ -1,6 +1,11 @@
 """Event envelope and payload schemas: the one place the event contract lives."""
 
-from services.common.events import cases, system, teams  # noqa: F401  (register schemas)
+from services.common.events import (  # noqa: F401  (register schemas)
+    cases,
+    reporting,
+    system,
+    teams,
+)
 from services.common.events.envelope import (
     Envelope,
     new_event,

@@ -1,0 +1,237 @@
+"""Applies events to the projections, in memory first, then writes the difference.
+
+The live path applies one event per transaction; the rebuild applies the whole
+history in memory and writes every table once (bulk inserts), which is what makes
+it fast. Both go through `Projector.apply`, so they cannot disagree.
+"""
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from services.common.events import Envelope
+from services.reporting import domain, models
+
+CASE_EVENTS = ("case.received", "case.assigned", "case.mediation_started", "case.resolved",
+               "case.referred", "case.followed_up", "case.escalated", "case.start_overdue")
+TEAM_EVENTS = ("team.formed", "team.dissolved", "team.leader_elected", "team.reviewed",
+               "mediator.added", "mediator.recognised", "mediator.left", "mediator.trained",
+               "pilot.commune_selected", "pilot.team_selected")
+
+_COUNTER_TABLES = {
+    "unit": (models.unit_counts, ("layout", "unit_code", "year", "month", "category", "status")),
+    "team": (models.team_counts, ("team_id", "year", "month", "category", "status")),
+    "daily": (models.daily_counts, ("geo_version", "commune_code", "category", "day", "kind")),
+}
+
+
+@dataclass
+class RemunerationConfig:
+    province: str = domain.PROVINCE
+    cap: int = 200_000
+    rates: list[dict] = field(default_factory=lambda: [
+        {"province": domain.PROVINCE, "from": "2014-01-01", "amount": 200_000}])
+
+
+def _date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return datetime.fromisoformat(value).date()
+
+
+@dataclass
+class Changes:
+    """What a batch of events did: new states and counter deltas, keyed for writing."""
+
+    cases: dict[str, domain.CaseState | None] = field(default_factory=dict)
+    loaded: dict[str, domain.CaseState | None] = field(default_factory=dict)
+    counters: dict[tuple, int] = field(default_factory=dict)
+    teams: dict[str, dict] = field(default_factory=dict)
+    mediators: dict[str, dict] = field(default_factory=dict)
+    pilot_teams: dict[tuple, dict] = field(default_factory=dict)
+    pilot_communes: dict[tuple, dict] = field(default_factory=dict)
+    places: dict[tuple, dict] = field(default_factory=dict)
+    received: list[domain.CaseState] = field(default_factory=list)  # for hot-spot checks
+
+
+class Projector:
+    def __init__(self, pay: RemunerationConfig | None = None):
+        self.pay = pay or RemunerationConfig()
+
+    # -- applying -----------------------------------------------------------------
+    def apply(self, changes: Changes, envelope: Envelope, payload: dict) -> bool:
+        """Apply one event to `changes` (states must be loaded). False if it was stale."""
+        if envelope.type in CASE_EVENTS:
+            return self._apply_case(changes, envelope, payload)
+        if envelope.type in TEAM_EVENTS:
+            return self._apply_team(changes, envelope, payload)
+        return False
+
+    def _apply_case(self, changes: Changes, envelope: Envelope, payload: dict) -> bool:
+        case_id = payload["case_id"]
+        before = changes.cases.get(case_id)
+        after = domain.apply_case_event(before, envelope.type, envelope.sequence,
+                                        envelope.occurred_at, payload)
+        self._learn_place(changes, payload)
+        if after == before:
+            return False
+        for key, n in domain.delta(before, after).items():
+            changes.counters[key] = changes.counters.get(key, 0) + n
+        changes.cases[case_id] = after
+        if envelope.type in ("case.received", "case.escalated"):
+            changes.received.append(after)
+        return True
+
+    def _learn_place(self, changes: Changes, ref: dict) -> None:
+        if ref.get("commune_code"):
+            changes.places[(ref["geo_version"], ref["commune_code"])] = {
+                "commune_code": ref["commune_code"], "geo_version": ref["geo_version"],
+                "district_code": ref.get("district_code"), "v2025_code": ref.get("v2025_code")}
+
+    def _apply_team(self, changes: Changes, envelope: Envelope, payload: dict) -> bool:
+        kind = envelope.type
+        seq = envelope.sequence or 0
+        if kind == "pilot.commune_selected":
+            key = (payload["programme_year"], payload["commune_code"])
+            changes.pilot_communes[key] = {
+                "programme_year": key[0], "commune_code": key[1],
+                "district_code": payload["district_code"],
+                "selected_on": _date(payload["selected_on"]), "on_time": payload["on_time"]}
+            return True
+        place = {k: payload.get(k) for k in ("commune_code", "geo_version", "district_code",
+                                             "v2025_code")}
+        self._learn_place(changes, payload)
+        if kind == "pilot.team_selected":
+            key = (payload["team_id"], payload["programme_year"])
+            changes.pilot_teams[key] = {
+                "team_id": key[0], "programme_year": key[1], **place,
+                "selected_on": _date(payload["selected_on"]),
+                "period_start": _date(payload["period_start"]),
+                "period_end": _date(payload["period_end"]),
+                "target_rate": payload["target_rate"]}
+            return True
+        if kind.startswith("team."):
+            team = changes.teams.get(payload["team_id"]) or {
+                "team_id": payload["team_id"], "seq": -1, "name": None, "formed_on": None,
+                "dissolved_on": None}
+            if kind == "team.formed":
+                team.update(name=payload["name"], formed_on=_date(payload["formed_on"]))
+            elif kind == "team.dissolved":
+                team["dissolved_on"] = _date(payload["dissolved_on"])
+            if seq >= team["seq"]:
+                team.update(seq=seq, **place)
+            changes.teams[team["team_id"]] = team
+            return True
+        mediator = changes.mediators.get(payload["mediator_id"]) or {
+            "mediator_id": payload["mediator_id"], "seq": -1, "added_on": None, "left_on": None}
+        if kind == "mediator.added":
+            mediator["added_on"] = _date(payload.get("elected_on")) or envelope.occurred_at.date()
+        elif kind == "mediator.left":
+            mediator["left_on"] = _date(payload["left_on"])
+        if seq >= mediator["seq"]:
+            mediator.update(seq=seq, team_id=payload["team_id"], **place)
+        changes.mediators[mediator["mediator_id"]] = mediator
+        return True
+
+    # -- loading the rows a batch touches ---------------------------------------------
+    def load(self, session: Session, changes: Changes, events: list[tuple[Envelope, dict]]):
+        case_ids = {p["case_id"] for e, p in events if e.type in CASE_EVENTS} - set(changes.cases)
+        if case_ids:
+            rows = session.execute(select(models.case_state)
+                                   .where(models.case_state.c.case_id.in_(case_ids))).all()
+            for row in rows:
+                state = domain.CaseState(**row._mapping)
+                changes.cases[state.case_id] = state
+                changes.loaded[state.case_id] = state
+        team_ids = {p["team_id"] for e, p in events if e.type.startswith("team.")}
+        for row in session.execute(select(models.team_state)
+                                   .where(models.team_state.c.team_id.in_(team_ids))).all():
+            changes.teams[row.team_id] = dict(row._mapping)
+        mediator_ids = {p["mediator_id"] for e, p in events if e.type.startswith("mediator.")}
+        for row in session.execute(select(models.mediator_state).where(
+                models.mediator_state.c.mediator_id.in_(mediator_ids))).all():
+            changes.mediators[row.mediator_id] = dict(row._mapping)
+
+    # -- writing ------------------------------------------------------------------------
+    def write(self, session: Session, changes: Changes, fresh: bool = False) -> None:
+        """Write `changes`; `fresh` means the tables were just emptied (plain inserts)."""
+        new_cases = [asdict(s) for cid, s in changes.cases.items()
+                     if s is not None and s != changes.loaded.get(cid)]
+        self._upsert(session, models.case_state, new_cases, ("case_id",), fresh)
+        self._write_counters(session, changes.counters, fresh)
+        self._upsert(session, models.places, list(changes.places.values()),
+                     ("geo_version", "commune_code"), fresh)
+        self._upsert(session, models.team_state, list(changes.teams.values()), ("team_id",), fresh)
+        self._upsert(session, models.mediator_state, list(changes.mediators.values()),
+                     ("mediator_id",), fresh)
+        self._upsert(session, models.pilot_teams, list(changes.pilot_teams.values()),
+                     ("team_id", "programme_year"), fresh)
+        self._upsert(session, models.pilot_communes, list(changes.pilot_communes.values()),
+                     ("programme_year", "commune_code"), fresh)
+        self._write_remuneration(session, changes, fresh)
+
+    def _write_counters(self, session: Session, counters: dict[tuple, int], fresh: bool):
+        for kind, (table, columns) in _COUNTER_TABLES.items():
+            # sorted: concurrent transactions lock the same rows in the same order
+            rows = [dict(zip(columns, key[1:], strict=True), count=n)
+                    for key, n in sorted(counters.items(), key=repr) if key[0] == kind and n]
+            if not rows:
+                continue
+            if fresh:
+                session.execute(insert(table), rows)
+                continue
+            stmt = _insert(session, table)
+            stmt = stmt.on_conflict_do_update(index_elements=list(columns),
+                                              set_={"count": table.c.count + stmt.excluded.count})
+            session.execute(stmt, rows)  # rows that fall to 0 stay: they add nothing
+
+    def _write_remuneration(self, session: Session, changes: Changes, fresh: bool) -> None:
+        paid, unpaid = [], []
+        for case_id, state in changes.cases.items():
+            if state is None or state == changes.loaded.get(case_id):
+                continue
+            if state.status in domain.CLOSED_PAID and state.closed_on is not None:
+                paid.append(self.entry(state))
+            else:
+                unpaid.append(case_id)
+        if unpaid and not fresh:
+            session.execute(delete(models.remuneration)
+                            .where(models.remuneration.c.case_id.in_(unpaid)))
+        self._upsert(session, models.remuneration, paid, ("case_id",), fresh)
+
+    def entry(self, state: domain.CaseState) -> dict:
+        amount = domain.remuneration_amount(self.pay.rates, self.pay.cap, self.pay.province,
+                                            state.closed_on)
+        return {"case_id": state.case_id, "team_id": state.team_id,
+                "commune_code": state.commune_code, "geo_version": state.geo_version,
+                "district_code": state.district_code, "v2025_code": state.v2025_code,
+                "closed_on": state.closed_on, "year": state.closed_on.year,
+                "outcome": state.status, "amount": amount}
+
+    def _upsert(self, session: Session, table, rows: list[dict], keys: tuple, fresh: bool):
+        if not rows:
+            return
+        if fresh:
+            session.execute(insert(table), rows)
+            return
+        stmt = _insert(session, table)
+        others = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
+        session.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=others), rows)
+
+
+def _insert(session: Session, table):
+    dialect = session.bind.dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def clear(session: Session) -> None:
+    """Empty every projection (not budgets, dead letters or hot-spot episodes)."""
+    for table in models.PROJECTIONS:
+        session.execute(delete(table))
+
+
+__all__ = ["CASE_EVENTS", "TEAM_EVENTS", "Changes", "Projector", "RemunerationConfig",
+           "clear"]
