@@ -1,5 +1,7 @@
 """Cases (vụ việc hòa giải): intake, lifecycle, follow-up, referral, the log book."""
 
+from datetime import UTC, datetime
+
 import graphene
 
 from services.common.errors import Forbidden
@@ -45,6 +47,30 @@ class Outcome(graphene.Enum):
     UNSUCCESSFUL = "UNSUCCESSFUL"
     STOPPED = "STOPPED"
     REFERRED = "REFERRED"
+
+
+class Channel(graphene.Enum):
+    IN_PERSON = "IN_PERSON"
+    PHONE = "PHONE"
+    REFERRAL = "REFERRAL"
+    MEDIATOR_NOTICED = "MEDIATOR_NOTICED"
+    ONLINE = "ONLINE"
+    OTHER = "OTHER"
+
+
+class EscalationKind(graphene.Enum):
+    VIOLENCE_RISK = "VIOLENCE_RISK"
+    CRIME_SIGNS = "CRIME_SIGNS"
+    MASS_OR_COMPLEX = "MASS_OR_COMPLEX"
+
+
+class NonMediableReason(graphene.Enum):
+    """What may not be mediated (Decree 15/2014 Art. 5)."""
+
+    CRIME = "CRIME"
+    ADMINISTRATIVE_VIOLATION = "ADMINISTRATIVE_VIOLATION"
+    AGAINST_LAW_OR_MORALITY = "AGAINST_LAW_OR_MORALITY"
+    OTHER_EXCLUDED = "OTHER_EXCLUDED"
 
 
 class Party(graphene.ObjectType):
@@ -170,6 +196,8 @@ CasePayload = payload("CasePayload", "case", Case)
 class PartyInput(graphene.InputObjectType):
     full_name = graphene.String(required=True)
     address = graphene.String()
+    related_mediator_ids = graphene.List(graphene.NonNull(graphene.ID),
+                                         description="mediators related to this party (Art. 18)")
 
 
 class SubmitCaseInput(graphene.InputObjectType):
@@ -179,9 +207,16 @@ class SubmitCaseInput(graphene.InputObjectType):
     subject = graphene.String(required=True, description="one line")
     description = graphene.String(required=True)
     received_at = graphene.String(description="ISO-8601 date-time; default now")
-    channel = graphene.String(description="how it came in; default WALK_IN")
+    channel = Channel(default_value="IN_PERSON")
+    non_mediable = NonMediableReason(description="declared by the officer: intake refuses it")
+    screen_override = graphene.Boolean(description="an officer checked a keyword hit")
     parties = graphene.List(graphene.NonNull(PartyInput), required=True,
                             description="at least two")
+
+
+def _clean(data) -> dict:
+    """An input as the services take it: plain values, unset fields left out."""
+    return {k: value(v) for k, v in dict(data).items() if v is not None}
 
 
 def _case_write(info, action: str, case_id, rpc: str, *args):
@@ -205,9 +240,7 @@ class CaseMutations(graphene.ObjectType):
                                     agreement_text=graphene.String())
     escalate_case = graphene.Field(CasePayload, required=True, case_id=graphene.ID(required=True),
                                    reason=graphene.String(required=True),
-                                   kind=graphene.String(default_value="COMPLEX",
-                                                        description="COMPLEX, MASS, OVER_LEVEL,"
-                                                        " VIOLENCE_RISK …"))
+                                   kind=EscalationKind(default_value="MASS_OR_COMPLEX"))
     refer_case = graphene.Field(CasePayload, required=True, case_id=graphene.ID(required=True),
                                 authority=graphene.String(required=True),
                                 reason=graphene.String(required=True),
@@ -218,8 +251,9 @@ class CaseMutations(graphene.ObjectType):
                                description="is the agreement carried out? (Art. 26)")
 
     def resolve_submit_case(root, info, input):
-        data = {k: value(v) for k, v in dict(input).items()}
-        data["parties"] = [dict(p) for p in data["parties"]]
+        data = _clean(input)
+        data["parties"] = [_clean(p) for p in data["parties"]]
+        data.setdefault("received_at", datetime.now(UTC).isoformat())
         load_team(info, data["team_id"], "submit_case")
         return run_mutation(CasePayload, lambda: ctx(info).call(
             "cases", "submit_case", data, ctx(info).principal.as_actor()), "case")
@@ -235,7 +269,7 @@ class CaseMutations(graphene.ObjectType):
                            note, agreement_text)
 
     def resolve_escalate_case(root, info, case_id, reason, kind):
-        return _case_write(info, "escalate_case", case_id, "escalate_case", kind, reason)
+        return _case_write(info, "escalate_case", case_id, "escalate_case", value(kind), reason)
 
     def resolve_refer_case(root, info, case_id, authority, reason):
         return _case_write(info, "refer_case", case_id, "refer_case", authority, reason)

@@ -273,7 +273,8 @@ CommendationPayload = payload("CommendationPayload", "commendation", Commendatio
 
 
 def _plain(data) -> dict:
-    return {k: value(v) for k, v in dict(data).items()}
+    """An input as the services take it: plain values, unset fields left out."""
+    return {k: value(v) for k, v in dict(data).items() if v is not None}
 
 
 def _mediator_write(info, action: str, mediator_id, rpc: str, *args) -> dict:

@@ -68,7 +68,8 @@ MUTATIONS = [
      TEAM | {"COMMUNE_OFFICER"}, NOBODY),
     ("recordOutcome", 'mutation { recordOutcome(caseId: "{case}", outcome: SUCCESSFUL) '
                       '{ errors { code } } }', TEAM | {"COMMUNE_OFFICER"}, NOBODY),
-    ("escalateCase", 'mutation { escalateCase(caseId: "{case}", reason: "mass dispute") '
+    ("escalateCase", 'mutation { escalateCase(caseId: "{case}", reason: "mass dispute", '
+                     'kind: MASS_OR_COMPLEX) '
                      '{ errors { code } } }', TEAM | {"COMMUNE_OFFICER"}, NOBODY),
     ("referCase", 'mutation { referCase(caseId: "{case}", authority: "UBND", reason: "r") '
                   '{ errors { code } } }', TEAM | {"COMMUNE_OFFICER"}, NOBODY),
