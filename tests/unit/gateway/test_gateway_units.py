@@ -104,6 +104,9 @@ def test_the_token_bucket_refuses_past_the_burst_and_refills():
         slow.take("a")
     assert (refused.value.code, refused.value.status) == ("RATE_LIMITED", 429)
     slow.take("b")  # another caller has its own bucket
+    off = RateLimiter(rate=0, burst=0)
+    for _ in range(1000):
+        off.take("a")  # 0: no limit
     fast = RateLimiter(rate=1000, burst=1)
     fast.take("a")
     time.sleep(0.01)
