@@ -1,6 +1,7 @@
 """RPC cost of a page (DataLoader batching), every limit with its code, the transport,
 correlation ids and metrics."""
 
+import pytest
 import requests
 
 from tests.integration.gateway.conftest import start_gateway
@@ -147,3 +148,17 @@ def test_production_refuses_introspection_graphiql_and_limits_the_rate(vhost_pip
         assert other_user.status_code == 200  # buckets are per caller
     finally:
         stop()
+
+
+def test_production_will_not_start_with_the_default_secret(rabbit_config):
+    from nameko.containers import ServiceContainer
+
+    from services.gateway.service import GatewayService
+
+    container = ServiceContainer(GatewayService, {**rabbit_config, "PRODUCTION": "true",
+                                                  "JWT_SECRET": None})
+    try:
+        with pytest.raises(RuntimeError, match="JWT_SECRET"):
+            container.start()
+    finally:
+        container.kill()
