@@ -48,14 +48,14 @@ def handle(request: Request, settings, make_context: Callable[[Principal], Conte
         settings.rate_limiter.take(_caller_key(request, principal))
         params = _read_params(request, limits.max_body_bytes)
         document, errors = _prepare(params["query"], settings.production)
+        operation = document and get_operation_ast(document, params.get("operationName"))
+        if request.method == "GET" and operation and operation.operation != OperationType.QUERY:
+            raise BadRequest("only queries may be sent with GET; use POST", 405, {"Allow": "POST"})
         if errors:
             metrics.record_errors(errors)
             return _respond({"errors": errors}, media_type, 400 if media_type != JSON else 200)
-        operation = get_operation_ast(document, params.get("operationName"))
         if operation is None:
             raise BadRequest("operationName does not name one operation of the document")
-        if request.method == "GET" and operation.operation != OperationType.QUERY:
-            raise BadRequest("only queries may be sent with GET; use POST", 405, {"Allow": "POST"})
         depth, cost = measure(schema.graphql_schema, document, operation, params.get("variables"))
         check(limits, depth, cost)
     except BadRequest as exc:
