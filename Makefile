@@ -5,12 +5,16 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test lint unit bench clean-var help
+.PHONY: run test lint unit bench clean-var help image image-smoke prometheus deploy-tools
 
 help:
 	@echo "make run    start the whole system (demo data on first start)"
 	@echo "make test   lint and every test (needs RabbitMQ and PostgreSQL)"
 	@echo "make bench  benchmarks; QUICK=1 for a short run"
+	@echo "make run PROMETHEUS=1   also a local Prometheus on :9090 (targets, rules, alerts)"
+	@echo "make prometheus         only the local Prometheus, for a system already running"
+	@echo "make image  build the container image (docker, or podman/buildah); IMAGE=, BASE_IMAGE="
+	@echo "make image-smoke        run the built image's gateway and check /health/live"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -22,12 +26,24 @@ venv: $(VENV)/.installed
 run: venv
 	@bash scripts/ensure_broker.sh
 	@mkdir -p var
-	$(PY) -m scripts.system
+	$(if $(PROMETHEUS),bash scripts/prometheus_local.sh with )$(PY) -m scripts.system
+
+prometheus:
+	bash scripts/prometheus_local.sh run
+
+image:
+	bash scripts/build_image.sh
+
+image-smoke:
+	bash scripts/image_smoke.sh
+
+deploy-tools:
+	@bash scripts/ensure_deploy_tools.sh
 
 lint: venv
 	$(VENV)/bin/ruff check services tests scripts bench
 
-test: venv lint
+test: venv lint deploy-tools
 	@bash scripts/ensure_broker.sh
 	@bash scripts/ensure_test_services.sh
 	$(PY) -m pytest $(PYTEST_ARGS)

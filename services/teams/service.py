@@ -1,6 +1,9 @@
 """teams service: entrypoints only; the work happens in plain functions."""
 
+import time
+
 from nameko.rpc import rpc
+from nameko.timer import timer
 from pydantic import TypeAdapter
 
 from services.common import outbox
@@ -9,6 +12,7 @@ from services.common.errors import ValidationError, parse
 from services.common.outbox import PublishesEvents, Relay
 from services.common.service import ServiceBase
 from services.teams import handlers, models, queries, schemas, users
+from services.teams.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISH_FAILURES
 
 GEO_VERSIONS = ("LEGACY", "V2025")
 LEVELS = ("PROVINCE", "DISTRICT", "COMMUNE")
@@ -40,6 +44,21 @@ class TeamsService(ServiceBase, PublishesEvents):
     # The demo load writes ~35,000 events: larger batches keep the relay near the
     # broker's confirm rate instead of 200 per 0.2 s tick.
     relay = Relay(models.outbox, batch_size=1000)
+    _gauges_at = [0.0]  # process-wide: when the backlog gauges were last refreshed
+
+    @timer(interval=0.2)
+    def relay_outbox(self) -> None:
+        """The common relay, plus the outbox metrics of the contract (gauges once a second)."""
+        failures = self.relay.failures
+        self.relay.run(self.db, self.dispatch)
+        if self.relay.failures > failures:
+            OUTBOX_PUBLISH_FAILURES.labels(self.name).inc()
+        if time.monotonic() - self._gauges_at[0] >= 1.0:
+            self._gauges_at[0] = time.monotonic()
+            with self.db.begin() as session:
+                count, age = outbox.backlog(session, models.outbox)
+            OUTBOX_BACKLOG.labels(self.name).set(count)
+            OUTBOX_OLDEST_AGE.labels(self.name).set(age)
 
     # -- geography -----------------------------------------------------------------
     @rpc

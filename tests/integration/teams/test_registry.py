@@ -182,3 +182,20 @@ def test_review_training_contest_leaving_and_dissolving(teams, make_team):
     for expected in ("team.reviewed", "mediator.trained", "mediator.contest_recorded",
                      "mediator.left", "team.dissolved"):
         assert expected in types
+
+
+def test_outbox_gauges_are_exported(teams_container, make_team):
+    import time
+
+    import requests
+
+    make_team()
+    url = f"http://{teams_container.config['WEB_SERVER_ADDRESS']}/metrics"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        text = requests.get(url, timeout=5).text
+        if 'hoagiai_outbox_backlog{service="teams"} 0.0' in text:
+            break
+        time.sleep(0.3)
+    assert 'hoagiai_outbox_backlog{service="teams"} 0.0' in text
+    assert 'hoagiai_outbox_oldest_age_seconds{service="teams"}' in text

@@ -1,0 +1,67 @@
+"""Pure rules: compliance, working days, election share, leaders, pilot warnings."""
+
+from datetime import date
+
+import pytest
+
+from services.common.errors import Conflict, ValidationError
+from services.teams import domain
+from services.teams.domain import Member
+
+
+def test_compliance_rules_and_goal():
+    assert domain.compliance([Member("FEMALE", "Tày"), Member("MALE", "Kinh"),
+                              Member("MALE", "Nùng")]).compliant
+    check = domain.compliance([Member("MALE", "Kinh"), Member("MALE", "Kinh")])
+    assert check.reasons == ["fewer than 3 mediators (2)", "no woman among the mediators"]
+    assert check.warnings == ["no ethnic-minority mediator"]
+    assert domain.compliance([]).reasons[0] == "fewer than 3 mediators (0)"
+
+
+@pytest.mark.parametrize("elected, decided, days, late", [
+    (date(2018, 1, 8), date(2018, 1, 15), 5, False),   # Mon → next Mon
+    (date(2018, 1, 8), date(2018, 1, 16), 6, True),
+    (date(2018, 1, 12), date(2018, 1, 19), 5, False),  # Fri → next Fri, weekend not counted
+    (date(2018, 1, 12), date(2018, 1, 12), 0, False),
+])
+def test_recognition_within_five_working_days(elected, decided, days, late):
+    assert domain.working_days_between(elected, decided) == days
+    assert domain.recognition_late(elected, decided) is late
+
+
+def test_recognition_before_election_is_invalid():
+    with pytest.raises(ValidationError):
+        domain.recognition_late(date(2018, 1, 8), date(2018, 1, 5))
+
+
+def test_election_share_must_exceed_half():
+    domain.check_election_share(0.51)
+    domain.check_election_share(None)
+    with pytest.raises(ValidationError):
+        domain.check_election_share(0.5)
+
+
+def test_leader_rules():
+    domain.check_leader("t1", "RECOGNISED", "t1", leads_other_team=False)
+    with pytest.raises(Conflict, match="member"):
+        domain.check_leader("t2", "RECOGNISED", "t1", leads_other_team=False)
+    with pytest.raises(Conflict, match="member"):
+        domain.check_leader("t1", "LEFT", "t1", leads_other_team=False)
+    with pytest.raises(Conflict, match="another"):
+        domain.check_leader("t1", "ELECTED", "t1", leads_other_team=True)
+
+
+def test_person_key_prefers_the_citizen_id_and_normalises_names():
+    assert domain.person_key("X", 1970, "020170000001") == "id:020170000001"
+    assert domain.person_key("Hoàng  Thị MAI", 1970, None) == \
+        domain.person_key("hoàng thị mai", 1970, None)
+
+
+def test_pilot_rules():
+    assert domain.on_time(date(2018, 3, 20), date(2018, 3, 20))
+    assert not domain.on_time(date(2018, 3, 21), date(2018, 3, 20))
+    assert domain.pilot_warnings({"178": 2, "180": 1}) == [
+        "district 180 has 1 pilot commune(s); the plan asks for at least 2"]
+    domain.check_model_team_slot(1)
+    with pytest.raises(Conflict):
+        domain.check_model_team_slot(2)
