@@ -179,3 +179,23 @@ def is_hotspot(window_count: int, baseline_count: int, days: int, min_count: int
     ratio = window_count / expected if expected else None
     flagged = window_count >= min_count and (ratio is None or ratio >= min_ratio)
     return flagged, ratio
+
+
+def first_flag(received: dict[date, int], escalated: dict[date, int], day: date, days: int,
+               min_count: int, min_ratio: float) -> dict | None:
+    """The first window that contains `day` and is a hot spot, or None.
+
+    A case on `day` belongs to every window ending on day .. day + days - 1, so all of
+    them are checked: the answer then does not depend on the order cases arrive in.
+    """
+    for offset in range(days):
+        as_of = day + timedelta(days=offset)
+        start, baseline_start, _ = hotspot_window(as_of, days)
+        window = sum(n for d, n in received.items() if start <= d <= as_of)
+        baseline = sum(n for d, n in received.items() if baseline_start <= d < start)
+        escalations = sum(n for d, n in escalated.items() if start <= d <= as_of)
+        surge, ratio = is_hotspot(window, baseline, days, min_count, min_ratio)
+        if surge or escalations:
+            return {"as_of": as_of, "window": window, "baseline": baseline, "ratio": ratio,
+                    "escalated": escalations, "reason": "SURGE" if surge else "ESCALATED"}
+    return None

@@ -3,23 +3,26 @@
 import logging
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
+from eventlet.event import Event
+from eventlet.semaphore import Semaphore
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common import outbox
 from services.common.errors import Conflict, NotFound, ValidationError
 from services.common.events import Envelope, new_event, parse_event
-from services.reporting import domain, models, queries
+from services.reporting import domain, models
 from services.reporting.metrics import (
     DEAD_LETTERS,
     EVENTS_CONSUMED,
     HOTSPOTS_ACTIVE,
     PROJECTION_LAG,
 )
-from services.reporting.projector import Changes, Projector
+from services.reporting.projector import Changes, Projector, first_deliveries
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3
@@ -36,59 +39,127 @@ def consume(sessions: sessionmaker, projector: Projector, hot: HotspotSettings,
             body: dict, live: bool = True) -> str:
     """Apply one delivered event; returns applied / duplicate / stale / failed.
 
-    Bad events and events that still fail after `ATTEMPTS` tries (each in a fresh
-    transaction) are stored as dead letters, so the queue moves on.
+    Events arriving together are applied together (`GroupCommit`); if that batch fails,
+    each of its events is retried on its own. Bad events, and events that still fail
+    after `ATTEMPTS` tries (each in a fresh transaction), are stored as dead letters, so
+    the queue moves on.
     """
     event_type = body.get("type") if isinstance(body, dict) else None
     try:
         envelope, payload = parse_event(body)
     except ValidationError as exc:
         return _dead(sessions, body, event_type, f"ValidationError: {exc}", 1)
-    error = ""
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            with sessions.begin() as session:
-                result = apply_event(session, projector, hot, envelope,
-                                     payload.model_dump(mode="json"))
-            break
-        except Exception as exc:  # retried, then dead-lettered: never lost, never blocking
-            error = "".join(traceback.format_exception_only(exc)).strip()
-            log.warning("event %s failed (attempt %d): %s", envelope.id, attempt, error)
-            time.sleep(0.05 * attempt)
-    else:
-        return _dead(sessions, body, envelope.type, error, ATTEMPTS)
-    EVENTS_CONSUMED.labels("reporting", envelope.type, result).inc()
+    item = (envelope, payload.model_dump(mode="json"))
+    try:
+        result = _group(sessions).submit(item, lambda batch: _apply_batch(
+            sessions, projector, hot, batch))
+    except Exception:  # the batch failed: this event goes on alone, with retries
+        result = _apply_alone(sessions, projector, hot, body, item)
+    if result != "failed":
+        EVENTS_CONSUMED.labels("reporting", envelope.type, result).inc()
     if live and result == "applied":
         lag = (datetime.now(UTC) - envelope.occurred_at).total_seconds()
         PROJECTION_LAG.labels(envelope.type).observe(max(lag, 0.0))
     return result
 
 
+def _apply_batch(sessions: sessionmaker, projector: Projector, hot: HotspotSettings,
+                 batch: list[tuple[Envelope, dict]]) -> list[str]:
+    with sessions.begin() as session:
+        return apply_events(session, projector, hot, batch)
+
+
+def _apply_alone(sessions: sessionmaker, projector: Projector, hot: HotspotSettings,
+                 body: dict, item: tuple[Envelope, dict]) -> str:
+    error = ""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _apply_batch(sessions, projector, hot, [item])[0]
+        except Exception as exc:  # retried, then dead-lettered: never lost, never blocking
+            error = "".join(traceback.format_exception_only(exc)).strip()
+            log.warning("event %s failed (attempt %d): %s", item[0].id, attempt, error)
+            time.sleep(0.05 * attempt)
+    return _dead(sessions, body, item[0].type, error, ATTEMPTS)
+
+
+class GroupCommit:
+    """Workers hand in their event; one at a time applies everything handed in so far in
+    one transaction and wakes the others. Under load this turns N small transactions
+    that fight over the same province counters into one."""
+
+    def __init__(self):
+        self.pending: list = []
+        self.turn = Semaphore(1)
+
+    def submit(self, item, apply: Callable[[list], list[str]]) -> str:
+        done = Event()
+        self.pending.append((item, done))
+        with self.turn:
+            if not done.ready():
+                batch, self.pending = self.pending, []
+                try:
+                    results = apply([i for i, _ in batch])
+                except Exception as exc:
+                    for _, waiter in batch:
+                        waiter.send_exception(exc)
+                else:
+                    for (_, waiter), result in zip(batch, results, strict=True):
+                        waiter.send(result)
+        return done.wait()
+
+
+_GROUPS: dict[int, GroupCommit] = {}
+
+
+def _group(sessions: sessionmaker) -> GroupCommit:
+    return _GROUPS.setdefault(id(sessions), GroupCommit())
+
+
+def apply_events(session: Session, projector: Projector, hot: HotspotSettings,
+                 items: list[tuple[Envelope, dict]]) -> list[str]:
+    """Apply events in one transaction; a result (applied/duplicate/stale) per event."""
+    _lock(session, sorted({k for _, p in items if (k := _lock_key(p))}))
+    fresh = first_deliveries(session, [e for e, _ in items])
+    changes = Changes()
+    projector.load(session, changes, [i for i in items if i[0].id in fresh])
+    results, checks = [], set()
+    for envelope, payload in items:
+        if envelope.id not in fresh:
+            results.append("duplicate")
+            continue
+        fresh.discard(envelope.id)  # the same event twice in one batch
+        if not projector.apply(changes, envelope, payload):
+            results.append("stale")
+            continue
+        results.append("applied")
+        if envelope.type in ("case.received", "case.escalated"):
+            state = changes.cases[payload["case_id"]]
+            day = state.escalated_on if envelope.type == "case.escalated" else state.received_on
+            checks.add((state.geo_version, state.commune_code, state.category, day,
+                        payload["case_id"]))
+    projector.write(session, changes)  # places/teams learned even from stale events
+    for *_, day, case_id in sorted(checks):
+        check_hotspot(session, hot, changes.cases[case_id], day)
+    return results
+
+
 def apply_event(session: Session, projector: Projector, hot: HotspotSettings,
                 envelope: Envelope, payload: dict) -> str:
-    _lock(session, payload)
-    if not outbox.first_delivery(session, models.processed_events, envelope):
-        return "duplicate"
-    changes = Changes()
-    projector.load(session, changes, [(envelope, payload)])
-    if not projector.apply(changes, envelope, payload):
-        projector.write(session, changes)  # places/teams learned even from a stale event
-        return "stale"
-    projector.write(session, changes)
-    for state in changes.received:
-        on = state.escalated_on if envelope.type == "case.escalated" else state.received_on
-        check_hotspot(session, hot, state.geo_version, state.commune_code, state.category, on)
-    return "applied"
+    return apply_events(session, projector, hot, [(envelope, payload)])[0]
 
 
-def _lock(session: Session, payload: dict) -> None:
+def _lock_key(payload: dict) -> str | None:
+    return payload.get("case_id") or payload.get("mediator_id") or payload.get("team_id")
+
+
+def _lock(session: Session, keys: list[str]) -> None:
     """Serialise the events of one case (or team, mediator) across workers: each reads the
-    record, then writes counters from the difference; two at once would both count."""
-    if session.bind.dialect.name != "postgresql":
+    record, then writes counters from the difference; two at once would both count.
+    Keys are taken in sorted order, so two batches cannot deadlock on them."""
+    if session.bind.dialect.name != "postgresql" or not keys:
         return  # SQLite: one pooled connection, transactions are already serial
-    key = payload.get("case_id") or payload.get("mediator_id") or payload.get("team_id")
-    if key:
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+    session.execute(text("SELECT count(pg_advisory_xact_lock(hashtext(k))) "
+                         "FROM unnest(CAST(:keys AS text[])) AS k"), {"keys": keys})
 
 
 def _dead(sessions: sessionmaker, body, event_type: str | None, error: str,
@@ -135,35 +206,43 @@ def replay_dead_letter(sessions: sessionmaker, projector: Projector, hot: Hotspo
     return {"id": letter_id, "result": result}
 
 
-def check_hotspot(session: Session, hot: HotspotSettings, geo_version: str, commune: str,
-                  category: str, on: date) -> None:
-    """Open an episode (and publish `hotspot.detected` once) or close it, as of `on`."""
-    _lock(session, {"case_id": f"hotspot:{geo_version}:{commune}:{category}"})
-    rows = queries.hotspot_counts(session, on, hot.days, commune=(geo_version, commune),
-                                  category=category)
-    if not rows:
-        return
-    row = rows[0]
-    surge, ratio = domain.is_hotspot(row["window"], row["baseline"], hot.days,
-                                     hot.min_count, hot.min_ratio)
-    reason = "SURGE" if surge else "ESCALATED" if row["escalated"] else None
+def check_hotspot(session: Session, hot: HotspotSettings, state: domain.CaseState,
+                  day: date) -> None:
+    """Open an episode (and publish `hotspot.detected` once) or close it, after a case of
+    `state`'s commune and category was received or escalated on `day`.
+
+    The lock makes checks of one commune × category take turns, each after its own
+    counts are written: the last one sees every earlier case.
+    """
+    key = (state.geo_version, state.commune_code, state.category)
+    _lock(session, ["hotspot:" + ":".join(key)])
+    d = models.daily_counts
+    low = day - timedelta(days=hot.days + 365)
+    rows = session.execute(select(d.c.day, d.c.kind, d.c.count).where(
+        d.c.geo_version == key[0], d.c.commune_code == key[1], d.c.category == key[2],
+        d.c.day.between(low, day + timedelta(days=hot.days)))).all()
+    received = {r.day: r.count for r in rows if r.kind == "received"}
+    escalated = {r.day: r.count for r in rows if r.kind == "escalated"}
+    flag = domain.first_flag(received, escalated, day, hot.days, hot.min_count, hot.min_ratio)
     e = models.hotspot_episodes
     active = session.execute(select(e).where(
-        e.c.geo_version == geo_version, e.c.commune_code == commune, e.c.category == category,
+        e.c.geo_version == key[0], e.c.commune_code == key[1], e.c.category == key[2],
         e.c.ended_on.is_(None))).first()
-    if reason and active is None:
+    if flag and active is None:
         session.execute(insert(e).values(
-            geo_version=geo_version, commune_code=commune, district_code=row["district_code"],
-            category=category, started_on=on, window_count=row["window"], reason=reason))
+            geo_version=key[0], commune_code=key[1], district_code=state.district_code,
+            category=key[2], started_on=flag["as_of"], window_count=flag["window"],
+            reason=flag["reason"]))
         outbox.add(session, models.outbox, new_event("hotspot.detected", {
-            "commune_code": commune, "district_code": row["district_code"],
-            "v2025_code": row["v2025_code"], "category": category, "detected_on": on.isoformat(),
-            "window_days": hot.days, "window_count": row["window"],
-            "baseline_monthly_mean": row["baseline"] / 12, "ratio": ratio,
-            "escalated_count": row["escalated"], "reason": reason,
-        }, unit_code=commune, geo_version=geo_version, aggregate_id=f"{commune}:{category}"))
-    elif reason is None and active is not None and on > active.started_on:
-        session.execute(update(e).where(e.c.id == active.id).values(ended_on=on))
+            "commune_code": key[1], "district_code": state.district_code,
+            "v2025_code": state.v2025_code, "category": key[2],
+            "detected_on": flag["as_of"].isoformat(), "window_days": hot.days,
+            "window_count": flag["window"], "baseline_monthly_mean": flag["baseline"] / 12,
+            "ratio": flag["ratio"], "escalated_count": flag["escalated"],
+            "reason": flag["reason"],
+        }, unit_code=key[1], geo_version=key[0], aggregate_id=":".join(key)))
+    elif flag is None and active is not None and day > active.started_on:
+        session.execute(update(e).where(e.c.id == active.id).values(ended_on=day))
     else:
         return
     refresh_gauges(session)

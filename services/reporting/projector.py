@@ -5,10 +5,11 @@ history in memory and writes every table once (bulk inserts), which is what make
 it fast. Both go through `Projector.apply`, so they cannot disagree.
 """
 
+import functools
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, event, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -55,6 +56,10 @@ class Changes:
     pilot_communes: dict[tuple, dict] = field(default_factory=dict)
     places: dict[tuple, dict] = field(default_factory=dict)
     received: list[domain.CaseState] = field(default_factory=list)  # for hot-spot checks
+
+
+# Places each database already has, per process: most events repeat a known place.
+_KNOWN_PLACES: dict[str, dict[tuple, dict]] = {}
 
 
 class Projector:
@@ -147,13 +152,15 @@ class Projector:
                 changes.cases[state.case_id] = state
                 changes.loaded[state.case_id] = state
         team_ids = {p["team_id"] for e, p in events if e.type.startswith("team.")}
-        for row in session.execute(select(models.team_state)
-                                   .where(models.team_state.c.team_id.in_(team_ids))).all():
-            changes.teams[row.team_id] = dict(row._mapping)
+        if team_ids:
+            for row in session.execute(select(models.team_state).where(
+                    models.team_state.c.team_id.in_(team_ids))).all():
+                changes.teams[row.team_id] = dict(row._mapping)
         mediator_ids = {p["mediator_id"] for e, p in events if e.type.startswith("mediator.")}
-        for row in session.execute(select(models.mediator_state).where(
-                models.mediator_state.c.mediator_id.in_(mediator_ids))).all():
-            changes.mediators[row.mediator_id] = dict(row._mapping)
+        if mediator_ids:
+            for row in session.execute(select(models.mediator_state).where(
+                    models.mediator_state.c.mediator_id.in_(mediator_ids))).all():
+                changes.mediators[row.mediator_id] = dict(row._mapping)
 
     # -- writing ------------------------------------------------------------------------
     def write(self, session: Session, changes: Changes, fresh: bool = False) -> None:
@@ -162,8 +169,7 @@ class Projector:
                      if s is not None and s != changes.loaded.get(cid)]
         self._upsert(session, models.case_state, new_cases, ("case_id",), fresh)
         self._write_counters(session, changes.counters, fresh)
-        self._upsert(session, models.places, list(changes.places.values()),
-                     ("geo_version", "commune_code"), fresh)
+        self._write_places(session, changes, fresh)
         self._upsert(session, models.team_state, list(changes.teams.values()), ("team_id",), fresh)
         self._upsert(session, models.mediator_state, list(changes.mediators.values()),
                      ("mediator_id",), fresh)
@@ -183,10 +189,18 @@ class Projector:
             if fresh:
                 session.execute(insert(table), rows)
                 continue
-            stmt = _insert(session, table)
-            stmt = stmt.on_conflict_do_update(index_elements=list(columns),
-                                              set_={"count": table.c.count + stmt.excluded.count})
-            session.execute(stmt, rows)  # rows that fall to 0 stay: they add nothing
+            # rows that fall to 0 stay: they add nothing
+            session.execute(_upsert_statement(session, table, columns, add=True), rows)
+
+    def _write_places(self, session: Session, changes: Changes, fresh: bool) -> None:
+        known = _KNOWN_PLACES.setdefault(str(session.bind.url), {})
+        if fresh:
+            known.clear()
+        rows = [row for key, row in changes.places.items() if known.get(key) != row]
+        self._upsert(session, models.places, rows, ("geo_version", "commune_code"), fresh)
+        if rows:  # remembered only once committed: a rolled-back write is retried next time
+            event.listen(session, "after_commit", lambda _session: known.update(
+                {(r["geo_version"], r["commune_code"]): r for r in rows}), once=True)
 
     def _write_remuneration(self, session: Session, changes: Changes, fresh: bool) -> None:
         paid, unpaid = [], []
@@ -195,7 +209,7 @@ class Projector:
                 continue
             if state.status in domain.CLOSED_PAID and state.closed_on is not None:
                 paid.append(self.entry(state))
-            else:
+            elif (before := changes.loaded.get(case_id)) and before.status in domain.CLOSED_PAID:
                 unpaid.append(case_id)
         if unpaid and not fresh:
             session.execute(delete(models.remuneration)
@@ -217,14 +231,38 @@ class Projector:
         if fresh:
             session.execute(insert(table), rows)
             return
-        stmt = _insert(session, table)
-        others = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
-        session.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=others), rows)
+        session.execute(_upsert_statement(session, table, keys), rows)
 
 
-def _insert(session: Session, table):
-    dialect = session.bind.dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+@functools.cache
+def _build_upsert(dialect: str, table, keys: tuple, add: bool):
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    if add:
+        values = {"count": table.c.count + stmt.excluded.count}
+    else:
+        values = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
+    return stmt.on_conflict_do_update(index_elements=list(keys), set_=values)
+
+
+def _upsert_statement(session: Session, table, keys: tuple, add: bool = False):
+    """INSERT … ON CONFLICT DO UPDATE (replace, or add to `count`), built once per table."""
+    return _build_upsert(session.bind.dialect.name, table, tuple(keys), add)
+
+
+def first_deliveries(session: Session, envelopes: list[Envelope]) -> set:
+    """Record the events as processed, in the caller's transaction (the idempotent-consumer
+    rule of `outbox.first_delivery`, in one statement for a batch); returns the ids that
+    were new."""
+    if not envelopes:
+        return set()
+    table = models.processed_events
+    insert_ = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    now = datetime.now(UTC)
+    rows = list({str(e.id): {"event_id": str(e.id), "event_type": e.type, "processed_at": now}
+                 for e in envelopes}.values())
+    stmt = insert_(table).values(rows).on_conflict_do_nothing(index_elements=["event_id"])
+    new = set(session.execute(stmt.returning(table.c.event_id)).scalars())
+    return {e.id for e in envelopes if str(e.id) in new}
 
 
 def clear(session: Session) -> None:

@@ -62,7 +62,8 @@ def test_rate_summary(counts, rate, meets):
 
 
 def test_rate_summary_with_model_team_target():
-    assert domain.rate_summary({"SUCCESSFUL": 17, "UNSUCCESSFUL": 2}, 0.9)["meets_target"]
+    assert domain.rate_summary({"SUCCESSFUL": 18, "UNSUCCESSFUL": 2}, 0.9)["meets_target"]
+    assert not domain.rate_summary({"SUCCESSFUL": 17, "UNSUCCESSFUL": 2}, 0.9)["meets_target"]
 
 
 def test_remuneration_uses_the_rate_in_force_and_the_cap():
@@ -87,5 +88,16 @@ def test_is_hotspot(window, baseline, flagged):
 def test_periods():
     assert domain.period_months(2019) == (1, 12)
     assert domain.period_months(2019, 2) == (7, 12)
-    assert domain.hotspot_window(date(2019, 1, 30), 30)[:2] == (date(2018, 12, 31),
-                                                                date(2017, 12, 31))
+    assert domain.hotspot_window(date(2019, 1, 30), 30)[:2] == (date(2019, 1, 1),
+                                                                date(2018, 1, 1))
+
+
+def test_first_flag_finds_the_first_window_that_holds_the_surge():
+    baseline = {date(2018, m, 1): 1 for m in range(1, 13)}
+    surge = {date(2019, 1, 10 + i): 1 for i in range(5)}
+    flag = domain.first_flag({**baseline, **surge}, {}, date(2019, 1, 10), 30, 5, 2.0)
+    assert (flag["as_of"], flag["window"], flag["baseline"], flag["reason"]) == \
+        (date(2019, 1, 14), 5, 12, "SURGE")
+    assert domain.first_flag(baseline, {}, date(2018, 6, 1), 30, 5, 2.0) is None
+    escalated = domain.first_flag(baseline, {date(2018, 6, 3): 1}, date(2018, 6, 1), 30, 5, 2.0)
+    assert (escalated["as_of"], escalated["reason"]) == (date(2018, 6, 3), "ESCALATED")
