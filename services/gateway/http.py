@@ -2,6 +2,7 @@
 media types, and GraphiQL for browsers outside production."""
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 
 from graphql import (
@@ -13,9 +14,15 @@ from graphql import (
     parse,
     validate,
 )
+from graphql.validation import NoSchemaIntrospectionCustomRule, specified_rules
 from werkzeug.wrappers import Request, Response
 
+from services.common.errors import Unauthenticated
+from services.gateway import metrics
+from services.gateway.auth import Principal
+from services.gateway.context import Context
 from services.gateway.errors import format_error
+from services.gateway.limits import LimitExceeded, check, measure
 from services.gateway.schema import schema
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -29,54 +36,93 @@ class BadRequest(Exception):
         self.headers = headers or {}
 
 
-def handle(request: Request, context: dict, graphiql: bool) -> Response:
+def handle(request: Request, settings, make_context: Callable[[Principal], Context]) -> Response:
+    """One GraphQL request. `settings` carries tokens, limits, the rate limiter and
+    whether this is production; `make_context(principal)` builds the resolvers' context."""
     media_type = _response_media_type(request)
-    if request.method == "GET" and graphiql and _wants_html(request):
+    if request.method == "GET" and not settings.production and _wants_html(request):
         return Response(GRAPHIQL_HTML, mimetype="text/html")
+    limits = settings.limits
     try:
-        params = _read_params(request)
-        document, errors = _prepare(params["query"])
+        principal = settings.tokens.principal(request.headers.get("Authorization"))
+        settings.rate_limiter.take(_caller_key(request, principal))
+        params = _read_params(request, limits.max_body_bytes)
+        document, errors = _prepare(params["query"], settings.production)
+        operation = document and get_operation_ast(document, params.get("operationName"))
+        if request.method == "GET" and operation and operation.operation != OperationType.QUERY:
+            raise BadRequest("only queries may be sent with GET; use POST", 405, {"Allow": "POST"})
         if errors:
+            metrics.record_errors(errors)
             return _respond({"errors": errors}, media_type, 400 if media_type != JSON else 200)
-        operation = get_operation_ast(document, params.get("operationName"))
         if operation is None:
             raise BadRequest("operationName does not name one operation of the document")
-        if request.method == "GET" and operation.operation != OperationType.QUERY:
-            raise BadRequest("only queries may be sent with GET; use POST", 405, {"Allow": "POST"})
+        depth, cost = measure(schema.graphql_schema, document, operation, params.get("variables"))
+        check(limits, depth, cost)
     except BadRequest as exc:
         return _respond({"errors": [{"message": str(exc)}]}, media_type, exc.status, exc.headers)
+    except LimitExceeded as exc:
+        status = exc.status if exc.status != 400 or media_type != JSON else 200
+        return _refuse(exc.code, exc.message, media_type, status, exc.headers)
+    except Unauthenticated as exc:
+        return _refuse(exc.code, exc.message, media_type, 401,
+                       {"WWW-Authenticate": 'Bearer error="invalid_token"'})
     result = execute(
         schema.graphql_schema, document,
         variable_values=params.get("variables"),
         operation_name=params.get("operationName"),
-        context_value=context,
+        context_value=make_context(principal),
     )
     body = {"data": result.data}
     if result.errors:
         body["errors"] = [format_error(e) for e in result.errors]
-    return _respond(body, media_type, 200)
+    metrics.record(operation.operation.value, params.get("operationName") or _name(operation),
+                   cost, body.get("errors", []))
+    status = 200 if result.data is not None or media_type == JSON else 500
+    return _respond(body, media_type, status)
+
+
+def _refuse(code: str, message: str, media_type: str, status: int, headers: dict) -> Response:
+    errors = [{"message": message, "extensions": {"code": code}}]
+    metrics.record_errors(errors)
+    return _respond({"errors": errors}, media_type, status, headers)
+
+
+def _caller_key(request: Request, principal: Principal) -> str:
+    if principal.anonymous:
+        return f"ip:{request.remote_addr}"
+    return f"user:{principal.username}"
+
+
+def _name(operation) -> str | None:
+    return operation.name.value if operation.name else None
 
 
 @lru_cache(maxsize=512)
-def _prepare(query: str) -> tuple[DocumentNode | None, list[dict]]:
-    """Parse and validate once per distinct query text."""
+def _prepare(query: str, production: bool) -> tuple[DocumentNode | None, list[dict]]:
+    """Parse and validate once per distinct query text. Production refuses introspection."""
     try:
         document = parse(query)
     except GraphQLError as exc:
         return None, [format_error(exc)]
-    errors = validate(schema.graphql_schema, document)
-    return document, [format_error(e) for e in errors]
+    rules = [*specified_rules, NoSchemaIntrospectionCustomRule] if production else None
+    errors = [format_error(e) for e in validate(schema.graphql_schema, document, rules)]
+    for error in errors:
+        if "introspection" in error["message"]:
+            error["extensions"]["code"] = "INTROSPECTION_DISABLED"
+    return document, errors
 
 
-def _read_params(request: Request) -> dict:
+def _read_params(request: Request, max_bytes: int) -> dict:
     if request.method == "GET":
+        if len(request.query_string) > max_bytes:
+            raise _too_large(max_bytes)
         params = {k: request.args.get(k) for k in ("query", "operationName", "variables")}
         if params["variables"]:
             params["variables"] = _json_value(params["variables"], "variables")
     else:
         if request.mimetype != JSON:
             raise BadRequest("POST bodies must be application/json", 415)
-        params = _json_value(request.get_data(as_text=True), "body")
+        params = _json_value(_body(request, max_bytes), "body")
         if not isinstance(params, dict):
             raise BadRequest("the body must be a JSON object")
     if not isinstance(params.get("query"), str) or not params["query"].strip():
@@ -88,6 +134,23 @@ def _read_params(request: Request) -> dict:
     return params
 
 
+def _body(request: Request, max_bytes: int) -> str:
+    if request.content_length is not None and request.content_length > max_bytes:
+        raise _too_large(max_bytes)
+    data = request.stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_large(max_bytes)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest("the body is not UTF-8") from None
+
+
+def _too_large(max_bytes: int) -> LimitExceeded:
+    return LimitExceeded("REQUEST_TOO_LARGE",
+                         f"the request body is over the limit of {max_bytes} bytes", status=413)
+
+
 def _json_value(text: str, what: str):
     try:
         return json.loads(text)
@@ -97,7 +160,8 @@ def _json_value(text: str, what: str):
 
 def _response_media_type(request: Request) -> str:
     accept = request.accept_mimetypes
-    if accept.quality(GRAPHQL_RESPONSE) >= accept.quality(JSON) and GRAPHQL_RESPONSE in accept:
+    named = {value for value, _ in accept}
+    if GRAPHQL_RESPONSE in named and accept.quality(GRAPHQL_RESPONSE) >= accept.quality(JSON):
         return GRAPHQL_RESPONSE
     return JSON
 

@@ -1,17 +1,58 @@
 """gateway: GraphQL over HTTP at /graphql, the one public entry to hoagiai."""
 
+import re
+import uuid
+
+from nameko.extensions import DependencyProvider
 from nameko.rpc import RpcProxy
 from nameko.web.handlers import http
 
 from services.common.service import ServiceBase
 from services.gateway import http as graphql_http
+from services.gateway.auth import Principal, Tokens
+from services.gateway.context import Context
+from services.gateway.limits import Limits, RateLimiter
+from services.gateway.loaders import Backend
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
 class Backends:
-    """The RPC proxies of one worker, as resolvers see them: `info.context["rpc"].cases`."""
+    """The RPC proxies of one worker, as resolvers see them: `info.context.rpc.cases`."""
 
     def __init__(self, **proxies):
         self.__dict__.update(proxies)
+
+
+def _flag(value) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+class Settings(DependencyProvider):
+    """Process-wide gateway state, built once at container start: the token signer
+    (refusing a default secret in production), the limits and the rate limiter."""
+
+    def setup(self) -> None:
+        config = self.container.config
+        self.production = _flag(config.get("PRODUCTION", False))
+        self.tokens = Tokens(str(config.get("JWT_SECRET") or ""),
+                             ttl_seconds=int(config.get("JWT_TTL_SECONDS", 8 * 3600)),
+                             production=self.production)
+        self.limits = Limits.from_config(config)
+        self.rate_limiter = RateLimiter(self.limits.rate_per_second, self.limits.rate_burst)
+        self.rpc_timeout = float(config.get("RPC_TIMEOUT", 10))
+        self.health_timeout = float(config.get("HEALTH_TIMEOUT", 2))
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+
+class WorkerContext(DependencyProvider):
+    """The worker's nameko context, so the gateway can put the correlation id into the
+    context data every RPC carries."""
+
+    def get_dependency(self, worker_ctx):
+        return worker_ctx
 
 
 class GatewayService(ServiceBase):
@@ -19,12 +60,23 @@ class GatewayService(ServiceBase):
     cases = RpcProxy("cases")
     teams = RpcProxy("teams")
     reporting = RpcProxy("reporting")
+    settings = Settings()
+    worker = WorkerContext()
 
     @http("GET,POST", "/graphql")
     def graphql(self, request):
-        context = {
-            "rpc": Backends(cases=self.cases, teams=self.teams, reporting=self.reporting),
-            "health_timeout": float(self.config.get("HEALTH_TIMEOUT", 2)),
-            "request": request,
-        }
-        return graphql_http.handle(request, context, graphiql=not self.config.get("PRODUCTION"))
+        request_id = request.headers.get("X-Request-ID", "")
+        if not REQUEST_ID.match(request_id):
+            request_id = uuid.uuid4().hex
+        self.worker.data["correlation_id"] = request_id
+        backend = Backend(Backends(cases=self.cases, teams=self.teams, reporting=self.reporting),
+                          timeout=self.settings.rpc_timeout)
+
+        def make_context(principal: Principal) -> Context:
+            return Context(backend=backend, principal=principal, tokens=self.settings.tokens,
+                           request=request, health_timeout=self.settings.health_timeout,
+                           correlation_id=request_id)
+
+        response = graphql_http.handle(request, self.settings, make_context)
+        response.headers["X-Request-ID"] = request_id
+        return response

@@ -1,12 +1,50 @@
-"""The public GraphQL schema, composed from one module per area."""
+"""The public GraphQL schema, composed from one module per area.
+
+Regenerate the SDL file after a change: `python -m services.gateway.schema`
+(a test fails while `services/gateway/schema.graphql` disagrees with the code).
+"""
 
 import graphene
 
+from services.gateway.loaders import units as layout
+from services.gateway.schema.auth import AuthMutations, AuthQueries
+from services.gateway.schema.cases import CaseMutations, CaseQueries
+from services.gateway.schema.common import AdminUnit, GeoVersion, UnitLevel, ctx, value
+from services.gateway.schema.reporting import ReportingMutations, ReportingQueries
 from services.gateway.schema.system import SystemQueries
+from services.gateway.schema.teams import TeamMutations, TeamQueries
 
 
-class Query(SystemQueries, graphene.ObjectType):
+class UnitQueries(graphene.ObjectType):
+    unit = graphene.Field(AdminUnit, code=graphene.String(required=True),
+                          geo_version=GeoVersion(default_value="V2025"))
+    units = graphene.List(graphene.NonNull(AdminUnit), required=True, level=UnitLevel(),
+                          parent_code=graphene.String(),
+                          geo_version=GeoVersion(default_value="V2025"))
+
+    def resolve_unit(root, info, code, geo_version):
+        return ctx(info).loaders.unit(code, value(geo_version))
+
+    def resolve_units(root, info, geo_version, level=None, parent_code=None):
+        found = layout(ctx(info).backend, value(geo_version)).values()
+        return [u for u in found
+                if (level is None or u.get("level") == value(level))
+                and (parent_code is None or u.get("parent_code") == parent_code)]
+
+
+class Query(AuthQueries, UnitQueries, TeamQueries, CaseQueries, ReportingQueries,
+            SystemQueries, graphene.ObjectType):
     pass
 
 
-schema = graphene.Schema(query=Query)
+class Mutation(AuthMutations, CaseMutations, TeamMutations, ReportingMutations,
+               graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)
+SDL_PATH = __file__.rsplit("/", 2)[0] + "/schema.graphql"
+
+
+def sdl() -> str:
+    return str(schema).rstrip() + "\n"

@@ -20,7 +20,7 @@ class SystemQueries(graphene.ObjectType):
     health = graphene.List(graphene.NonNull(ServiceHealth), required=True)
 
     def resolve_health(root, info):
-        rpc, timeout = info.context["rpc"], info.context["health_timeout"]
+        rpc, timeout = info.context.rpc, info.context.health_timeout
         deadline = time.monotonic() + timeout
         pending = {}
         for name in BACKENDS:

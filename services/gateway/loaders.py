@@ -1,0 +1,157 @@
+"""Per-request batching (DataLoader-style) over nameko RPC, and the bounded RPC call.
+
+A list resolver `prime`s a loader with the ids of its page; the first `load` sends ONE
+batch RPC for every id primed so far (with `call_async`, so loaders of different kinds
+run concurrently), and later loads hit the per-request cache. Resolvers stay synchronous.
+"""
+
+import time
+from collections.abc import Callable, Hashable, Iterable
+
+import eventlet
+
+from services.common.errors import ServiceUnavailable
+
+UNITS_TTL = 600.0  # the geography changes by version, not by the minute
+
+
+class Backend:
+    """The worker's RPC proxies with a deadline on every answer."""
+
+    def __init__(self, rpc, timeout: float = 10.0):
+        self.rpc, self.timeout = rpc, timeout
+
+    def start(self, service: str, method: str, *args, **kwargs) -> "Reply":
+        proxy = getattr(getattr(self.rpc, service), method)
+        return Reply(proxy.call_async(*args, **kwargs), self.timeout, service)
+
+    def call(self, service: str, method: str, *args, **kwargs):
+        return self.start(service, method, *args, **kwargs).result()
+
+
+class Reply:
+    def __init__(self, reply, timeout: float, service: str):
+        self.reply, self.timeout, self.service = reply, timeout, service
+
+    def result(self):
+        error = ServiceUnavailable(f"the {self.service} service did not answer in time")
+        with eventlet.Timeout(self.timeout, error):
+            return self.reply.result()
+
+
+class BatchLoader:
+    """Loads values by key, in batches; `fetch(keys)` returns a Reply whose result is
+    `{key: value}` (missing keys load as None)."""
+
+    def __init__(self, fetch: Callable[[list], Reply], key: Callable = str):
+        self.fetch, self.key = fetch, key
+        self.cache: dict[Hashable, object] = {}
+        self.primed: list = []
+        self.inflight: list[tuple[list, Reply]] = []
+
+    def prime(self, keys: Iterable) -> None:
+        for key in map(self.key, keys):
+            if key not in self.cache and key not in self.primed:
+                self.primed.append(key)
+
+    def dispatch(self) -> None:
+        """Send the batch of primed keys now, without waiting for its answer."""
+        if self.primed:
+            keys, self.primed = self.primed, []
+            self.inflight.append((keys, self.fetch(keys)))
+
+    def load(self, key):
+        key = self.key(key)
+        if key not in self.cache:
+            self.prime([key])
+            self.dispatch()
+            self._settle()
+        return self.cache.get(key)
+
+    def load_many(self, keys: Iterable) -> list:
+        keys = [self.key(k) for k in keys]
+        self.prime(keys)
+        self.dispatch()
+        self._settle()
+        return [self.cache.get(k) for k in keys]
+
+    def _settle(self) -> None:
+        while self.inflight:
+            keys, reply = self.inflight.pop(0)
+            found = reply.result()
+            for key in keys:
+                self.cache[key] = found.get(key)
+
+
+class _Mapped(Reply):
+    """A Reply whose result is transformed (list of dicts → {id: dict})."""
+
+    def __init__(self, inner: Reply, transform: Callable):
+        self.inner, self.transform = inner, transform
+
+    def result(self):
+        return self.transform(self.inner.result())
+
+
+def _by_id(items) -> dict:
+    return {str(item["id"]): item for item in items or () if item}  # None: not found
+
+
+def _by_key(mapping) -> dict:
+    return {str(k): v for k, v in (mapping or {}).items()}
+
+
+class _Each(Reply):
+    """One call per key, all in flight together (for RPCs with no batch form)."""
+
+    def __init__(self, replies: dict[str, Reply]):
+        self.replies = replies
+
+    def result(self):
+        return {key: reply.result() for key, reply in self.replies.items()}
+
+
+class Loaders:
+    """Every loader of one request, created lazily."""
+
+    def __init__(self, backend: Backend):
+        self.backend = backend
+        b = backend
+        self.teams = BatchLoader(lambda ids: _Mapped(b.start("teams", "get_teams", ids), _by_id))
+        self.mediators = BatchLoader(
+            lambda ids: _Mapped(b.start("teams", "get_mediators", ids), _by_id))
+        self.team_mediators = BatchLoader(
+            lambda ids: _Mapped(b.start("teams", "list_mediators", ids), _by_key))
+        self.cases = BatchLoader(lambda ids: _Mapped(b.start("cases", "get_cases", ids), _by_id))
+        self.parties = BatchLoader(lambda ids: _Each(
+            {i: b.start("cases", "get_case_parties", i) for i in ids}))
+
+    def unit(self, code: str | None, geo_version: str = "V2025") -> dict | None:
+        return None if code is None else units(self.backend, geo_version).get(code)
+
+    def unit_chain(self, code: str | None, geo_version: str = "V2025") -> list[dict]:
+        """[unit, parent, grandparent …] from the cached layout."""
+        chain, layout = [], units(self.backend, geo_version)
+        while code is not None and code in layout and len(chain) < 5:
+            chain.append(layout[code])
+            code = layout[code].get("parent_code")
+        return chain
+
+
+_UNITS: dict[str, tuple[float, dict]] = {}
+
+
+def units(backend: Backend, geo_version: str) -> dict[str, dict]:
+    """The whole layout of one geography version, cached in this process for UNITS_TTL."""
+    cached = _UNITS.get(geo_version)
+    if cached and time.monotonic() - cached[0] < UNITS_TTL:
+        return cached[1]
+    found = backend.call("teams", "list_units", geo_version=geo_version)
+    items = found["items"] if isinstance(found, dict) else found
+    layout = {u["code"]: u for u in items}
+    _UNITS[geo_version] = (time.monotonic(), layout)
+    return layout
+
+
+def clear_unit_cache() -> None:
+    _UNITS.clear()

@@ -1,0 +1,37 @@
+"""The gateway's GraphQL metrics (docs/contracts.md), with bounded labels."""
+
+import re
+
+from prometheus_client import Counter, Histogram
+
+OPERATIONS = Counter("hoagiai_graphql_operations_total", "GraphQL operations executed.",
+                     ["operation_type", "operation"])
+ERRORS = Counter("hoagiai_graphql_errors_total", "GraphQL errors returned, by code.", ["code"])
+COST = Histogram("hoagiai_graphql_query_cost", "Computed cost of each GraphQL operation.",
+                 buckets=(1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000))
+
+MAX_NAMES = 100  # distinct operation names kept as labels in this process; the rest: anonymous
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+_seen: set[str] = set()
+
+
+def operation_label(name: str | None) -> str:
+    if not name or not _NAME.match(name):
+        return "anonymous"
+    if name not in _seen:
+        if len(_seen) >= MAX_NAMES:
+            return "anonymous"
+        _seen.add(name)
+    return name
+
+
+def record(operation_type: str, name: str | None, cost: int | None, errors: list[dict]) -> None:
+    OPERATIONS.labels(operation_type, operation_label(name)).inc()
+    if cost is not None:
+        COST.observe(cost)
+    record_errors(errors)
+
+
+def record_errors(errors: list[dict]) -> None:
+    for error in errors:
+        ERRORS.labels(error.get("extensions", {}).get("code", "UNKNOWN")).inc()

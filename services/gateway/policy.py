@@ -1,0 +1,143 @@
+"""Authorization, in one place: who may read and write what (domain.md, "Who uses it").
+
+| role | scope |
+|---|---|
+| MEDIATOR, TEAM_LEADER | their own team (`team_id` in the token) |
+| COMMUNE_OFFICER | one commune (`commune_code`, or `v2025_code` for a V2025 scope) |
+| DISTRICT_OFFICER | one LEGACY district: the communes whose `district_code` is the scope |
+| PROVINCE_OFFICER | the whole province |
+| VIEWER, anonymous | aggregate figures only |
+
+Parties' personal data (names, addresses, the facts) only for the handling team
+and the commune officer of the case's commune. Every denial is `Forbidden` with
+the same message, whether or not the object exists.
+"""
+
+from services.common.errors import Forbidden, NotFound, Unauthenticated
+from services.gateway.auth import Principal
+
+TEAM_ROLES = frozenset({"MEDIATOR", "TEAM_LEADER"})
+OFFICERS = frozenset({"COMMUNE_OFFICER", "DISTRICT_OFFICER", "PROVINCE_OFFICER"})
+SCOPED = TEAM_ROLES | OFFICERS
+EVERYONE = frozenset({*SCOPED, "VIEWER", "ANONYMOUS"})
+
+# action → the roles that may do it (within their scope). Reads and writes alike.
+ACTIONS: dict[str, frozenset[str]] = {
+    # aggregates and geography: public
+    "read_aggregates": EVERYONE,
+    "read_units": EVERYONE,
+    # registry and cases: names and details, never for viewers
+    "read_registry": SCOPED,
+    "read_cases": SCOPED,
+    "read_remuneration": OFFICERS,
+    "log_book": TEAM_ROLES | {"COMMUNE_OFFICER"},
+    # case lifecycle
+    "submit_case": TEAM_ROLES | {"COMMUNE_OFFICER"},
+    "assign_mediators": frozenset({"TEAM_LEADER", "COMMUNE_OFFICER"}),
+    "start_mediation": TEAM_ROLES | {"COMMUNE_OFFICER"},
+    "record_outcome": TEAM_ROLES | {"COMMUNE_OFFICER"},
+    "escalate_case": TEAM_ROLES | {"COMMUNE_OFFICER"},
+    "refer_case": TEAM_ROLES | {"COMMUNE_OFFICER"},
+    "follow_up": TEAM_ROLES | {"COMMUNE_OFFICER"},
+    # registry: the commune recognises mediators and keeps its teams (Law 35 Art. 8, 12)
+    "form_team": frozenset({"COMMUNE_OFFICER"}),
+    "add_mediator": frozenset({"COMMUNE_OFFICER"}),
+    "recognise_mediator": frozenset({"COMMUNE_OFFICER"}),
+    "elect_leader": frozenset({"COMMUNE_OFFICER"}),
+    "dissolve_team": frozenset({"COMMUNE_OFFICER"}),
+    "record_review": OFFICERS,
+    "record_training": OFFICERS,
+    "record_contest": OFFICERS,
+    "record_inspection": frozenset({"DISTRICT_OFFICER", "PROVINCE_OFFICER"}),
+    "record_commendation": frozenset({"DISTRICT_OFFICER", "PROVINCE_OFFICER"}),
+    # pilot programme (Plan 73): districts pick communes, pilot communes pick model teams
+    "select_pilot_commune": frozenset({"DISTRICT_OFFICER", "PROVINCE_OFFICER"}),
+    "select_model_team": OFFICERS,
+    # money and operations
+    "set_budget": frozenset({"COMMUNE_OFFICER", "PROVINCE_OFFICER"}),
+    "operate": frozenset({"PROVINCE_OFFICER"}),  # dead letters, rebuilds
+}
+
+DENIED = "you are not allowed to do this, or it does not exist"
+
+
+def allowed(principal: Principal, action: str) -> bool:
+    return principal.role in ACTIONS[action]
+
+
+def require(principal: Principal, action: str) -> None:
+    """The role may do `action` somewhere; anonymous callers are told to log in."""
+    if allowed(principal, action):
+        return
+    if principal.anonymous:
+        raise Unauthenticated("log in first: this needs a token")
+    raise Forbidden(DENIED)
+
+
+def in_scope(principal: Principal, obj: dict) -> bool:
+    """Whether a team, case or commune (a dict with `team_id`, `commune_code`,
+    `district_code`, `v2025_code`) lies inside the caller's scope."""
+    role = principal.role
+    if role == "PROVINCE_OFFICER":
+        return True
+    if role == "DISTRICT_OFFICER":
+        return obj.get("district_code") is not None and obj["district_code"] == principal.scope_code
+    if role == "COMMUNE_OFFICER":
+        key = "v2025_code" if principal.scope_version == "V2025" else "commune_code"
+        return obj.get(key) is not None and obj[key] == principal.scope_code
+    if role in TEAM_ROLES:
+        team = obj.get("team_id")
+        return principal.team_id is not None and team is not None and str(team) == principal.team_id
+    return False
+
+
+def authorize(principal: Principal, action: str, obj: dict | None) -> dict:
+    """Allow `action` on `obj` (None: it was not found) or raise. Returns `obj`.
+
+    Not found and out of scope look the same, except to a province officer, who
+    may see everything and so learns nothing from NOT_FOUND."""
+    require(principal, action)
+    if obj is None:
+        if principal.role == "PROVINCE_OFFICER":
+            raise NotFound("no such object")
+        raise Forbidden(DENIED)
+    if not in_scope(principal, obj):
+        raise Forbidden(DENIED)
+    return obj
+
+
+def team_scope(team: dict | None) -> dict | None:
+    return None if team is None else {**team, "team_id": team["id"]}
+
+
+def personal_data_allowed(principal: Principal, case: dict) -> bool:
+    """Parties' names, addresses, the facts: only the handling team and its commune."""
+    if principal.role in TEAM_ROLES or principal.role == "COMMUNE_OFFICER":
+        return in_scope(principal, case)
+    return False
+
+
+def list_scope(principal: Principal, action: str, unit_code: str | None,
+               unit_chain: list[dict] | None, geo_version: str = "LEGACY") -> dict:
+    """The filters a list query runs with: the caller's own scope, narrowed by
+    `unit_code` when it lies inside. `unit_chain` is `[unit, parent, …]` of `unit_code`.
+
+    Returns `{"unit_code", "geo_version", "team_id"}`; raises Forbidden outside scope."""
+    require(principal, action)
+    role = principal.role
+    if role == "PROVINCE_OFFICER":
+        return {"unit_code": unit_code, "geo_version": geo_version, "team_id": None}
+    if role in TEAM_ROLES:
+        if unit_code is not None and unit_code != principal.scope_code:
+            raise Forbidden(DENIED)
+        return {"unit_code": None, "geo_version": principal.scope_version or geo_version,
+                "team_id": principal.team_id}
+    scope = {"unit_code": principal.scope_code,
+             "geo_version": principal.scope_version or "LEGACY", "team_id": None}
+    if unit_code is None or unit_code == principal.scope_code:
+        return scope
+    if role == "DISTRICT_OFFICER" and unit_chain and all(
+        u.get("geo_version", "LEGACY") == scope["geo_version"] for u in unit_chain
+    ) and principal.scope_code in [u["code"] for u in unit_chain[1:]]:
+        return {**scope, "unit_code": unit_code}
+    raise Forbidden(DENIED)

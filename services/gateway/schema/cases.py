@@ -1,0 +1,278 @@
+"""Cases (vụ việc hòa giải): intake, lifecycle, follow-up, referral, the log book."""
+
+from datetime import UTC, datetime
+
+import graphene
+
+from services.common.errors import Forbidden
+from services.gateway import policy
+from services.gateway.schema.common import (
+    AdminUnit,
+    FileFormat,
+    GeoVersion,
+    authorize,
+    build_connection,
+    connection,
+    ctx,
+    fetch_page,
+    page_args,
+    payload,
+    run_mutation,
+    unit_field,
+    value,
+)
+from services.gateway.schema.teams import Mediator, Team, _list_scope, load_team
+
+
+class CaseCategory(graphene.Enum):
+    """The three groups of statistics indicator 0403."""
+
+    CONFLICT = "CONFLICT"
+    CIVIL_FAMILY = "CIVIL_FAMILY"
+    OTHER = "OTHER"
+
+
+class CaseStatus(graphene.Enum):
+    RECEIVED = "RECEIVED"
+    ASSIGNED = "ASSIGNED"
+    IN_MEDIATION = "IN_MEDIATION"
+    SUCCESSFUL = "SUCCESSFUL"
+    UNSUCCESSFUL = "UNSUCCESSFUL"
+    STOPPED = "STOPPED"
+    REFERRED = "REFERRED"
+
+
+class Outcome(graphene.Enum):
+    SUCCESSFUL = "SUCCESSFUL"
+    UNSUCCESSFUL = "UNSUCCESSFUL"
+    STOPPED = "STOPPED"
+    REFERRED = "REFERRED"
+
+
+class Channel(graphene.Enum):
+    IN_PERSON = "IN_PERSON"
+    PHONE = "PHONE"
+    REFERRAL = "REFERRAL"
+    MEDIATOR_NOTICED = "MEDIATOR_NOTICED"
+    ONLINE = "ONLINE"
+    OTHER = "OTHER"
+
+
+class EscalationKind(graphene.Enum):
+    VIOLENCE_RISK = "VIOLENCE_RISK"
+    CRIME_SIGNS = "CRIME_SIGNS"
+    MASS_OR_COMPLEX = "MASS_OR_COMPLEX"
+
+
+class NonMediableReason(graphene.Enum):
+    """What may not be mediated (Decree 15/2014 Art. 5)."""
+
+    CRIME = "CRIME"
+    ADMINISTRATIVE_VIOLATION = "ADMINISTRATIVE_VIOLATION"
+    AGAINST_LAW_OR_MORALITY = "AGAINST_LAW_OR_MORALITY"
+    OTHER_EXCLUDED = "OTHER_EXCLUDED"
+
+
+class Party(graphene.ObjectType):
+    """A party to the dispute: personal data, only for the handling team and commune."""
+
+    full_name = graphene.String(required=True)
+    address = graphene.String()
+
+
+def _personal(case: dict, info) -> dict:
+    """The case's personal data, or FORBIDDEN (the case itself stays readable)."""
+    if not policy.personal_data_allowed(ctx(info).principal, case):
+        raise Forbidden("parties' personal data is only for the handling team and commune")
+    return ctx(info).loaders.parties.load(case["id"]) or {}
+
+
+class Case(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    status = graphene.Field(CaseStatus, required=True)
+    category = graphene.Field(CaseCategory, required=True)
+    subject = graphene.String()
+    channel = graphene.String()
+    team = graphene.Field(Team)
+    unit = graphene.Field(AdminUnit, description="the commune of the handling team")
+    received_at = graphene.String()
+    assigned_at = graphene.String()
+    start_deadline = graphene.String(description="assignment + 3 days (Law 35 Art. 20)")
+    started_at = graphene.String()
+    outcome = graphene.Field(Outcome)
+    resolved_at = graphene.String()
+    escalated = graphene.Boolean()
+    mediators = graphene.List(graphene.NonNull(Mediator), required=True)
+    description = graphene.String(description="the facts: personal data")
+    parties = graphene.List(graphene.NonNull(Party), description="personal data")
+
+    resolve_unit = unit_field("commune_code")
+
+    def resolve_team(case, info):
+        return ctx(info).loaders.teams.load(case["team_id"])
+
+    def resolve_mediators(case, info):
+        ids = case.get("assigned_mediator_ids") or []
+        return [m for m in ctx(info).loaders.mediators.load_many(ids) if m]
+
+    def resolve_description(case, info):
+        return _personal(case, info).get("description")
+
+    def resolve_parties(case, info):
+        return _personal(case, info).get("parties") or []
+
+
+CaseConnection = connection(Case, "Case")
+
+
+class FileDownload(graphene.ObjectType):
+    filename = graphene.String(required=True)
+    content_type = graphene.String(required=True)
+    content_base64 = graphene.String(required=True)
+
+    def resolve_content_base64(row, info):
+        return row.get("content_base64") or row.get("content")
+
+
+def load_case(info, case_id, action: str = "read_cases") -> dict:
+    policy.require(ctx(info).principal, action)
+    return authorize(info, action, ctx(info).loaders.cases.load(case_id))
+
+
+def case_page(info, method: str, unit_code, geo_version, first, after, **filters):
+    c = ctx(info)
+    scope = _list_scope(info, "read_cases", unit_code, geo_version)
+    if scope["team_id"] and method == "list_cases":
+        filters["team_id"] = scope["team_id"]
+    elif scope["team_id"]:  # list_overdue has no team filter: ask for the team's commune
+        scope["unit_code"] = c.principal.scope_code
+    page, items, start = fetch_page(first, after, lambda n, a: c.call(
+        "cases", method, unit_code=scope["unit_code"], geo_version=scope["geo_version"],
+        first=n, after=a, **filters))
+    kept = [case for case in items if policy.in_scope(c.principal, case)]
+    if len(kept) < len(items):  # other teams' cases in the commune: count only what we show
+        page = {**page, "total_count": len(kept)}
+    items = kept
+    c.loaders.cases.cache.update({str(case["id"]): case for case in items})
+    c.loaders.teams.prime(case["team_id"] for case in items)
+    c.loaders.team_mediators.prime(case["team_id"] for case in items)
+    c.loaders.mediators.prime(m for case in items for m in case.get("assigned_mediator_ids") or ())
+    return build_connection(CaseConnection, page, items, start)
+
+
+class CaseQueries(graphene.ObjectType):
+    case = graphene.Field(Case, id=graphene.ID(required=True))
+    cases = graphene.Field(CaseConnection, required=True, unit_code=graphene.String(),
+                           status=CaseStatus(), category=CaseCategory(),
+                           geo_version=GeoVersion(default_value="LEGACY"), **page_args())
+    overdue_cases = graphene.Field(CaseConnection, required=True, unit_code=graphene.String(),
+                                   geo_version=GeoVersion(default_value="LEGACY"), **page_args())
+    log_book = graphene.Field(FileDownload, required=True, team_id=graphene.ID(required=True),
+                              year=graphene.Int(required=True),
+                              format=FileFormat(default_value="csv"),
+                              description="sổ theo dõi hoạt động hòa giải (Art. 27)")
+
+    def resolve_case(root, info, id):
+        return load_case(info, id)
+
+    def resolve_cases(root, info, geo_version, unit_code=None, status=None, category=None,
+                      first=20, after=None):
+        return case_page(info, "list_cases", unit_code, value(geo_version), first, after,
+                         status=value(status), category=value(category))
+
+    def resolve_overdue_cases(root, info, geo_version, unit_code=None, first=20, after=None):
+        return case_page(info, "list_overdue", unit_code, value(geo_version), first, after)
+
+    def resolve_log_book(root, info, team_id, year, format):
+        load_team(info, team_id, "log_book")
+        return ctx(info).call("cases", "log_book", team_id, year, value(format))
+
+
+# ---- mutations ------------------------------------------------------------------------
+
+CasePayload = payload("CasePayload", "case", Case)
+
+
+class PartyInput(graphene.InputObjectType):
+    full_name = graphene.String(required=True)
+    address = graphene.String()
+    related_mediator_ids = graphene.List(graphene.NonNull(graphene.ID),
+                                         description="mediators related to this party (Art. 18)")
+
+
+class SubmitCaseInput(graphene.InputObjectType):
+    idempotency_key = graphene.String(required=True)
+    team_id = graphene.ID(required=True)
+    category = CaseCategory(required=True)
+    subject = graphene.String(required=True, description="one line")
+    description = graphene.String(required=True)
+    received_at = graphene.String(description="ISO-8601 date-time; default now")
+    channel = Channel(default_value="IN_PERSON")
+    non_mediable = NonMediableReason(description="declared by the officer: intake refuses it")
+    screen_override = graphene.Boolean(description="an officer checked a keyword hit")
+    parties = graphene.List(graphene.NonNull(PartyInput), required=True,
+                            description="at least two")
+
+
+def _clean(data) -> dict:
+    """An input as the services take it: plain values, unset fields left out."""
+    return {k: value(v) for k, v in dict(data).items() if v is not None}
+
+
+def _case_write(info, action: str, case_id, rpc: str, *args):
+    load_case(info, case_id, action)  # authorization first: FORBIDDEN is not a payload error
+    return run_mutation(CasePayload, lambda: ctx(info).call(
+        "cases", rpc, case_id, *args, ctx(info).principal.as_actor()), "case")
+
+
+class CaseMutations(graphene.ObjectType):
+    submit_case = graphene.Field(CasePayload, required=True, input=SubmitCaseInput(required=True),
+                                 description="idempotent on input.idempotencyKey")
+    assign_mediators = graphene.Field(CasePayload, required=True,
+                                      case_id=graphene.ID(required=True),
+                                      mediator_ids=graphene.List(graphene.NonNull(graphene.ID),
+                                                                 required=True))
+    start_mediation = graphene.Field(CasePayload, required=True,
+                                     case_id=graphene.ID(required=True))
+    record_outcome = graphene.Field(CasePayload, required=True,
+                                    case_id=graphene.ID(required=True),
+                                    outcome=Outcome(required=True), note=graphene.String(),
+                                    agreement_text=graphene.String())
+    escalate_case = graphene.Field(CasePayload, required=True, case_id=graphene.ID(required=True),
+                                   reason=graphene.String(required=True),
+                                   kind=EscalationKind(default_value="MASS_OR_COMPLEX"))
+    refer_case = graphene.Field(CasePayload, required=True, case_id=graphene.ID(required=True),
+                                authority=graphene.String(required=True),
+                                reason=graphene.String(required=True),
+                                description="guide an unsuccessful case on (Art. 25)")
+    follow_up = graphene.Field(CasePayload, required=True, case_id=graphene.ID(required=True),
+                               carried_out=graphene.Boolean(required=True),
+                               note=graphene.String(),
+                               description="is the agreement carried out? (Art. 26)")
+
+    def resolve_submit_case(root, info, input):
+        data = _clean(input)
+        data["parties"] = [_clean(p) for p in data["parties"]]
+        data.setdefault("received_at", datetime.now(UTC).isoformat())
+        load_team(info, data["team_id"], "submit_case")
+        return run_mutation(CasePayload, lambda: ctx(info).call(
+            "cases", "submit_case", data, ctx(info).principal.as_actor()), "case")
+
+    def resolve_assign_mediators(root, info, case_id, mediator_ids):
+        return _case_write(info, "assign_mediators", case_id, "assign_mediators", mediator_ids)
+
+    def resolve_start_mediation(root, info, case_id):
+        return _case_write(info, "start_mediation", case_id, "start_mediation")
+
+    def resolve_record_outcome(root, info, case_id, outcome, note=None, agreement_text=None):
+        return _case_write(info, "record_outcome", case_id, "record_outcome", value(outcome),
+                           note, agreement_text)
+
+    def resolve_escalate_case(root, info, case_id, reason, kind):
+        return _case_write(info, "escalate_case", case_id, "escalate_case", value(kind), reason)
+
+    def resolve_refer_case(root, info, case_id, authority, reason):
+        return _case_write(info, "refer_case", case_id, "refer_case", authority, reason)
+
+    def resolve_follow_up(root, info, case_id, carried_out, note=None):
+        return _case_write(info, "follow_up", case_id, "follow_up", carried_out, note)

@@ -1,0 +1,192 @@
+"""Shared types: enums, units, users, errors in payloads, Relay connections, cursors."""
+
+import base64
+import json
+
+import graphene
+
+from services.common.errors import Conflict, ValidationError
+from services.gateway import policy
+from services.gateway.context import Context
+
+
+class UnitLevel(graphene.Enum):
+    PROVINCE = "PROVINCE"
+    DISTRICT = "DISTRICT"
+    COMMUNE = "COMMUNE"
+
+
+class GeoVersion(graphene.Enum):
+    """LEGACY: the layout in force until 30/6/2025 (11 districts); V2025: today's."""
+
+    LEGACY = "LEGACY"
+    V2025 = "V2025"
+
+
+class Role(graphene.Enum):
+    MEDIATOR = "MEDIATOR"
+    TEAM_LEADER = "TEAM_LEADER"
+    COMMUNE_OFFICER = "COMMUNE_OFFICER"
+    DISTRICT_OFFICER = "DISTRICT_OFFICER"
+    PROVINCE_OFFICER = "PROVINCE_OFFICER"
+    VIEWER = "VIEWER"
+
+
+class FileFormat(graphene.Enum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+def value(arg):
+    """An enum argument's plain value (graphene 3 passes enum members)."""
+    return getattr(arg, "value", arg)
+
+
+def ctx(info) -> Context:
+    return info.context
+
+
+class AdminUnit(graphene.ObjectType):
+    """An administrative unit (đơn vị hành chính) of one geography version."""
+
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    level = graphene.Field(UnitLevel, required=True)
+    geo_version = graphene.Field(GeoVersion, required=True)
+    parent = graphene.Field(lambda: AdminUnit)
+    children = graphene.List(graphene.NonNull(lambda: AdminUnit), required=True)
+
+    def resolve_geo_version(unit, info):
+        return unit.get("geo_version", "V2025")
+
+    def resolve_parent(unit, info):
+        return ctx(info).loaders.unit(unit.get("parent_code"), unit.get("geo_version", "V2025"))
+
+    def resolve_children(unit, info):
+        from services.gateway.loaders import units
+        layout = units(ctx(info).backend, unit.get("geo_version", "V2025"))
+        return [u for u in layout.values() if u.get("parent_code") == unit["code"]]
+
+
+def unit_field(code_key: str, version_key: str = "geo_version"):
+    """A resolver for an AdminUnit field from a code in the parent dict."""
+    def resolve(parent, info):
+        return ctx(info).loaders.unit(parent.get(code_key), parent.get(version_key) or "V2025")
+    return resolve
+
+
+class User(graphene.ObjectType):
+    username = graphene.String(required=True)
+    role = graphene.Field(Role, required=True)
+    scope_code = graphene.String()
+    scope_version = graphene.Field(GeoVersion)
+    team_id = graphene.ID()
+    scope = graphene.Field(AdminUnit, description="the unit this user works in")
+
+    def resolve_scope(user, info):
+        return ctx(info).loaders.unit(user.scope_code, user.scope_version or "V2025")
+
+
+class UserError(graphene.ObjectType):
+    """Why a mutation changed nothing: bad input (BAD_USER_INPUT) or a rule (CONFLICT)."""
+
+    field = graphene.String()
+    code = graphene.String(required=True)
+    message = graphene.String(required=True)
+
+
+class PageInfo(graphene.ObjectType):
+    has_next_page = graphene.Boolean(required=True)
+    end_cursor = graphene.String()
+
+
+def connection(node_type, name: str):
+    """`<name>Connection { edges { cursor node } pageInfo totalCount }`, Relay style."""
+    edge = type(f"{name}Edge", (graphene.ObjectType,), {
+        "cursor": graphene.String(required=True),
+        "node": graphene.Field(node_type, required=True),
+    })
+    return type(f"{name}Connection", (graphene.ObjectType,), {
+        "edges": graphene.List(graphene.NonNull(edge), required=True),
+        "page_info": graphene.Field(PageInfo, required=True),
+        "total_count": graphene.Int(required=True),
+        "Edge": edge,
+    })
+
+
+def page_args() -> dict:
+    return {"first": graphene.Int(default_value=20), "after": graphene.String()}
+
+
+# Cursors: the backend's own cursor plus an offset within the page that followed it, so
+# every edge has a cursor a client can resume from.
+def encode_cursor(backend_after: str | None, offset: int) -> str:
+    raw = json.dumps({"a": backend_after, "o": offset}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> tuple[str | None, int]:
+    if not cursor:
+        return None, 0
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        after, offset = data["a"], int(data["o"])
+    except (ValueError, KeyError, TypeError):
+        raise ValidationError("after is not a cursor this API gave out", field="after") from None
+    if offset < 0 or offset > 100 or not (after is None or isinstance(after, str)):
+        raise ValidationError("after is not a cursor this API gave out", field="after")
+    return after, offset
+
+
+def fetch_page(first: int | None, after: str | None, fetch) -> tuple[dict, list, str | None]:
+    """Call `fetch(first, after)` (a backend list RPC) for the page a client asked for.
+    Returns (page, items, backend_after_of_this_request)."""
+    first = 20 if first is None else first
+    if first < 0:
+        raise ValidationError("first must be 0 or more", field="first")
+    backend_after, offset = decode_cursor(after)
+    page = fetch(max(first + offset, 1), backend_after)  # services want first >= 1
+    return page, page["items"][offset:offset + first], (backend_after, offset)
+
+
+def build_connection(cls, page: dict, items: list, start: tuple):
+    backend_after, offset = start
+    edges = [cls.Edge(node=item, cursor=encode_cursor(backend_after, offset + i + 1))
+             for i, item in enumerate(items)]
+    more_in_page = len(page["items"]) > offset + len(items)
+    has_next = bool(page.get("has_next_page")) or more_in_page
+    if edges and not more_in_page and page.get("end_cursor"):
+        edges[-1].cursor = encode_cursor(page["end_cursor"], 0)
+    end = edges[-1].cursor if edges else None
+    return cls(edges=edges, page_info=PageInfo(has_next_page=has_next, end_cursor=end),
+               total_count=page.get("total_count", len(page["items"])))
+
+
+def run_mutation(payload_cls, action, key: str):
+    """Run `action()`; bad input and rule clashes become `errors` in the payload."""
+    try:
+        result = action()
+    except (ValidationError, Conflict) as exc:
+        return payload_cls(errors=[UserError(field=exc.field, code=exc.code, message=exc.message)])
+    return payload_cls(errors=[], **{key: result})
+
+
+def payload(name: str, field_name: str, node_type):
+    return type(name, (graphene.ObjectType,), {
+        field_name: graphene.Field(node_type),
+        "errors": graphene.List(graphene.NonNull(UserError), required=True),
+    })
+
+
+def commune_scope(info, code: str, geo_version: str) -> dict | None:
+    """A commune as a policy object (`commune_code`, `district_code` or `v2025_code`)."""
+    chain = ctx(info).loaders.unit_chain(code, geo_version)
+    if not chain or chain[0].get("level") != "COMMUNE":
+        return None
+    if geo_version == "V2025":
+        return {"v2025_code": code}
+    return {"commune_code": code, "district_code": chain[0].get("parent_code")}
+
+
+def authorize(info, action: str, obj: dict | None) -> dict:
+    return policy.authorize(ctx(info).principal, action, obj)

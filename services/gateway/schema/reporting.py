@@ -1,0 +1,234 @@
+"""Figures (aggregates, open to every caller), report files, remuneration, dead letters."""
+
+import graphene
+
+from services.common.errors import ValidationError
+from services.gateway import policy
+from services.gateway.schema.cases import CaseCategory, FileDownload
+from services.gateway.schema.common import (
+    AdminUnit,
+    FileFormat,
+    GeoVersion,
+    UserError,
+    build_connection,
+    commune_scope,
+    connection,
+    ctx,
+    fetch_page,
+    payload,
+    run_mutation,
+    unit_field,
+    value,
+)
+from services.gateway.schema.teams import _list_scope
+
+
+class Figures(graphene.ObjectType):
+    received = graphene.Int(required=True)
+    successful = graphene.Int(required=True)
+    unsuccessful = graphene.Int(required=True)
+    in_progress = graphene.Int(required=True)
+    stopped = graphene.Int()
+    referred = graphene.Int()
+    rate = graphene.Float(description="successful / (successful + unsuccessful); null if both 0")
+
+    def resolve_received(row, info):
+        return row.get("received", 0)
+
+    def resolve_successful(row, info):
+        return row.get("successful", 0)
+
+    def resolve_unsuccessful(row, info):
+        return row.get("unsuccessful", 0)
+
+    def resolve_in_progress(row, info):
+        return row.get("in_progress", 0)
+
+
+class SuccessRate(Figures):
+    unit = graphene.Field(AdminUnit, required=True)
+    year = graphene.Int(required=True)
+    target = graphene.Float(required=True, description="0.8, or 0.9 for model teams")
+    meets_target = graphene.Boolean()
+
+    resolve_unit = unit_field("unit_code")
+
+
+class CategoryFigures(Figures):
+    category = graphene.Field(CaseCategory, required=True)
+
+
+class UnitFigures(Figures):
+    unit = graphene.Field(AdminUnit)
+
+    resolve_unit = unit_field("unit_code")
+
+
+class ReportTotal(Figures):
+    target = graphene.Float()
+    meets_target = graphene.Boolean()
+
+
+class Report(graphene.ObjectType):
+    """Indicator 0403 for one unit and period (commune → district → Sở Tư pháp)."""
+
+    indicator = graphene.String()
+    unit = graphene.Field(AdminUnit, required=True)
+    year = graphene.Int(required=True)
+    half = graphene.Int()
+    total = graphene.Field(ReportTotal, required=True)
+    by_category = graphene.List(graphene.NonNull(CategoryFigures), required=True,
+                                description="the three groups of indicator 0403")
+    teams = graphene.Int(description="teams active at the end of the period")
+    mediators = graphene.Int(description="mediators active at the end of the period")
+
+    resolve_unit = unit_field("unit_code")
+
+    def resolve_total(report, info):
+        return report.get("total") or {}
+
+    def resolve_by_category(report, info):
+        return [row for row in report.get("rows") or [] if row.get("category")]
+
+
+class Hotspot(graphene.ObjectType):
+    """A hot spot (điểm nóng): a surge of disputes, or escalations, in one commune."""
+
+    unit = graphene.Field(AdminUnit)
+    category = graphene.Field(CaseCategory)
+    cases = graphene.Int(required=True, description="cases in the window")
+    days = graphene.Int()
+    as_of = graphene.String()
+    ratio = graphene.Float(description="window count against the monthly baseline")
+    escalated = graphene.Int()
+    reasons = graphene.List(graphene.NonNull(graphene.String))
+
+    resolve_unit = unit_field("commune_code")
+
+    def resolve_cases(row, info):
+        return row.get("window_count", 0)
+
+    def resolve_days(row, info):
+        return row.get("window_days")
+
+    def resolve_escalated(row, info):
+        return row.get("escalated_count")
+
+
+class Remuneration(graphene.ObjectType):
+    """Mediator remuneration (thù lao) per case, against the communes' budgets."""
+
+    unit = graphene.Field(AdminUnit)
+    year = graphene.Int(required=True)
+    cases = graphene.Int()
+    paid = graphene.Float(description="VND paid")
+    budget = graphene.Float(description="VND budgeted")
+    remaining = graphene.Float(description="VND left")
+
+    resolve_unit = unit_field("unit_code")
+
+
+class DeadLetter(graphene.ObjectType):
+    """An event reporting could not apply, kept for an operator to replay."""
+
+    id = graphene.ID(required=True)
+    event_id = graphene.String()
+    event_type = graphene.String()
+    error = graphene.String()
+    attempts = graphene.Int()
+    created_at = graphene.String()
+    replayed_at = graphene.String()
+
+
+DeadLetterConnection = connection(DeadLetter, "DeadLetter")
+
+
+class ReportingQueries(graphene.ObjectType):
+    success_rate = graphene.Field(SuccessRate, required=True, unit_code=graphene.String(
+        required=True), year=graphene.Int(required=True), geo_version=GeoVersion(
+        default_value="V2025"))
+    report = graphene.Field(Report, required=True, unit_code=graphene.String(required=True),
+                            year=graphene.Int(required=True), half=graphene.Int(),
+                            geo_version=GeoVersion(default_value="V2025"))
+    hotspots = graphene.List(graphene.NonNull(Hotspot), required=True,
+                             unit_code=graphene.String(required=True),
+                             days=graphene.Int(default_value=30),
+                             geo_version=GeoVersion(default_value="V2025"))
+    report_file = graphene.Field(FileDownload, required=True,
+                                 unit_code=graphene.String(required=True),
+                                 year=graphene.Int(required=True), half=graphene.Int(),
+                                 geo_version=GeoVersion(default_value="V2025"),
+                                 format=FileFormat(default_value="csv"))
+    remuneration = graphene.Field(Remuneration, required=True,
+                                  unit_code=graphene.String(required=True),
+                                  year=graphene.Int(required=True),
+                                  geo_version=GeoVersion(default_value="LEGACY"))
+    dead_letters = graphene.Field(DeadLetterConnection, required=True,
+                                  first=graphene.Int(default_value=20), after=graphene.String())
+
+    def resolve_success_rate(root, info, unit_code, year, geo_version):
+        policy.require(ctx(info).principal, "read_aggregates")
+        return ctx(info).call("reporting", "success_rate", unit_code, year, value(geo_version))
+
+    def resolve_report(root, info, unit_code, year, geo_version, half=None):
+        policy.require(ctx(info).principal, "read_aggregates")
+        return ctx(info).call("reporting", "report", unit_code, year, half, value(geo_version))
+
+    def resolve_hotspots(root, info, unit_code, days, geo_version):
+        policy.require(ctx(info).principal, "read_aggregates")
+        found = ctx(info).call("reporting", "hotspots", unit_code, days, value(geo_version))
+        return found["items"] if isinstance(found, dict) else found
+
+    def resolve_report_file(root, info, unit_code, year, geo_version, format, half=None):
+        policy.require(ctx(info).principal, "read_aggregates")
+        return ctx(info).call("reporting", "report_file", unit_code, year, half,
+                              value(geo_version), format=value(format))
+
+    def resolve_remuneration(root, info, unit_code, year, geo_version):
+        scope = _list_scope(info, "read_remuneration", unit_code, value(geo_version))
+        if scope["unit_code"] != unit_code and ctx(info).principal.role != "PROVINCE_OFFICER":
+            policy.authorize(ctx(info).principal, "read_remuneration", None)
+        return ctx(info).call("reporting", "remuneration", unit_code, year, value(geo_version))
+
+    def resolve_dead_letters(root, info, first=20, after=None):
+        policy.require(ctx(info).principal, "operate")
+        page, items, start = fetch_page(first, after, lambda n, a: ctx(info).call(
+            "reporting", "list_dead_letters", first=n, after=a))
+        return build_connection(DeadLetterConnection, page, items, start)
+
+
+def _vnd(amount: float) -> int:
+    if amount != int(amount):
+        raise ValidationError("amounts are whole VND", field="amount")
+    return int(amount)
+
+
+BudgetPayload = payload("BudgetPayload", "remuneration", Remuneration)
+
+
+class ReplayPayload(graphene.ObjectType):
+    replayed = graphene.Boolean(required=True)
+    errors = graphene.List(graphene.NonNull(UserError),
+                           required=True)
+
+
+class ReportingMutations(graphene.ObjectType):
+    set_budget = graphene.Field(BudgetPayload, required=True,
+                                commune_code=graphene.String(required=True),
+                                year=graphene.Int(required=True),
+                                amount=graphene.Float(required=True, description="VND"))
+    replay_dead_letter = graphene.Field(ReplayPayload, required=True,
+                                        id=graphene.ID(required=True))
+
+    def resolve_set_budget(root, info, commune_code, year, amount):
+        policy.require(ctx(info).principal, "set_budget")
+        policy.authorize(ctx(info).principal, "set_budget",
+                         commune_scope(info, commune_code, "LEGACY"))
+        return run_mutation(BudgetPayload, lambda: ctx(info).call(
+            "reporting", "set_budget", commune_code, year, _vnd(amount),
+            ctx(info).principal.as_actor()), "remuneration")
+
+    def resolve_replay_dead_letter(root, info, id):
+        policy.require(ctx(info).principal, "operate")
+        return run_mutation(ReplayPayload, lambda: bool(
+            ctx(info).call("reporting", "replay_dead_letter", id) or True), "replayed")

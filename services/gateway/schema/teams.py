@@ -1,0 +1,417 @@
+"""Registry: teams (tổ hòa giải), mediators (hòa giải viên), the pilot programme."""
+
+from datetime import date
+
+import graphene
+
+from services.gateway import policy
+from services.gateway.schema.common import (
+    AdminUnit,
+    GeoVersion,
+    authorize,
+    build_connection,
+    commune_scope,
+    connection,
+    ctx,
+    fetch_page,
+    page_args,
+    payload,
+    run_mutation,
+    unit_field,
+    value,
+)
+
+
+class Gender(graphene.Enum):
+    FEMALE = "FEMALE"
+    MALE = "MALE"
+
+
+class Mediator(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    full_name = graphene.String(required=True)
+    gender = graphene.String()
+    year_of_birth = graphene.Int()
+    ethnicity = graphene.String()
+    status = graphene.String()
+    team = graphene.Field(lambda: Team)
+
+    def resolve_team(mediator, info):
+        return ctx(info).loaders.teams.load(mediator["team_id"])
+
+
+class Team(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    name = graphene.String(required=True)
+    unit = graphene.Field(AdminUnit, description="the commune the team works in")
+    village = graphene.String()
+    status = graphene.String()
+    compliant = graphene.Boolean(description="meets Law 35 Art. 12 (≥ 3 mediators, a woman …)")
+    compliance_reasons = graphene.List(graphene.NonNull(graphene.String))
+    leader = graphene.Field(Mediator)
+    mediators = graphene.List(graphene.NonNull(Mediator), required=True)
+
+    resolve_unit = unit_field("commune_code")
+
+    def resolve_leader(team, info):
+        return None if not team.get("leader_id") else ctx(info).loaders.mediators.load(
+            team["leader_id"])
+
+    def resolve_mediators(team, info):
+        return ctx(info).loaders.team_mediators.load(team["id"]) or []
+
+
+TeamConnection = connection(Team, "Team")
+
+
+class PilotCommune(graphene.ObjectType):
+    unit = graphene.Field(AdminUnit)
+    selected_on = graphene.String()
+    on_time = graphene.Boolean(description="selected before the plan's deadline")
+    model_teams = graphene.List(graphene.NonNull(Team), required=True)
+
+    def resolve_unit(row, info):
+        return ctx(info).loaders.unit(row.get("commune_code"), row.get("geo_version", "LEGACY"))
+
+    def resolve_model_teams(row, info):
+        ids = [t["team_id"] for t in row.get("model_teams") or []]
+        if not policy.allowed(ctx(info).principal, "read_registry"):
+            return []
+        return [t for t in ctx(info).loaders.teams.load_many(ids) if t]
+
+
+class PilotProgramme(graphene.ObjectType):
+    """Plan 73: ≥ 2 pilot communes per district, 2 model teams each aiming at > 90%."""
+
+    year = graphene.Int(required=True)
+    deadline = graphene.String()
+    period_start = graphene.String()
+    period_end = graphene.String()
+    target_rate = graphene.Float()
+    warnings = graphene.List(graphene.NonNull(graphene.String))
+    communes = graphene.List(graphene.NonNull(PilotCommune), required=True)
+
+    def resolve_communes(pilot, info):
+        return pilot.get("communes") or []
+
+
+def load_team(info, team_id, action: str = "read_registry") -> dict:
+    policy.require(ctx(info).principal, action)
+    return authorize(info, action, policy.team_scope(ctx(info).loaders.teams.load(team_id)))
+
+
+def load_mediator_team(info, mediator_id, action: str) -> dict:
+    policy.require(ctx(info).principal, action)
+    mediator = ctx(info).loaders.mediators.load(mediator_id)
+    team = mediator and ctx(info).loaders.teams.load(mediator["team_id"])
+    return authorize(info, action, policy.team_scope(team))
+
+
+class TeamQueries(graphene.ObjectType):
+    team = graphene.Field(Team, id=graphene.ID(required=True))
+    teams = graphene.Field(TeamConnection, required=True, unit_code=graphene.String(),
+                           geo_version=GeoVersion(default_value="LEGACY"), **page_args())
+    mediator = graphene.Field(Mediator, id=graphene.ID(required=True))
+    non_compliant_teams = graphene.List(graphene.NonNull(Team), required=True,
+                                        unit_code=graphene.String())
+    pilot = graphene.Field(PilotProgramme, required=True, year=graphene.Int(required=True))
+
+    def resolve_team(root, info, id):
+        return load_team(info, id)
+
+    def resolve_teams(root, info, geo_version, unit_code=None, first=20, after=None):
+        c = ctx(info)
+        scope = _list_scope(info, "read_registry", unit_code, value(geo_version))
+        if scope["team_id"]:
+            team = c.loaders.teams.load(scope["team_id"])
+            page = {"items": [team] if team else [], "total_count": 1 if team else 0,
+                    "end_cursor": None, "has_next_page": False}
+            return build_connection(TeamConnection, page, page["items"][:first], (None, 0))
+        page, items, start = fetch_page(first, after, lambda n, a: c.call(
+            "teams", "list_teams", unit_code=scope["unit_code"],
+            geo_version=scope["geo_version"], first=n, after=a))
+        items = [t for t in items if policy.in_scope(c.principal, policy.team_scope(t))]
+        c.loaders.team_mediators.prime(t["id"] for t in items)
+        c.loaders.teams.cache.update({str(t["id"]): t for t in items})
+        return build_connection(TeamConnection, page, items, start)
+
+    def resolve_mediator(root, info, id):
+        load_mediator_team(info, id, "read_registry")
+        return ctx(info).loaders.mediators.load(id)
+
+    def resolve_non_compliant_teams(root, info, unit_code=None):
+        c = ctx(info)
+        scope = _list_scope(info, "read_registry", unit_code, "LEGACY")
+        teams = c.call("teams", "list_non_compliant", scope["unit_code"])
+        return [t for t in _items(teams) if policy.in_scope(c.principal, policy.team_scope(t))]
+
+    def resolve_pilot(root, info, year):
+        policy.require(ctx(info).principal, "read_aggregates")
+        return ctx(info).call("teams", "get_pilot", year)
+
+
+def _items(result):
+    return result["items"] if isinstance(result, dict) else result
+
+
+def _list_scope(info, action: str, unit_code, geo_version: str) -> dict:
+    c = ctx(info)
+    policy.require(c.principal, action)
+    chain = c.loaders.unit_chain(unit_code, geo_version) if unit_code else None
+    return policy.list_scope(c.principal, action, unit_code, chain, geo_version)
+
+
+# ---- mutations ------------------------------------------------------------------------
+
+TeamPayload = payload("TeamPayload", "team", Team)
+MediatorPayload = payload("MediatorPayload", "mediator", Mediator)
+PilotPayload = payload("PilotPayload", "pilot", PilotProgramme)
+
+
+class FormTeamInput(graphene.InputObjectType):
+    name = graphene.String(required=True)
+    commune_code = graphene.String(required=True)
+    geo_version = GeoVersion(default_value="LEGACY")
+    village = graphene.String(description="thôn / tổ dân phố")
+    formed_on = graphene.String(required=True, description="ISO-8601 date")
+
+
+class AddMediatorInput(graphene.InputObjectType):
+    team_id = graphene.ID(required=True)
+    full_name = graphene.String(required=True)
+    gender = Gender(required=True)
+    year_of_birth = graphene.Int()
+    ethnicity = graphene.String()
+    mass_organisation = graphene.String()
+    citizen_id = graphene.String()
+    elected_on = graphene.String(description="chosen in the village (Law 35 Art. 8)")
+    election_share = graphene.Float(description="share of households agreeing, > 0.5")
+
+
+class RecogniseMediatorInput(graphene.InputObjectType):
+    mediator_id = graphene.ID(required=True)
+    decision_number = graphene.String(required=True, description="the chairperson's decision")
+    decision_date = graphene.String(required=True, description="ISO-8601 date")
+    issued_by = graphene.String()
+
+
+class ReviewInput(graphene.InputObjectType):
+    """The yearly review (rà soát, củng cố, kiện toàn) of a team."""
+
+    team_id = graphene.ID(required=True)
+    reviewed_on = graphene.String(required=True)
+    findings = graphene.String(required=True)
+    actions = graphene.String()
+
+
+class TrainingInput(graphene.InputObjectType):
+    mediator_id = graphene.ID(required=True)
+    training = graphene.String(required=True)
+    trained_on = graphene.String(required=True)
+
+
+class ContestInput(graphene.InputObjectType):
+    mediator_id = graphene.ID(required=True)
+    contest = graphene.String(required=True)
+    held_on = graphene.String(required=True)
+    result = graphene.String(required=True)
+
+
+class InspectionInput(graphene.InputObjectType):
+    unit_code = graphene.String(required=True)
+    geo_version = GeoVersion(default_value="LEGACY")
+    inspected_on = graphene.String(required=True)
+    body = graphene.String(required=True, description="who inspected")
+    findings = graphene.String(required=True)
+    actions = graphene.String()
+
+
+class CommendationLevel(graphene.Enum):
+    COMMUNE = "COMMUNE"
+    DISTRICT = "DISTRICT"
+    PROVINCE = "PROVINCE"
+    NATIONAL = "NATIONAL"
+
+
+class CommendationInput(graphene.InputObjectType):
+    team_id = graphene.ID(required=True)
+    mediator_id = graphene.ID()
+    level = CommendationLevel(required=True)
+    awarded_on = graphene.String(required=True)
+    reason = graphene.String(required=True)
+
+
+class Inspection(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    unit = graphene.Field(AdminUnit)
+    inspected_on = graphene.String()
+    body = graphene.String()
+    findings = graphene.String()
+    actions = graphene.String()
+
+    resolve_unit = unit_field("unit_code")
+
+
+class Commendation(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    team = graphene.Field(Team)
+    mediator = graphene.Field(Mediator)
+    level = graphene.String()
+    awarded_on = graphene.String()
+    reason = graphene.String()
+
+    def resolve_team(row, info):
+        return ctx(info).loaders.teams.load(row["team_id"])
+
+    def resolve_mediator(row, info):
+        mediator_id = row.get("mediator_id")
+        return mediator_id and ctx(info).loaders.mediators.load(mediator_id)
+
+
+InspectionPayload = payload("InspectionPayload", "inspection", Inspection)
+CommendationPayload = payload("CommendationPayload", "commendation", Commendation)
+
+
+def _plain(data) -> dict:
+    """An input as the services take it: plain values, unset fields left out."""
+    return {k: value(v) for k, v in dict(data).items() if v is not None}
+
+
+def _mediator_write(info, action: str, mediator_id, rpc: str, *args) -> dict:
+    load_mediator_team(info, mediator_id, action)
+    return ctx(info).call("teams", rpc, *args, ctx(info).principal.as_actor())
+
+
+def _commune_obj(info, action: str, code: str, geo_version: str) -> dict:
+    policy.require(ctx(info).principal, action)
+    return authorize(info, action, commune_scope(info, code, geo_version))
+
+
+def _unit_obj(info, action: str, code: str, geo_version: str) -> dict:
+    """A commune, district or the province as a policy object."""
+    policy.require(ctx(info).principal, action)
+    chain = ctx(info).loaders.unit_chain(code, geo_version)
+    level = chain[0].get("level") if chain else None
+    if level == "COMMUNE":
+        obj = commune_scope(info, code, geo_version)
+    elif level == "DISTRICT" and geo_version == "LEGACY":
+        obj = {"district_code": code}
+    else:
+        obj = {"province_code": code} if chain else None  # only a province officer's scope
+    return authorize(info, action, obj)
+
+
+def _fresh_mediator(info, mediator_id) -> dict | None:
+    ctx(info).loaders.mediators.cache.pop(str(mediator_id), None)
+    return ctx(info).loaders.mediators.load(mediator_id)
+
+
+class TeamMutations(graphene.ObjectType):
+    form_team = graphene.Field(TeamPayload, required=True, input=FormTeamInput(required=True))
+    add_mediator = graphene.Field(MediatorPayload, required=True,
+                                  input=AddMediatorInput(required=True))
+    recognise_mediator = graphene.Field(MediatorPayload, required=True,
+                                        input=RecogniseMediatorInput(required=True),
+                                        description="the commune chairperson's decision (Art. 8)")
+    elect_leader = graphene.Field(TeamPayload, required=True, team_id=graphene.ID(required=True),
+                                  mediator_id=graphene.ID(required=True),
+                                  elected_on=graphene.String(description="default today"))
+    dissolve_team = graphene.Field(TeamPayload, required=True, team_id=graphene.ID(required=True),
+                                   dissolved_on=graphene.String(description="default today"))
+    record_review = graphene.Field(TeamPayload, required=True, input=ReviewInput(required=True))
+    record_training = graphene.Field(MediatorPayload, required=True,
+                                     input=TrainingInput(required=True))
+    record_contest = graphene.Field(MediatorPayload, required=True,
+                                    input=ContestInput(required=True))
+    record_inspection = graphene.Field(InspectionPayload, required=True,
+                                       input=InspectionInput(required=True))
+    record_commendation = graphene.Field(CommendationPayload, required=True,
+                                         input=CommendationInput(required=True))
+    select_pilot_commune = graphene.Field(
+        PilotPayload, required=True, year=graphene.Int(required=True),
+        commune_code=graphene.String(required=True), selected_on=graphene.String())
+    select_model_team = graphene.Field(PilotPayload, required=True,
+                                       year=graphene.Int(required=True),
+                                       team_id=graphene.ID(required=True),
+                                       selected_on=graphene.String())
+
+    def resolve_form_team(root, info, input):
+        data = _plain(input)
+        _commune_obj(info, "form_team", data["commune_code"], data["geo_version"])
+        return run_mutation(TeamPayload, lambda: ctx(info).call(
+            "teams", "form_team", data, ctx(info).principal.as_actor()), "team")
+
+    def resolve_add_mediator(root, info, input):
+        data = _plain(input)
+        team_id = data.pop("team_id")
+        return _mutate_team(info, MediatorPayload, "mediator", "add_mediator", team_id,
+                            "add_mediator", team_id, data)
+
+    def resolve_recognise_mediator(root, info, input):
+        data = _plain(input)
+        mediator_id = data.pop("mediator_id")
+        load_mediator_team(info, mediator_id, "recognise_mediator")
+        return run_mutation(MediatorPayload, lambda: ctx(info).call(
+            "teams", "recognise_mediator", mediator_id, data, ctx(info).principal.as_actor()),
+            "mediator")
+
+    def resolve_elect_leader(root, info, team_id, mediator_id, elected_on=None):
+        return _mutate_team(info, TeamPayload, "team", "elect_leader", team_id, "elect_leader",
+                            team_id, mediator_id, elected_on or _today())
+
+    def resolve_dissolve_team(root, info, team_id, dissolved_on=None):
+        return _mutate_team(info, TeamPayload, "team", "dissolve_team", team_id,
+                            "dissolve_team", team_id, dissolved_on or _today())
+
+    def resolve_record_review(root, info, input):
+        data = _plain(input)
+        return _mutate_team(info, TeamPayload, "team", "record_review", data["team_id"],
+                            "record_review", data)
+
+    def resolve_record_training(root, info, input):
+        return _mediator_record(info, "record_training", _plain(input))
+
+    def resolve_record_contest(root, info, input):
+        return _mediator_record(info, "record_contest", _plain(input))
+
+    def resolve_record_inspection(root, info, input):
+        data = _plain(input)
+        _unit_obj(info, "record_inspection", data["unit_code"], data["geo_version"])
+        return run_mutation(InspectionPayload, lambda: ctx(info).call(
+            "teams", "record_inspection", data, ctx(info).principal.as_actor()), "inspection")
+
+    def resolve_record_commendation(root, info, input):
+        data = _plain(input)
+        return _mutate_team(info, CommendationPayload, "commendation", "record_commendation",
+                            data["team_id"], "record_commendation", data)
+
+    def resolve_select_pilot_commune(root, info, year, commune_code, selected_on=None):
+        _commune_obj(info, "select_pilot_commune", commune_code, "LEGACY")
+        return run_mutation(PilotPayload, lambda: ctx(info).call(
+            "teams", "select_pilot_commune", year, commune_code, selected_on or _today(),
+            ctx(info).principal.as_actor()), "pilot")
+
+    def resolve_select_model_team(root, info, year, team_id, selected_on=None):
+        return _mutate_team(info, PilotPayload, "pilot", "select_model_team", team_id,
+                            "select_model_team", year, team_id, selected_on or _today())
+
+
+def _mediator_record(info, action: str, data: dict):
+    """A training or contest result; the payload shows the mediator it was recorded for."""
+    load_mediator_team(info, data["mediator_id"], action)
+
+    def write():
+        ctx(info).call("teams", action, data, ctx(info).principal.as_actor())
+        return _fresh_mediator(info, data["mediator_id"])
+
+    return run_mutation(MediatorPayload, write, "mediator")
+
+
+def _today() -> str:
+    return date.today().isoformat()
+
+
+def _mutate_team(info, payload_cls, key: str, action: str, team_id, rpc: str, *args):
+    load_team(info, team_id, action)  # authorization first: FORBIDDEN is not a payload error
+    return run_mutation(payload_cls, lambda: ctx(info).call(
+        "teams", rpc, *args, ctx(info).principal.as_actor()), key)
