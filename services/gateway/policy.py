@@ -30,6 +30,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "read_registry": SCOPED,
     "read_cases": SCOPED,
     "read_remuneration": OFFICERS,
+    "read_team_rate": SCOPED,  # a team's own figures, within scope (Team.successRate)
+    "read_inspections": OFFICERS,
+    "read_commendations": SCOPED,  # team roles: their own team's commendations only
     "log_book": TEAM_ROLES | {"COMMUNE_OFFICER"},
     # case lifecycle
     "submit_case": TEAM_ROLES | {"COMMUNE_OFFICER"},
@@ -53,6 +56,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     # pilot programme (Plan 73): districts pick communes, pilot communes pick model teams
     "select_pilot_commune": frozenset({"DISTRICT_OFFICER", "PROVINCE_OFFICER"}),
     "select_model_team": OFFICERS,
+    "set_pilot_programme": frozenset({"PROVINCE_OFFICER"}),  # the Sở Tư pháp's plan
     # money and operations
     "set_budget": frozenset({"COMMUNE_OFFICER", "PROVINCE_OFFICER"}),
     "operate": frozenset({"PROVINCE_OFFICER"}),  # dead letters, rebuilds

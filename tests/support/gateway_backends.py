@@ -271,6 +271,30 @@ class TeamsDouble:
         return {**_get("teams", team_id), "status": "DISSOLVED"}
 
     @rpc
+    def list_inspections(self, unit_code=None, year=None, geo_version="LEGACY"):
+        return [{"id": 1, "unit_code": IN_COMMUNE, "geo_version": "LEGACY",
+                 "district_code": IN_DISTRICT, "inspected_on": "2025-02-01",
+                 "body": "Sở Tư pháp", "findings": "Sổ theo dõi đầy đủ", "actions": None}
+                ] if unit_code in (None, "20", IN_COMMUNE, IN_DISTRICT) else []
+
+    @rpc
+    def list_commendations(self, unit_code=None, year=None, geo_version="LEGACY"):
+        rows = [{"id": n, "team_id": t, "mediator_id": None, "commune_code": c,
+                 "district_code": d, "level": "DISTRICT", "awarded_on": "2025-01-05",
+                 "reason": "Hòa giải thành nhiều vụ"}
+                for n, (t, c, d) in enumerate((("t1", IN_COMMUNE, IN_DISTRICT),
+                                               ("t2", OUT_COMMUNE, OUT_DISTRICT)), 1)]
+        return [r for r in rows if unit_code in (None, "20", r["commune_code"],
+                                                 r["district_code"])]
+
+    @rpc
+    def set_pilot_programme(self, programme, actor):
+        _need(programme["period_start"] <= programme["period_end"],
+              "the period ends before it starts", "period_end")
+        _write("teams", "set_pilot_programme", programme)
+        return self.get_pilot(programme["year"])
+
+    @rpc
     def select_pilot_commune(self, year, commune_code, selected_on, actor):
         _need(2018 <= year <= 2100, "the pilot started in 2018", "year")
         _write("teams", "select_pilot_commune", year, commune_code)
@@ -387,6 +411,28 @@ class ReportingDouble:
     def success_rate(self, unit_code, year, geo_version="V2025"):
         return {"unit_code": unit_code, "geo_version": geo_version, "year": year,
                 **_summary()}
+
+    @rpc
+    def team_success_rate(self, team_id, year):
+        return {"team_id": team_id, "year": year, **_summary()}
+
+    @rpc
+    def multi_year_summary(self, unit_code, from_year, to_year, geo_version="V2025"):
+        _need(from_year <= to_year, "from_year after to_year", "to_year")
+        return {"unit_code": unit_code, "geo_version": geo_version, "from_year": from_year,
+                "to_year": to_year, "total": _summary(),
+                "years": [{"year": y, **_summary()} for y in range(from_year, to_year + 1)]}
+
+    @rpc
+    def pilot_evaluation(self, year):
+        return {"programme_year": year, "teams_meeting_target": 0,
+                "model_teams": [{"team_id": "t1", "commune_code": IN_COMMUNE,
+                                 "district_code": IN_DISTRICT, "period_start": "2018-04-01",
+                                 "period_end": "2019-12-31", **_summary(), "target": 0.9}],
+                "districts": [{"district_code": IN_DISTRICT, "meets_minimum": False,
+                               "pilot_communes": [{"commune_code": IN_COMMUNE,
+                                                   "selected_on": "2018-03-01",
+                                                   "on_time": True}]}]}
 
     @rpc
     def report(self, unit_code, year, half=None, geo_version="V2025"):

@@ -20,7 +20,7 @@ from services.gateway.schema.common import (
     unit_field,
     value,
 )
-from services.gateway.schema.teams import _list_scope
+from services.gateway.schema.teams import Team, _list_scope
 
 
 class Figures(graphene.ObjectType):
@@ -52,6 +52,84 @@ class SuccessRate(Figures):
     meets_target = graphene.Boolean()
 
     resolve_unit = unit_field("unit_code")
+
+
+class TeamSuccessRate(Figures):
+    team_id = graphene.ID(required=True)
+    year = graphene.Int(required=True)
+    target = graphene.Float(required=True, description="0.9 in a model team's programme years")
+    meets_target = graphene.Boolean()
+
+
+class YearFigures(Figures):
+    year = graphene.Int(required=True)
+    target = graphene.Float()
+    meets_target = graphene.Boolean()
+
+
+class MultiYearSummary(graphene.ObjectType):
+    """Sơ kết / tổng kết: each year's rate in a span of years, and the whole span's."""
+
+    unit = graphene.Field(AdminUnit, required=True)
+    from_year = graphene.Int(required=True)
+    to_year = graphene.Int(required=True)
+    years = graphene.List(graphene.NonNull(YearFigures), required=True)
+    total = graphene.Field(lambda: ReportTotal, required=True)
+
+    resolve_unit = unit_field("unit_code")
+
+
+class ModelTeamFigures(Figures):
+    """A model team's rate over its programme period, against its target (0.9)."""
+
+    team_id = graphene.ID(required=True)
+    team = graphene.Field(Team, description="null for callers who may not read the registry")
+    commune = graphene.Field(AdminUnit)
+    period_start = graphene.String()
+    period_end = graphene.String()
+    target = graphene.Float()
+    meets_target = graphene.Boolean()
+
+    def resolve_team(row, info):
+        if not policy.allowed(ctx(info).principal, "read_registry"):
+            return None
+        team = ctx(info).loaders.teams.load(row["team_id"])
+        return team if team and policy.in_scope(ctx(info).principal,
+                                                policy.team_scope(team)) else None
+
+    def resolve_commune(row, info):
+        return ctx(info).loaders.unit(row.get("commune_code"), "LEGACY")
+
+
+class PilotCommuneChoice(graphene.ObjectType):
+    unit = graphene.Field(AdminUnit)
+    selected_on = graphene.String()
+    on_time = graphene.Boolean()
+
+    def resolve_unit(row, info):
+        return ctx(info).loaders.unit(row.get("commune_code"), "LEGACY")
+
+
+class PilotDistrict(graphene.ObjectType):
+    unit = graphene.Field(AdminUnit)
+    pilot_communes = graphene.List(graphene.NonNull(PilotCommuneChoice), required=True)
+    meets_minimum = graphene.Boolean(description="at least 2 pilot communes")
+
+    def resolve_unit(row, info):
+        return ctx(info).loaders.unit(row.get("district_code"), "LEGACY")
+
+
+class PilotEvaluation(graphene.ObjectType):
+    """Plan 73's evaluation for one programme year: model teams against 0.9, districts
+    against their 2 pilot communes."""
+
+    year = graphene.Int(required=True)
+    model_teams = graphene.List(graphene.NonNull(ModelTeamFigures), required=True)
+    teams_meeting_target = graphene.Int(required=True)
+    districts = graphene.List(graphene.NonNull(PilotDistrict), required=True)
+
+    def resolve_year(row, info):
+        return row["programme_year"]
 
 
 class CategoryFigures(Figures):
@@ -165,6 +243,22 @@ class ReportingQueries(graphene.ObjectType):
                                   geo_version=GeoVersion(default_value="LEGACY"))
     dead_letters = graphene.Field(DeadLetterConnection, required=True,
                                   first=graphene.Int(default_value=20), after=graphene.String())
+    pilot_evaluation = graphene.Field(PilotEvaluation, required=True,
+                                      year=graphene.Int(required=True))
+    multi_year_summary = graphene.Field(MultiYearSummary, required=True,
+                                        unit_code=graphene.String(required=True),
+                                        from_year=graphene.Int(required=True),
+                                        to_year=graphene.Int(required=True),
+                                        geo_version=GeoVersion(default_value="V2025"))
+
+    def resolve_pilot_evaluation(root, info, year):
+        policy.require(ctx(info).principal, "read_aggregates")
+        return ctx(info).call("reporting", "pilot_evaluation", year)
+
+    def resolve_multi_year_summary(root, info, unit_code, from_year, to_year, geo_version):
+        policy.require(ctx(info).principal, "read_aggregates")
+        return ctx(info).call("reporting", "multi_year_summary", unit_code, from_year, to_year,
+                              value(geo_version))
 
     def resolve_success_rate(root, info, unit_code, year, geo_version):
         policy.require(ctx(info).principal, "read_aggregates")

@@ -50,8 +50,15 @@ class Team(graphene.ObjectType):
     compliance_reasons = graphene.List(graphene.NonNull(graphene.String))
     leader = graphene.Field(Mediator)
     mediators = graphene.List(graphene.NonNull(Mediator), required=True)
+    success_rate = graphene.Field(lambda: _team_rate_type(), required=True,
+                                  year=graphene.Int(required=True),
+                                  description="the team's rate; target 0.9 as a model team")
 
     resolve_unit = unit_field("commune_code")
+
+    def resolve_success_rate(team, info, year):
+        authorize(info, "read_team_rate", policy.team_scope(team))
+        return ctx(info).call("reporting", "team_success_rate", team["id"], year)
 
     def resolve_leader(team, info):
         return None if not team.get("leader_id") else ctx(info).loaders.mediators.load(
@@ -62,6 +69,11 @@ class Team(graphene.ObjectType):
 
 
 TeamConnection = connection(Team, "Team")
+
+
+def _team_rate_type():
+    from services.gateway.schema.reporting import TeamSuccessRate  # reporting imports us
+    return TeamSuccessRate
 
 
 class PilotCommune(graphene.ObjectType):
@@ -115,6 +127,12 @@ class TeamQueries(graphene.ObjectType):
     non_compliant_teams = graphene.List(graphene.NonNull(Team), required=True,
                                         unit_code=graphene.String())
     pilot = graphene.Field(PilotProgramme, required=True, year=graphene.Int(required=True))
+    inspections = graphene.List(graphene.NonNull(lambda: Inspection), required=True,
+                                unit_code=graphene.String(), year=graphene.Int(),
+                                geo_version=GeoVersion(default_value="LEGACY"))
+    commendations = graphene.List(graphene.NonNull(lambda: Commendation), required=True,
+                                  unit_code=graphene.String(), year=graphene.Int(),
+                                  geo_version=GeoVersion(default_value="LEGACY"))
 
     def resolve_team(root, info, id):
         return load_team(info, id)
@@ -149,6 +167,19 @@ class TeamQueries(graphene.ObjectType):
         policy.require(ctx(info).principal, "read_aggregates")
         return ctx(info).call("teams", "get_pilot", year)
 
+    def resolve_inspections(root, info, geo_version, unit_code=None, year=None):
+        scope = _list_scope(info, "read_inspections", unit_code, value(geo_version))
+        return _items(ctx(info).call("teams", "list_inspections", scope["unit_code"], year,
+                                     scope["geo_version"]))
+
+    def resolve_commendations(root, info, geo_version, unit_code=None, year=None):
+        c = ctx(info)
+        scope = _list_scope(info, "read_commendations", unit_code, value(geo_version))
+        # team roles: their commune's list, narrowed to their own team below
+        unit = scope["unit_code"] or (c.principal.scope_code if scope["team_id"] else None)
+        found = _items(c.call("teams", "list_commendations", unit, year, scope["geo_version"]))
+        return [row for row in found if policy.in_scope(c.principal, row)]
+
 
 def _items(result):
     return result["items"] if isinstance(result, dict) else result
@@ -166,6 +197,16 @@ def _list_scope(info, action: str, unit_code, geo_version: str) -> dict:
 TeamPayload = payload("TeamPayload", "team", Team)
 MediatorPayload = payload("MediatorPayload", "mediator", Mediator)
 PilotPayload = payload("PilotPayload", "pilot", PilotProgramme)
+
+
+class PilotProgrammeInput(graphene.InputObjectType):
+    """A year's pilot plan (Plan 73): when communes must be picked and the period judged."""
+
+    year = graphene.Int(required=True)
+    deadline = graphene.String(required=True, description="ISO-8601 date")
+    period_start = graphene.String(required=True)
+    period_end = graphene.String(required=True)
+    target_rate = graphene.Float(description="default 0.9")
 
 
 class FormTeamInput(graphene.InputObjectType):
@@ -334,6 +375,8 @@ class TeamMutations(graphene.ObjectType):
                                        year=graphene.Int(required=True),
                                        team_id=graphene.ID(required=True),
                                        selected_on=graphene.String())
+    set_pilot_programme = graphene.Field(PilotPayload, required=True,
+                                         input=PilotProgrammeInput(required=True))
 
     def resolve_form_team(root, info, input):
         data = _plain(input)
@@ -394,6 +437,13 @@ class TeamMutations(graphene.ObjectType):
     def resolve_select_model_team(root, info, year, team_id, selected_on=None):
         return _mutate_team(info, PilotPayload, "pilot", "select_model_team", team_id,
                             "select_model_team", year, team_id, selected_on or _today())
+
+
+    def resolve_set_pilot_programme(root, info, input):
+        policy.require(ctx(info).principal, "set_pilot_programme")
+        data = _plain(input)
+        return run_mutation(PilotPayload, lambda: ctx(info).call(
+            "teams", "set_pilot_programme", data, ctx(info).principal.as_actor()), "pilot")
 
 
 def _mediator_record(info, action: str, data: dict):

@@ -53,6 +53,16 @@ QUERIES = [
     ("hotspots", '{ hotspots(unitCode: "{commune}") { cases unit { code } } }', ALL, ALL),
     ("remuneration", '{ remuneration(unitCode: "{commune}", year: 2025) { paid } }',
      OFFICERS, PROVINCE),
+    ("team", '{ team(id: "{team}") { id successRate(year: 2025) { rate target } } }',
+     SCOPED, PROVINCE),
+    ("inspections", '{ inspections(unitCode: "{commune}", year: 2025) { id findings } }',
+     OFFICERS, PROVINCE),
+    ("commendations", '{ commendations(unitCode: "{commune}") { id reason team { id } } }',
+     SCOPED, PROVINCE),
+    ("pilotEvaluation", "{ pilotEvaluation(year: 2018) { year teamsMeetingTarget "
+                        "modelTeams { teamId rate } districts { meetsMinimum } } }", ALL, ALL),
+    ("multiYearSummary", '{ multiYearSummary(unitCode: "{commune}", fromYear: 2019, '
+                         "toYear: 2021) { years { year rate } total { received } } }", ALL, ALL),
     ("deadLetters", "{ deadLetters { totalCount edges { node { id } } } }", PROVINCE, PROVINCE),
 ]
 
@@ -111,6 +121,9 @@ MUTATIONS = [
                         '{ errors { code } } }', OFFICERS, PROVINCE),
     ("setBudget", 'mutation { setBudget(communeCode: "{commune}", year: 2025, amount: 5e6) '
                   '{ errors { code } } }', {"COMMUNE_OFFICER", "PROVINCE_OFFICER"}, PROVINCE),
+    ("setPilotProgramme", 'mutation { setPilotProgramme(input: {year: 2026, deadline: '
+                          '"2026-03-20", periodStart: "2026-04-01", periodEnd: "2027-12-31"}) '
+                          '{ pilot { year } errors { code } } }', PROVINCE, PROVINCE),
     ("replayDeadLetter", 'mutation { replayDeadLetter(id: "1") { replayed errors { code } } }',
      PROVINCE, PROVINCE),
 ]
@@ -206,3 +219,27 @@ def test_a_missing_object_and_a_forbidden_one_look_the_same(gateway):
     assert missing == forbidden and codes(missing) == ["FORBIDDEN"]
     assert codes(gateway.run('{ case(id: "nope") { id } }', as_user="province.officer")) \
         == ["NOT_FOUND"]
+
+
+def test_commendations_and_model_teams_show_only_what_the_caller_may_read(gateway):
+    seen = {}
+    for role, username in ROLES.items():
+        listed = gateway.run("{ commendations { team { id } } }", as_user=username)
+        pilot = gateway.run("{ pilotEvaluation(year: 2018) { modelTeams { team { name } } } }",
+                            as_user=username)
+        seen[role] = ({c["team"]["id"] for c in (listed["data"] or {}).get("commendations")
+                       or []}, pilot["data"]["pilotEvaluation"]["modelTeams"][0]["team"])
+    assert seen["MEDIATOR"][0] == seen["TEAM_LEADER"][0] == {"t1"}
+    assert seen["COMMUNE_OFFICER"][0] == seen["DISTRICT_OFFICER"][0] == {"t1"}
+    assert seen["PROVINCE_OFFICER"][0] == {"t1", "t2"}
+    assert seen["VIEWER"] == seen["ANONYMOUS"] == (set(), None)  # figures, no registry
+    assert seen["PROVINCE_OFFICER"][1] == {"name": "Tổ hòa giải t1"}
+
+
+def test_a_bad_pilot_programme_is_a_payload_error_and_writes_nothing(gateway):
+    body = gateway.run('mutation { setPilotProgramme(input: {year: 2026, deadline: "2026-03-20",'
+                       ' periodStart: "2027-04-01", periodEnd: "2026-12-31"}) '
+                       '{ pilot { year } errors { code field } } }', as_user="province.officer")
+    assert body["data"]["setPilotProgramme"] == {
+        "pilot": None, "errors": [{"code": "BAD_USER_INPUT", "field": "period_end"}]}
+    assert doubles.WRITES == []
