@@ -3,16 +3,44 @@
 Each loader is a module with `load(amqp_uri: str) -> None` that checks for itself
 whether its data is already there (a second `make run` loads nothing), goes through
 the services' own RPCs (so the domain rules and the outbox apply), and shows progress.
+
+A loader stopped halfway (Ctrl-C) is noticed by its marker files in `var/demo/`
+(`<loader>.started` without `<loader>.done`): a resumable loader finishes the job on the
+next run; for one that is not, every run says so and what to do.
 """
 
 import importlib
+import os
+from pathlib import Path
 
 LOADERS: list[str] = [
     "services.teams.demo",  # (issue 4) the registry, then the demo users
     "services.cases.demo",  # (issue 5) cases 2018-2025 through the intake path
 ]
+RESUMABLE = {"services.teams.demo"}  # cases: skips a non-empty database, so it cannot
+MARKERS = Path(__file__).resolve().parent.parent / "var" / "demo"
+LOGINS = ("province.officer", "district.186", "commune.06400")
 
 
-def load(amqp_uri: str) -> None:
+def load(amqp_uri: str, markers: Path = MARKERS) -> list[str]:
+    """Run every loader; returns the loaders whose earlier run was cut short and that
+    could not complete it (their data stays partial)."""
+    markers.mkdir(parents=True, exist_ok=True)
+    partial = []
     for name in LOADERS:
+        started, done = markers / f"{name}.started", markers / f"{name}.done"
+        interrupted = started.exists() and not done.exists()
+        if interrupted and name not in RESUMABLE:
+            print(f"demo: an earlier load of {name} was stopped halfway and it cannot resume; "
+                  "its demo data is partial. For complete demo data: stop, `rm -rf var` (the "
+                  "local databases), `make run`.", flush=True)
+            partial.append(name)
+        started.touch()
         importlib.import_module(name).load(amqp_uri)
+        if name not in partial:
+            done.touch()
+    return partial
+
+
+def password() -> str:
+    return os.environ.get("HOAGIAI_DEMO_PASSWORD", "demo")

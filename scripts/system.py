@@ -96,14 +96,27 @@ class System:
 def run() -> int:
     system = System(env={"PYTHONPATH": str(ROOT)})
     if system.all_up():
-        print(f"hoagiai is already running: {system.url}")
+        print(f"hoagiai is already running (another `make run`): {system.url}")
+        print(banner(system.url).split("\n", 2)[2], flush=True)  # the logins again
         return 0
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: system.stop())
+    started = time.monotonic()
+    print("hoagiai: starting the four services …", flush=True)
     system.start(timeout=120)
+    print(f"hoagiai: services up in {time.monotonic() - started:.0f} s; demo data next "
+          "(first start only: teams ≈ 70 s, cases ≈ 3 min; Ctrl-C is safe)", flush=True)
     demo.load(system.env.get("AMQP_URI", DEFAULT_AMQP_URI))
-    print(f"\n  hoagiai is up. GraphQL: {system.url}  (Ctrl-C stops everything)\n", flush=True)
+    print(banner(system.url), flush=True)
     return system.process.wait()
+
+
+def banner(url: str) -> str:
+    logins = ", ".join(demo.LOGINS)
+    return (f"\n  hoagiai is up. GraphQL: {url}  (Ctrl-C stops everything)\n"
+            f"  demo logins: {logins} (any district.<code>, commune.<code>); "
+            f"password: {demo.password()}\n"
+            "  reporting catches up on the demo events for a minute or two.\n")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,10 @@
 
 Everything goes through the service's RPCs (`import_teams` runs the same rules and
 writes the same events as the single-team RPCs), so nothing is written behind its back.
-It loads only into an empty registry: a second run adds nothing. Deterministic (seeded).
+Deterministic (seeded), so it resumes: a run stopped halfway (Ctrl-C during `make run`)
+leaves whole batches behind (`import_teams` is all-or-nothing), and the next run imports
+only the planned teams still missing and finishes the pilot. The registry counts as
+complete once the 2018 pilot is chosen (the last step); a complete registry is left alone.
 Demo users share one argon2 hash of `HOAGIAI_DEMO_PASSWORD` (default `demo`): the service
 hashes identical passwords in one `create_users` call once.
 """
@@ -17,6 +20,8 @@ from datetime import date, timedelta
 
 from nameko.standalone.rpc import ClusterRpcProxy
 from tqdm import tqdm
+
+from services.common.errors import Conflict
 
 TEAMS = 2359
 BATCH = 100
@@ -99,37 +104,81 @@ def plan(communes: list[dict], seed: int = SEED) -> list[dict]:
 
 def load(amqp_uri: str) -> None:
     with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=120) as rpc:
-        if rpc.teams.list_teams(first=1)["total_count"]:
+        found = rpc.teams.list_teams(first=1)["total_count"]
+        if found and registry_complete(rpc.teams):
             print("teams: demo registry already loaded; nothing to do")
         else:
+            if found:
+                print(f"teams: an earlier demo load stopped halfway ({found} teams); "
+                      "resuming it")
             load_registry(rpc.teams)
         load_users(rpc.teams)
+
+
+def registry_complete(teams) -> bool:
+    """The pilot is chosen last: 2 communes per district, each with its 2 model teams."""
+    pilot = teams.get_pilot(2018)
+    districts = teams.list_units("DISTRICT", None, "LEGACY")
+    communes = pilot["communes"]
+    return len(communes) == 2 * len(districts) and all(
+        len(c["model_teams"]) == 2 for c in communes)
+
+
+def existing_teams(teams) -> dict[tuple[str, str], str]:
+    """(commune code, team name) → id of every team already in the registry."""
+    found, after = {}, None
+    while True:
+        page = teams.list_teams(None, "LEGACY", 1000, after)
+        found.update({(t["commune_code"], t["name"]): t["id"] for t in page["items"]})
+        if not page["has_next_page"]:
+            return found
+        after = page["end_cursor"]
 
 
 def load_registry(teams) -> None:
     communes = teams.list_units("COMMUNE", None, "LEGACY")
     planned = plan(communes)
-    ids_by_commune: dict[str, list[str]] = {}
-    with tqdm(total=len(planned), desc="teams: demo registry", unit="team") as bar:
-        for start in range(0, len(planned), BATCH):
-            chunk = planned[start:start + BATCH]
+    ids = existing_teams(teams)
+    missing = [t for t in planned if (t["commune_code"], t["name"]) not in ids]
+    with tqdm(total=len(planned), initial=len(planned) - len(missing),
+              desc="teams: demo registry", unit="team") as bar:
+        for start in range(0, len(missing), BATCH):
+            chunk = missing[start:start + BATCH]
             for item, team_id in zip(chunk, teams.import_teams(chunk, ACTOR), strict=True):
-                ids_by_commune.setdefault(item["commune_code"], []).append(team_id)
+                ids[(item["commune_code"], item["name"])] = team_id
             bar.update(len(chunk))
+    ids_by_commune: dict[str, list[str]] = {}
+    for item in planned:  # in plan order, as a single uninterrupted run would have them
+        ids_by_commune.setdefault(item["commune_code"], []).append(
+            ids[(item["commune_code"], item["name"])])
     load_pilot(teams, communes, ids_by_commune)
 
 
 def load_pilot(teams, communes: list[dict], ids_by_commune: dict[str, list[str]]) -> None:
-    """The 2018 programme (seeded by the migration): 2 communes per district, 2 teams each."""
+    """The 2018 programme (seeded by the migration): 2 communes per district, 2 teams each.
+    Choices an interrupted run already made are kept (Conflict: already chosen)."""
+    for code in pilot_communes(communes):
+        _unless_done(teams.select_pilot_commune, 2018, code, "2018-03-12", ACTOR)
+        for team_id in ids_by_commune[code][:2]:
+            _unless_done(teams.select_model_team, 2018, team_id, "2018-03-15", ACTOR)
+
+
+def pilot_communes(communes: list[dict]) -> list[str]:
+    """Two communes per district, seeded."""
     rng = random.Random(SEED + 1)
     by_district: dict[str, list[str]] = {}
     for commune in communes:
         by_district.setdefault(commune["parent_code"], []).append(commune["code"])
-    for district in sorted(by_district):
-        for code in rng.sample(by_district[district], 2):
-            teams.select_pilot_commune(2018, code, "2018-03-12", ACTOR)
-            for team_id in ids_by_commune[code][:2]:
-                teams.select_model_team(2018, team_id, "2018-03-15", ACTOR)
+    return [code for district in sorted(by_district)
+            for code in rng.sample(by_district[district], 2)]
+
+
+def _unless_done(call, *args) -> None:
+    try:
+        call(*args)
+    except Conflict as exc:
+        if "already" not in exc.message:
+            raise
 
 
 def demo_users(teams, password: str) -> list[dict]:
