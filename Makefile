@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test lint unit bench clean-var help image image-smoke prometheus deploy-tools
+.PHONY: run test lint bench help image image-smoke prometheus deploy-tools
 
 help:
 	@echo "make run    start the whole system (demo data on first start)"
