@@ -104,9 +104,8 @@ def _first_case(world: World) -> str:
     deadline = time.monotonic() + 30
     while True:
         body = world.submit()
-        assert body.get("data"), body
-        result = body["data"]["submitCase"]
-        if result["case"]:
+        result = (body.get("data") or {}).get("submitCase") or {}
+        if result.get("case"):
             return result["case"]["id"]
-        assert time.monotonic() < deadline, result
+        assert time.monotonic() < deadline, body
         time.sleep(0.5)
