@@ -186,3 +186,32 @@ def test_a_name_in_nfc_or_nfd_is_the_same_name(world):
     assert payload["errors"][0]["field"] in ("mediatorIds", "mediator_ids")
     clean = world.run(world.officer, assign, {"c": case["id"], "m": [world.mediator_ids[2]]})
     assert clean["data"]["assignMediators"]["errors"] == [], clean
+
+
+def test_found_by_fuzzing_a_refused_replay_is_a_typed_error(world):
+    """hypothesis-graphql: `replayDeadLetter(id: "")` was an INTERNAL_SERVER_ERROR (a null
+    `replayed` on the refusal path)."""
+    for letter_id in ("", "not-a-number", "999999"):
+        body = world.run("province.officer", 'mutation($id: ID!) { replayDeadLetter(id: $id) '
+                         "{ replayed errors { code field } } }", {"id": letter_id})
+        assert "INTERNAL_SERVER_ERROR" not in str(body), body
+        payload = (body.get("data") or {}).get("replayDeadLetter")
+        if payload is not None:
+            assert payload["replayed"] is False and payload["errors"], body
+        else:
+            assert codes(body) == ["NOT_FOUND"], body
+
+
+def test_found_by_fuzzing_an_explicit_null_geo_version_is_the_default(world):
+    """hypothesis-graphql: `formTeam(input: {..., geoVersion: null})` was an
+    INTERNAL_SERVER_ERROR (a KeyError); null now means the default, LEGACY."""
+    before = world.counts()
+    body = world.run(world.officer, 'mutation { formTeam(input: {communeCode: "", '
+                     'formedOn: "", name: "", geoVersion: null}) { team { id } '
+                     "errors { code } } }")
+    assert "errors" not in body or codes(body) == ["FORBIDDEN"], body
+    assert world.counts() == before
+    inspected = world.run("province.officer", 'mutation { recordInspection(input: {unitCode: '
+                          '"20", geoVersion: null, inspectedOn: "x", body: "", findings: ""}) '
+                          "{ errors { code } } }")
+    assert "INTERNAL_SERVER_ERROR" not in str(inspected), inspected
