@@ -54,7 +54,18 @@ class PrivateRabbit:
     def start(self) -> None:
         subprocess.run([str(RABBIT_BIN / "rabbitmq-server"), "-detached"], env=self.env,
                        check=True, capture_output=True, timeout=30)
-        self.ctl("await_startup", "--timeout", "60", timeout=90)
+        try:  # the node answers only once it has registered; until then ctl fails at once
+            _wait(self._started, 90, "the private RabbitMQ node did not start")
+        except TimeoutError:
+            self.close()
+            raise
+
+    def _started(self) -> bool:
+        try:
+            self.ctl("await_startup", "--timeout", "10", timeout=20)
+            return True
+        except subprocess.CalledProcessError:
+            return False
 
     def stop_app(self) -> None:
         self.ctl("stop_app")
