@@ -5,12 +5,14 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test lint bench help image image-smoke prometheus deploy-tools
+.PHONY: run test lint bench chaos soak help image image-smoke prometheus deploy-tools
 
 help:
 	@echo "make run    start the whole system (demo data on first start)"
 	@echo "make test   lint and every test (needs RabbitMQ and PostgreSQL)"
 	@echo "make bench  benchmarks; QUICK=1 for a short run"
+	@echo "make chaos  chaos scenarios on a private broker and database, and 10,000 fuzz cases"
+	@echo "make soak   a steady mixed load (SOAK_SECONDS, default 600); memory and errors"
 	@echo "make run PROMETHEUS=1   also a local Prometheus on :9090 (targets, rules, alerts)"
 	@echo "make prometheus         only the local Prometheus, for a system already running"
 	@echo "make image  build the container image (docker, or podman/buildah); IMAGE=, BASE_IMAGE="
@@ -46,7 +48,18 @@ lint: venv
 test: venv lint deploy-tools
 	@bash scripts/ensure_broker.sh
 	@bash scripts/ensure_test_services.sh
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --ignore=tests/chaos $(PYTEST_ARGS)
+
+chaos: venv
+	@bash scripts/ensure_broker.sh
+	@bash scripts/ensure_test_services.sh
+	$(PY) -m pytest tests/chaos -s $(PYTEST_ARGS)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-10000} $(PY) -m pytest tests/security/test_fuzz.py $(PYTEST_ARGS)
+
+soak: venv
+	@bash scripts/ensure_broker.sh
+	@bash scripts/ensure_test_services.sh
+	$(PY) -m scripts.soak --seconds $${SOAK_SECONDS:-600}
 
 bench: venv
 	@bash scripts/ensure_broker.sh

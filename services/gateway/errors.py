@@ -4,11 +4,14 @@ import logging
 import uuid
 
 from graphql import GraphQLError
+from kombu.exceptions import OperationalError as BrokerUnreachable
 from nameko.exceptions import RemoteError, UnknownService
 
 from services.common.errors import HoagiaiError
 
 log = logging.getLogger(__name__)
+# A backend's database refused or dropped the connection (SQLAlchemy / psycopg2): transient.
+DATABASE_UNAVAILABLE = {"OperationalError", "InterfaceError"}
 
 
 def format_error(error: GraphQLError) -> dict:
@@ -29,7 +32,8 @@ def classify(exc: BaseException) -> tuple[str, str]:
     """(code, client-safe message) for any exception raised while resolving."""
     if isinstance(exc, HoagiaiError):
         return exc.code, exc.message
-    if isinstance(exc, UnknownService | TimeoutError):
+    if isinstance(exc, UnknownService | TimeoutError | BrokerUnreachable | ConnectionError) or (
+            isinstance(exc, RemoteError) and exc.exc_type in DATABASE_UNAVAILABLE):
         return "SERVICE_UNAVAILABLE", "a backend service is unavailable, try again later"
     error_id = uuid.uuid4().hex[:12]
     if isinstance(exc, RemoteError):

@@ -13,7 +13,9 @@ from graphql import (
     get_operation_ast,
     parse,
     validate,
+    visit,
 )
+from graphql.language import Visitor
 from graphql.validation import NoSchemaIntrospectionCustomRule, specified_rules
 from werkzeug.wrappers import Request, Response
 
@@ -56,10 +58,14 @@ def handle(request: Request, settings, make_context: Callable[[Principal], Conte
             return _respond({"errors": errors}, media_type, 400 if media_type != JSON else 200)
         if operation is None:
             raise BadRequest("operationName does not name one operation of the document")
+        _refuse_nul_characters(document, params.get("variables"))
         depth, cost = measure(schema.graphql_schema, document, operation, params.get("variables"))
         check(limits, depth, cost)
     except BadRequest as exc:
-        return _respond({"errors": [{"message": str(exc)}]}, media_type, exc.status, exc.headers)
+        return _refuse("BAD_REQUEST", str(exc), media_type, exc.status, exc.headers)
+    except NulCharacter as exc:
+        status = 400 if media_type != JSON else 200
+        return _refuse("BAD_USER_INPUT", str(exc), media_type, status, {})
     except LimitExceeded as exc:
         status = exc.status if exc.status != 400 or media_type != JSON else 200
         return _refuse(exc.code, exc.message, media_type, status, exc.headers)
@@ -79,6 +85,40 @@ def handle(request: Request, settings, make_context: Callable[[Principal], Conte
                    cost, body.get("errors", []))
     status = 200 if result.data is not None or media_type == JSON else 500
     return _respond(body, media_type, status)
+
+
+class NulCharacter(Exception):
+    pass
+
+
+def _refuse_nul_characters(document: DocumentNode, variables) -> None:
+    """PostgreSQL text cannot hold U+0000: refuse it in any argument, not fail on write."""
+    strings = [node.value for node in _string_nodes(document)] + list(_strings(variables))
+    if any("\x00" in text for text in strings):
+        raise NulCharacter("text may not contain the NUL character (U+0000)")
+
+
+def _string_nodes(document: DocumentNode):
+    found = []
+
+    class Collect(Visitor):
+        def enter_string_value(self, node, *_):
+            found.append(node)
+
+    visit(document, Collect())
+    return found
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def _refuse(code: str, message: str, media_type: str, status: int, headers: dict) -> Response:

@@ -305,6 +305,10 @@ class ReplayPayload(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(UserError),
                            required=True)
 
+    @staticmethod
+    def resolve_replayed(root, info) -> bool:
+        return bool(root.replayed)  # false when refused (errors), never a null
+
 
 class ReportingMutations(graphene.ObjectType):
     set_budget = graphene.Field(BudgetPayload, required=True,

@@ -380,7 +380,7 @@ class TeamMutations(graphene.ObjectType):
 
     def resolve_form_team(root, info, input):
         data = _plain(input)
-        _commune_obj(info, "form_team", data["commune_code"], data["geo_version"])
+        _commune_obj(info, "form_team", data["commune_code"], data.get("geo_version", "LEGACY"))
         return run_mutation(TeamPayload, lambda: ctx(info).call(
             "teams", "form_team", data, ctx(info).principal.as_actor()), "team")
 
@@ -419,7 +419,7 @@ class TeamMutations(graphene.ObjectType):
 
     def resolve_record_inspection(root, info, input):
         data = _plain(input)
-        _unit_obj(info, "record_inspection", data["unit_code"], data["geo_version"])
+        _unit_obj(info, "record_inspection", data["unit_code"], data.get("geo_version", "LEGACY"))
         return run_mutation(InspectionPayload, lambda: ctx(info).call(
             "teams", "record_inspection", data, ctx(info).principal.as_actor()), "inspection")
 
