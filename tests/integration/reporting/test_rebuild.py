@@ -3,7 +3,6 @@ RPC on the real broker) and ends with exactly the live projections."""
 
 import os
 import random
-import subprocess
 import sys
 
 from nameko.rpc import rpc
@@ -11,6 +10,7 @@ from nameko.rpc import rpc
 from services.reporting import rebuild as rebuilding
 from tests.integration.reporting import dataset
 from tests.integration.reporting.conftest import snapshot
+from tests.support.command import run_command
 
 
 def page(events: list[dict], after: int, limit: int) -> dict:
@@ -69,8 +69,7 @@ def test_rebuild_command_line(reporting, container_factory):
     before = snapshot(feeder.sessions)
     env = {**os.environ, "AMQP_URI": feeder.container.config["AMQP_URI"],
            "REPORTING_DATABASE_URL": feeder.container.config["DATABASE_URL"]}
-    done = subprocess.run([sys.executable, "-m", "services.reporting.rebuild"], env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = run_command([sys.executable, "-m", "services.reporting.rebuild"], env)
     assert done.returncode == 0, done.stderr
     assert f"'events': {len(CasesHistory.events) + len(TeamsHistory.events)}," in done.stdout
     assert snapshot(feeder.sessions) == before

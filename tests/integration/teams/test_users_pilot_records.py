@@ -1,6 +1,5 @@
 """Users, the pilot programme, inspections and commendations through the real RPCs."""
 
-import subprocess
 import sys
 
 import pytest
@@ -8,6 +7,7 @@ import pytest
 from services.common.errors import Conflict, NotFound, Unauthenticated, ValidationError
 from services.teams.models import User
 from tests.integration.teams.conftest import ACTOR, person
+from tests.support.command import run_command
 
 
 def test_verify_credentials_good_and_bad(teams, make_team):
@@ -60,15 +60,13 @@ def test_batch_of_users_shares_one_hash_per_password(teams, db):
 def test_cli_creates_the_first_administrator(teams_container, teams):
     env = {"TEAMS_DATABASE_URL": teams_container.config["DATABASE_URL"],
            "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([sys.executable, "-m", "services.teams.cli", "create-user",
-                           "--username", "admin"], env=env, capture_output=True, text=True,
-                          timeout=60, input="first-admin-pw\n")
+    create_admin = [sys.executable, "-m", "services.teams.cli", "create-user",
+                    "--username", "admin"]
+    done = run_command(create_admin, env, "first-admin-pw\n")
     assert done.returncode == 0, done.stderr
     assert "first-admin-pw" not in done.stdout + done.stderr
     assert teams.verify_credentials("admin", "first-admin-pw")["role"] == "PROVINCE_OFFICER"
-    again = subprocess.run([sys.executable, "-m", "services.teams.cli", "create-user",
-                            "--username", "admin"], env=env, capture_output=True, text=True,
-                           timeout=60, input="first-admin-pw\n")
+    again = run_command(create_admin, env, "first-admin-pw\n")
     assert again.returncode == 1 and "exists" in again.stderr
 
 
