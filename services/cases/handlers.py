@@ -8,7 +8,7 @@ import json
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,12 @@ def emit(session: Session, case: Case, event_type: str, occurred_at: datetime,
          **fields) -> None:
     """Queue a case event in this transaction: the next `sequence` of the case."""
     case.sequence += 1
+    queue(session, case, event_type, occurred_at, **fields)
+
+
+def queue(session: Session, case: Case, event_type: str, occurred_at: datetime,
+          **fields) -> None:
+    """Queue the event numbered `case.sequence` (already advanced by the caller)."""
     payload = {**case_ref(case), **fields}
     event = new_event(event_type, payload, unit_code=case.commune_code,
                       geo_version=case.geo_version, aggregate_id=case.id,
@@ -43,12 +49,22 @@ def case_ref(case: Case) -> dict:
 
 def audit(session: Session, case: Case, action: str, before: str | None, at: datetime,
           actor: Actor, now: datetime, **detail) -> None:
-    session.add(Transition(case_id=case.id, action=action, from_status=before,
-                           to_status=case.status, at=at, recorded_at=now,
-                           actor=actor.username, actor_role=actor.role,
-                           detail=detail or None))
+    # A Core insert: no ORM unit of work for a row nothing reads back (measured, see
+    # docs/performance.md). The case row exists already, so the foreign key holds.
+    session.execute(_INSERT_TRANSITION, dict(
+        case_id=case.id, action=action, from_status=before, to_status=case.status, at=at,
+        recorded_at=now, actor=actor.username, actor_role=actor.role,
+        detail=detail or None))
     case.last_step_at = at
 
+
+# Statements built once, values passed as parameters: building `insert().values(...)` per
+# call cost more CPU than the round trip (coercing and cache-keying every value).
+_INSERT_TRANSITION = insert(Transition.__table__)
+_INSERT_DETAILS = insert(CaseDetails.__table__)
+_INSERT_CASE = {
+    name: dialect.insert(Case).on_conflict_do_nothing(index_elements=["idempotency_key"])
+    .returning(Case) for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 
 # --- intake ---------------------------------------------------------------------------
 
@@ -70,7 +86,9 @@ def submit_case(session: Session, cmd: SubmitCase, actor: Actor,
     if reason:
         raise ValidationError("the matter may not be mediated (Decree 15/2014 art. 5): "
                               f"{reason}", field="description", details={"reason": reason})
-    team = session.get(Team, cmd.team_id)
+    team = session.execute(select(  # a plain row: cheaper than an ORM load
+        Team.id, Team.active, Team.commune_code, Team.geo_version, Team.district_code,
+        Team.v2025_code).where(Team.id == cmd.team_id)).first()
     if team is None or not team.active:
         if existing := _by_key(session, key):  # accepted before the team was dissolved
             return _replay(existing, digest), False
@@ -81,27 +99,26 @@ def submit_case(session: Session, cmd: SubmitCase, actor: Actor,
         commune_code=team.commune_code, geo_version=team.geo_version,
         district_code=team.district_code, v2025_code=team.v2025_code,
         status=domain.RECEIVED, received_at=received_at, mediator_ids=[],
-        last_step_at=received_at, sequence=0, created_by=actor.username,
-    ))
+        last_step_at=received_at, sequence=1, created_by=actor.username,
+    ))  # sequence 1 is the case.received below: no UPDATE of the new row
     if case is None:
         return _replay(_by_key(session, key), digest), False
-    session.add(CaseDetails(case_id=case.id, description=cmd.description,
-                            parties=[p.model_dump() for p in cmd.parties]))
-    audit(session, case, "receive", None, received_at, actor, now,
-          screen_override=cmd.screen_override or None)
-    emit(session, case, "case.received", received_at, channel=case.channel,
-         received_at=received_at)
+    with session.no_autoflush:
+        session.execute(_INSERT_DETAILS, dict(
+            case_id=case.id, description=cmd.description,
+            parties=[p.model_dump() for p in cmd.parties]))
+        audit(session, case, "receive", None, received_at, actor, now,
+              screen_override=cmd.screen_override or None)
+    queue(session, case, "case.received", received_at, channel=case.channel,
+          received_at=received_at)
     return case, True
 
 
 def _insert_once(session: Session, values: dict) -> Case | None:
     """Insert the case unless its idempotency key exists (None then). The unique key
     decides a concurrent race: the loser waits for the winner's commit, inserts nothing."""
-    dialect = session.bind.dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (insert(Case).values(**values)
-                 .on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(Case))
-    return session.scalars(statement).first()
+    statement = _INSERT_CASE[session.bind.dialect.name]
+    return session.scalars(statement, values).first()
 
 
 def _by_key(session: Session, key: str) -> Case | None:
