@@ -22,8 +22,8 @@ REF = {"commune_code": "06001", "geo_version": "LEGACY", "district_code": "178",
        "v2025_code": None}
 CONCURRENCY = 20
 BATCH = 100
-OFFICER = {"username": "bench.intake", "password": "bench-pass", "role": "PROVINCE_OFFICER",
-           "scope_code": "20", "scope_version": "LEGACY", "team_id": None}
+OFFICER = {"username": "bench.intake", "password": "bench-pass", "role": "COMMUNE_OFFICER",
+           "scope_version": "LEGACY", "team_id": None}  # + the scope_code of its commune
 SUBMIT = """mutation($input: SubmitCaseInput!) { submitCase(input: $input) {
   case { id status } errors { code message } } }"""
 
@@ -55,8 +55,9 @@ def concurrent_rate(call, seconds: float, concurrency: int = CONCURRENCY) -> flo
 def real_team(cluster) -> str:
     """A team registered in teams (the gateway checks the caller may act for it) and
     known to the cases directory (from teams' events), and an officer to log in as."""
-    cluster.teams.create_users([OFFICER], True, {**ACTOR, "role": "PROVINCE_OFFICER"})
     commune = cluster.teams.list_units("COMMUNE", None, "LEGACY")[0]
+    OFFICER["scope_code"] = commune["code"]
+    cluster.teams.create_users([OFFICER], True, {**ACTOR, "role": "PROVINCE_OFFICER"})
     team = Generator(seed=uuid.uuid4().int % 10_000).team(commune, "Thôn bench intake", False)
     for m in team["mediators"]:  # fresh citizen ids, so a rerun does not collide
         m["citizen_id"] = str(uuid.uuid4().int)[:12]

@@ -68,12 +68,13 @@ def add(session: Session, table: Table, event: Envelope) -> None:
     statement = _INSERTS.get(table)
     if statement is None:
         statement = _INSERTS[table] = insert(table)
-    session.execute(statement, dict(
-        event_id=str(event.id),
-        event_type=event.type,
-        body=event.model_dump(mode="json"),
-        created_at=datetime.now(UTC),
-    ))
+    session.execute(statement, row(event))
+
+
+def row(event: Envelope) -> dict:
+    """The outbox row of `event` (for a caller that writes it in its own statement)."""
+    return {"event_id": str(event.id), "event_type": event.type,
+            "body": event.model_dump(mode="json"), "created_at": datetime.now(UTC)}
 
 
 class Relay:
