@@ -16,9 +16,8 @@ from services.cases.models import Case, CaseDetails, Transition
 
 def _statement():
     cases = Case.__table__
-    new_case = (postgresql.insert(cases)
-                .values({c.name: bindparam(f"case_{c.name}", type_=c.type) for c in cases.c
-})
+    values = {c.name: bindparam(f"case_{c.name}", type_=c.type) for c in cases.c}
+    new_case = (postgresql.insert(cases).values(values)
                 .on_conflict_do_nothing(index_elements=["idempotency_key"])
                 .returning(cases.c.id).cte("new_case"))
 
