@@ -1,16 +1,20 @@
-"""Cases intake throughput (one caller, 20 concurrent callers, the batch RPC) next to a
-same-run baseline: a raw nameko RPC that inserts one PostgreSQL row and commits."""
+"""Cases intake throughput next to a same-run baseline (a raw nameko RPC that inserts one
+PostgreSQL row and commits): the GraphQL mutation through the gateway (the figure of
+issue 11), the `submit_case` RPC under it, one caller and 20 concurrent callers, and the
+batch RPC loaders use."""
 
 import itertools
 import time
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 
-from nameko.standalone.events import event_dispatcher
+import requests
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from bench.bench_gateway import login
 from bench.core import Context, Row, rate
-from services.common.events import new_event
+from services.teams.demo import Generator
 
 ACTOR = {"username": "bench", "role": "COMMUNE_OFFICER", "scope_code": None,
          "scope_version": None, "team_id": None}
@@ -18,26 +22,10 @@ REF = {"commune_code": "06001", "geo_version": "LEGACY", "district_code": "178",
        "v2025_code": None}
 CONCURRENCY = 20
 BATCH = 100
-
-
-def seed_directory(amqp_uri: str, cluster) -> str:
-    """A team and a mediator in the cases directory, as teams events would put them."""
-    team_id = f"bench-team-{uuid.uuid4().hex[:8]}"
-    ref = {"team_id": team_id, **REF}
-    dispatch = event_dispatcher({"AMQP_URI": amqp_uri})
-    before = cluster.cases.directory_stats()
-    dispatch("teams", "team.formed", new_event(
-        "team.formed", {**ref, "name": "Bench", "formed_on": date(2018, 1, 1)},
-        aggregate_id=team_id).model_dump(mode="json"))
-    dispatch("teams", "mediator.added", new_event(
-        "mediator.added", {**ref, "mediator_id": f"{team_id}-m", "full_name": "Vi Văn Bench",
-                           "gender": "MALE"}).model_dump(mode="json"))
-    deadline = time.monotonic() + 30
-    while cluster.cases.directory_stats()["teams"] <= before["teams"]:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the cases directory did not receive the bench team")
-        time.sleep(0.1)
-    return team_id
+OFFICER = {"username": "bench.intake", "password": "bench-pass", "role": "COMMUNE_OFFICER",
+           "scope_version": "LEGACY", "team_id": None}  # + the scope_code of its commune
+SUBMIT = """mutation($input: SubmitCaseInput!) { submitCase(input: $input) {
+  case { id status } errors { code message } } }"""
 
 
 def payloads(team_id: str):
@@ -64,14 +52,71 @@ def concurrent_rate(call, seconds: float, concurrency: int = CONCURRENCY) -> flo
     return count / (time.perf_counter() - started)
 
 
+def real_team(cluster) -> str:
+    """A team registered in teams (the gateway checks the caller may act for it) and
+    known to the cases directory (from teams' events), and an officer to log in as."""
+    commune = cluster.teams.list_units("COMMUNE", None, "LEGACY")[0]
+    OFFICER["scope_code"] = commune["code"]
+    cluster.teams.create_users([OFFICER], True, {**ACTOR, "role": "PROVINCE_OFFICER"})
+    team = Generator(seed=uuid.uuid4().int % 10_000).team(commune, "Thôn bench intake", False)
+    for m in team["mediators"]:  # fresh citizen ids, so a rerun does not collide
+        m["citizen_id"] = str(uuid.uuid4().int)[:12]
+    team_id = cluster.teams.import_teams([team], {**ACTOR, "role": "PROVINCE_OFFICER"})[0]
+    deadline = time.monotonic() + 30
+    while not any(t["team_id"] == team_id for t in cluster.cases.directory_teams()):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the cases directory did not learn of the bench team")
+        time.sleep(0.2)
+    return team_id
+
+
+def graphql_input(payload: dict) -> dict:
+    return {"idempotencyKey": payload["idempotency_key"], "teamId": payload["team_id"],
+            "category": payload["category"], "subject": payload["subject"],
+            "description": payload["description"], "receivedAt": payload["received_at"],
+            "channel": payload["channel"],
+            "parties": [{"fullName": p["full_name"]} for p in payload["parties"]]}
+
+
+def gateway_intake(ctx: Context, cases, concurrency: int) -> float:
+    """submitCase mutations per second, `concurrency` clients each waiting for its answer."""
+    token = login(requests.Session(), ctx.gateway_url, OFFICER)
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def submit(session: requests.Session) -> None:
+        body = session.post(ctx.gateway_url, headers=headers, timeout=60, json={
+            "query": SUBMIT, "variables": {"input": graphql_input(next(cases))}}).json()
+        result = body.get("data") and body["data"]["submitCase"]
+        if not result or result["errors"]:
+            raise RuntimeError(f"submitCase failed: {body}")
+
+    def client(_: int) -> int:
+        session, done = requests.Session(), 0
+        stop = time.perf_counter() + ctx.seconds
+        while time.perf_counter() < stop:
+            submit(session)
+            done += 1
+        return done
+
+    warm = requests.Session()
+    for _ in range(5):
+        submit(warm)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        total = sum(pool.map(client, range(concurrency)))
+    return total / (time.perf_counter() - started)
+
+
 def run(ctx: Context) -> list[Row]:
     with ClusterRpcProxy({"AMQP_URI": ctx.amqp_uri}, timeout=120) as cluster:
         raw_insert = rate(lambda: cluster.bench_ping.insert("x"), ctx.seconds)
         raw_insert_20 = concurrent_rate(lambda: cluster.bench_ping.insert.call_async("x"),
                                         ctx.seconds)
         ctx.baselines["raw_insert"] = raw_insert
-        team_id = seed_directory(ctx.amqp_uri, cluster)
+        team_id = real_team(cluster)
         cases = payloads(team_id)
+        gateway_one = gateway_intake(ctx, cases, 1)
+        gateway_twenty = gateway_intake(ctx, cases, CONCURRENCY)
         one = rate(lambda: cluster.cases.submit_case(next(cases), ACTOR), ctx.seconds)
         twenty = concurrent_rate(
             lambda: cluster.cases.submit_case.call_async(next(cases), ACTOR), ctx.seconds)
@@ -80,6 +125,10 @@ def run(ctx: Context) -> list[Row]:
     return [
         Row("raw RPC + 1 PostgreSQL insert, 1 caller (baseline)", raw_insert, "calls/s"),
         Row("raw RPC + 1 PostgreSQL insert, 20 callers", raw_insert_20, "calls/s"),
+        Row("intake via gateway (GraphQL submitCase), 1 client", gateway_one, "cases/s",
+            baseline=raw_insert, target=">=0.5x"),
+        Row("intake via gateway, 20 concurrent clients", gateway_twenty, "cases/s",
+            baseline=raw_insert_20, target=">=0.5x"),
         Row("cases submit_case RPC, 1 caller", one, "cases/s", baseline=raw_insert,
             target=">=0.5x"),
         Row("cases submit_case RPC, 20 callers", twenty, "cases/s", baseline=raw_insert_20,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import requests
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from bench.core import Context, Row, rate
+from bench.core import Context, Row, rate, rpc_count
 from services.teams.demo import Generator
 
 ACTOR = {"username": "bench", "role": "PROVINCE_OFFICER", "scope_code": "20",
@@ -45,6 +45,7 @@ def run(ctx: Context) -> list[Row]:
             assert "errors" not in body, body
         return call
 
+    page_rpcs = min(rpcs_of(query(PAGE), ctx.ports) for _ in range(3))
     page = rate(query(PAGE), ctx.seconds, warmup=3)
     report = rate(query(REPORT, {"year": year}), ctx.seconds, warmup=5)
     return [
@@ -52,10 +53,19 @@ def run(ctx: Context) -> list[Row]:
             baseline=raw),
         Row("gateway: 100 cases with teams + mediators", page, "req/s", baseline=raw_page,
             target=">=0.2x"),
+        Row("RPC calls for a page of 100 cases with teams + mediators", page_rpcs, "calls",
+            target="<=3"),
         Row("raw RPC: reporting.report (province)", raw_report, "calls/s", baseline=raw),
         Row("gateway: province report query", report, "req/s", baseline=raw_report,
             target=">=0.3x"),
     ]
+
+
+def rpcs_of(call, ports: dict[str, int]) -> int:
+    """RPCs the backends served for one request (nothing else calls them meanwhile)."""
+    before = rpc_count(ports)
+    call()
+    return rpc_count(ports) - before
 
 
 def raw_case_page(rpc) -> None:

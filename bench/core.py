@@ -2,6 +2,10 @@
 
 import time
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import requests
+from prometheus_client.parser import text_string_to_metric_families
 
 
 @dataclass
@@ -38,6 +42,34 @@ class Context:
     seconds: float
     quick: bool
     baselines: dict[str, float] = field(default_factory=dict)
+    system: object = None  # scripts.system.System of this run
+    ports: dict[str, int] = field(default_factory=dict)  # HTTP port of each service
+
+
+def rss_mb(pids: list[int]) -> float:
+    """Resident memory of these processes (VmRSS from /proc), in MB."""
+    total = 0
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        total += next(int(line.split()[1]) for line in status.splitlines()
+                      if line.startswith("VmRSS:"))
+    return total / 1024
+
+
+def rpc_count(ports: dict[str, int], services=("teams", "cases", "reporting")) -> int:
+    """RPCs the backends have served so far (their `hoagiai_entrypoint_requests_total`
+    with kind="rpc"): the difference around a request counts its RPCs."""
+    total = 0
+    for service in services:
+        text = requests.get(f"http://127.0.0.1:{ports[service]}/metrics", timeout=10).text
+        for family in text_string_to_metric_families(text):
+            if family.name == "hoagiai_entrypoint_requests":
+                total += sum(int(s.value) for s in family.samples
+                             if s.name.endswith("_total") and s.labels.get("kind") == "rpc")
+    return total
 
 
 def rate(fn, seconds: float, warmup: int = 20) -> float:

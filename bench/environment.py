@@ -43,7 +43,8 @@ def fresh_database(name: str) -> str:
 @contextmanager
 def running_system(amqp_uri: str, log_dir: Path):
     ports = {service: free_port() for service in SERVICES}
-    env = {"AMQP_URI": amqp_uri, "LOG_LEVEL": "WARNING"}
+    # No rate limit: the benchmark is one caller driving the gateway as hard as it can.
+    env = {"AMQP_URI": amqp_uri, "LOG_LEVEL": "WARNING", "GATEWAY_RATE_PER_SECOND": "0"}
     for service, port in ports.items():
         env[f"{service.upper()}_HTTP_ADDRESS"] = f"127.0.0.1:{port}"
         if service != "gateway":
@@ -51,6 +52,7 @@ def running_system(amqp_uri: str, log_dir: Path):
             env[f"{service.upper()}_DATABASE_URL"] = database
     system = System(env=env, gateway_port=ports["gateway"])
     system.start(timeout=120, log_path=log_dir / "services.log")
+    system.ports = ports
     try:
         yield system
     finally:

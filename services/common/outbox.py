@@ -58,14 +58,23 @@ def processed_events_table(metadata: MetaData) -> Table:
     )
 
 
+_INSERTS: dict[Table, object] = {}
+
+
 def add(session: Session, table: Table, event: Envelope) -> None:
     """Queue `event` in the caller's transaction."""
-    session.execute(insert(table).values(
-        event_id=str(event.id),
-        event_type=event.type,
-        body=event.model_dump(mode="json"),
-        created_at=datetime.now(UTC),
-    ))
+    # The statement is cached per table and the values passed as parameters: building
+    # `insert(table).values(...)` per event cost more CPU than the round trip.
+    statement = _INSERTS.get(table)
+    if statement is None:
+        statement = _INSERTS[table] = insert(table)
+    session.execute(statement, row(event))
+
+
+def row(event: Envelope) -> dict:
+    """The outbox row of `event` (for a caller that writes it in its own statement)."""
+    return {"event_id": str(event.id), "event_type": event.type,
+            "body": event.model_dump(mode="json"), "created_at": datetime.now(UTC)}
 
 
 class Relay:
