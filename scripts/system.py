@@ -99,8 +99,14 @@ def run() -> int:
         print(f"hoagiai is already running (another `make run`): {system.url}")
         print(banner(system.url).split("\n", 2)[2], flush=True)  # the logins again
         return 0
+    def stop_and_exit(signum, _frame):
+        # Stop the services, then leave whatever we were doing (a demo load would
+        # otherwise wait for answers from services that are gone).
+        system.stop()
+        raise SystemExit(128 + signum)
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: system.stop())
+        signal.signal(signum, stop_and_exit)
     started = time.monotonic()
     print("hoagiai: starting the four services …", flush=True)
     system.start(timeout=120)
