@@ -153,5 +153,27 @@ def units(backend: Backend, geo_version: str) -> dict[str, dict]:
     return layout
 
 
-def clear_unit_cache() -> None:
+_TEAM_PLACES: dict[str, tuple[float, dict]] = {}
+PLACE_FIELDS = ("id", "commune_code", "district_code", "v2025_code", "geo_version")
+
+
+def team_place(loaders: Loaders, team_id: str) -> dict | None:
+    """Where a team works: all that authorizing a write to it needs. Cached in this process
+    for UNITS_TTL, since a team never changes commune (cases refuses dissolved teams itself);
+    it saves intake an RPC per submission."""
+    cached = _TEAM_PLACES.get(team_id)
+    if cached and time.monotonic() - cached[0] < UNITS_TTL:
+        return cached[1]
+    team = loaders.teams.load(team_id)
+    if team is None:
+        return None
+    if len(_TEAM_PLACES) > 200_000:  # bounded: a whole country has ~100,000 teams
+        _TEAM_PLACES.clear()
+    place = {key: team.get(key) for key in PLACE_FIELDS}
+    _TEAM_PLACES[team_id] = (time.monotonic(), place)
+    return place
+
+
+def clear_caches() -> None:
     _UNITS.clear()
+    _TEAM_PLACES.clear()

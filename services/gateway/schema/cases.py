@@ -6,6 +6,7 @@ import graphene
 
 from services.common.errors import Forbidden
 from services.gateway import policy
+from services.gateway.loaders import team_place
 from services.gateway.schema.common import (
     AdminUnit,
     FileFormat,
@@ -254,7 +255,9 @@ class CaseMutations(graphene.ObjectType):
         data = _clean(input)
         data["parties"] = [_clean(p) for p in data["parties"]]
         data.setdefault("received_at", datetime.now(UTC).isoformat())
-        load_team(info, data["team_id"], "submit_case")
+        policy.require(ctx(info).principal, "submit_case")
+        authorize(info, "submit_case",
+                  policy.team_scope(team_place(ctx(info).loaders, data["team_id"])))
         return run_mutation(CasePayload, lambda: ctx(info).call(
             "cases", "submit_case", data, ctx(info).principal.as_actor()), "case")
 
