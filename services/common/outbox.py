@@ -27,7 +27,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.events import Envelope
@@ -142,20 +142,24 @@ def backlog(session: Session, table: Table) -> tuple[int, float]:
     return count, (datetime.now(UTC) - oldest).total_seconds()
 
 
+def first_deliveries(session: Session, table: Table, events: list[Envelope]) -> set:
+    """Record `events` as processed in the caller's transaction, in one statement;
+    returns the ids of those not processed before (a concurrent redelivery loses)."""
+    if not events:
+        return set()
+    dialect = session.bind.dialect.name
+    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    now = datetime.now(UTC)
+    rows = list({str(e.id): {"event_id": str(e.id), "event_type": e.type, "processed_at": now}
+                 for e in events}.values())
+    statement = insert_(table).values(rows).on_conflict_do_nothing(index_elements=["event_id"])
+    new = set(session.execute(statement.returning(table.c.event_id)).scalars())
+    return {e.id for e in events if str(e.id) in new}
+
+
 def first_delivery(session: Session, table: Table, event: Envelope) -> bool:
     """Record `event` as processed in the caller's transaction; False if it already was."""
-    exists = session.execute(
-        select(table.c.event_id).where(table.c.event_id == str(event.id))
-    ).first()
-    if exists:
-        return False
-    try:
-        with session.begin_nested():
-            session.execute(insert(table).values(
-                event_id=str(event.id), event_type=event.type, processed_at=datetime.now(UTC)))
-    except IntegrityError:  # a concurrent redelivery won the race
-        return False
-    return True
+    return bool(first_deliveries(session, table, [event]))
 
 
 class RelayProvider(DependencyProvider):

@@ -22,7 +22,7 @@ from services.reporting.metrics import (
     HOTSPOTS_ACTIVE,
     PROJECTION_LAG,
 )
-from services.reporting.projector import Changes, Projector, first_deliveries
+from services.reporting.projector import Changes, Projector
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3
@@ -119,7 +119,7 @@ def apply_events(session: Session, projector: Projector, hot: HotspotSettings,
                  items: list[tuple[Envelope, dict]]) -> list[str]:
     """Apply events in one transaction; a result (applied/duplicate/stale) per event."""
     _lock(session, sorted({k for _, p in items if (k := _lock_key(p))}))
-    fresh = first_deliveries(session, [e for e, _ in items])
+    fresh = outbox.first_deliveries(session, models.processed_events, [e for e, _ in items])
     changes = Changes()
     projector.load(session, changes, [i for i in items if i[0].id in fresh])
     results, checks = [], set()

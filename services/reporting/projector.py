@@ -9,7 +9,7 @@ import csv
 import functools
 import io
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -287,22 +287,6 @@ def _build_upsert(dialect: str, table, keys: tuple, add: bool):
 def _upsert_statement(session: Session, table, keys: tuple, add: bool = False):
     """INSERT … ON CONFLICT DO UPDATE (replace, or add to `count`), built once per table."""
     return _build_upsert(session.bind.dialect.name, table, tuple(keys), add)
-
-
-def first_deliveries(session: Session, envelopes: list[Envelope]) -> set:
-    """Record the events as processed, in the caller's transaction (the idempotent-consumer
-    rule of `outbox.first_delivery`, in one statement for a batch); returns the ids that
-    were new."""
-    if not envelopes:
-        return set()
-    table = models.processed_events
-    insert_ = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-    now = datetime.now(UTC)
-    rows = list({str(e.id): {"event_id": str(e.id), "event_type": e.type, "processed_at": now}
-                 for e in envelopes}.values())
-    stmt = insert_(table).values(rows).on_conflict_do_nothing(index_elements=["event_id"])
-    new = set(session.execute(stmt.returning(table.c.event_id)).scalars())
-    return {e.id for e in envelopes if str(e.id) in new}
 
 
 def clear(session: Session) -> None:
