@@ -13,6 +13,7 @@ import psycopg2  # noqa: E402
 import pytest  # noqa: E402
 
 from tests.support.ports import free_port  # noqa: E402
+from tests.support.system import isolated_system  # noqa: E402
 
 PG = os.environ.get("HOAGIAI_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 
@@ -56,3 +57,12 @@ def service_config(rabbit_config, new_database):
         }
 
     return make
+
+
+@pytest.fixture
+def system(rabbit_config, new_database, tmp_path):
+    """The whole system as processes, on this test's vhost, databases and ports."""
+    system = isolated_system(rabbit_config, new_database)
+    system.start(timeout=90, log_path=tmp_path / "services.log")
+    yield system
+    system.stop()

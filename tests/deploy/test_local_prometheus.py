@@ -13,17 +13,8 @@ from scripts.system import SERVICES
 from tests.deploy.metric_names import catalogue, exported_series
 from tests.deploy.tools import ROOT, run
 from tests.support.ports import free_port
-from tests.support.system import isolated_system
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def system(rabbit_config, new_database, tmp_path):
-    system = isolated_system(rabbit_config, new_database)
-    system.start(timeout=90, log_path=tmp_path / "services.log")
-    yield system
-    system.stop()
 
 
 @pytest.fixture

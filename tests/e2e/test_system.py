@@ -9,17 +9,8 @@ import pytest
 import requests
 
 from scripts.system import SERVICES
-from tests.support.system import isolated_system
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def system(rabbit_config, new_database, tmp_path):
-    system = isolated_system(rabbit_config, new_database)
-    system.start(timeout=90, log_path=tmp_path / "services.log")
-    yield system
-    system.stop()
 
 
 def test_gateway_reports_every_backend_up(system):
