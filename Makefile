@@ -63,4 +63,5 @@ soak: venv
 
 bench: venv
 	@bash scripts/ensure_broker.sh
+	@bash scripts/ensure_test_services.sh
 	$(PY) -m bench $(if $(QUICK),--quick,)

@@ -4,6 +4,7 @@ SQLite (the embedded default) runs under eventlet only with one pooled connectio
 its busy handler sleeps in C and would block the hub. PostgreSQL gets a normal pool.
 """
 
+import time
 from pathlib import Path
 
 from alembic import command
@@ -11,6 +12,7 @@ from alembic.config import Config as AlembicConfig
 from nameko.extensions import DependencyProvider
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -31,7 +33,33 @@ def make_engine(url: str) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=10, max_overflow=10)
+    _ping_when_idle(engine)
+    return engine
+
+
+IDLE_BEFORE_PING = 1.0  # seconds
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """`pool_pre_ping`, but only for a connection idle over a second: under load a ping
+    per transaction was a round trip and 4 % of the cases service's CPU. A connection
+    that breaks while in use still fails its statement, which invalidates the pool."""
+
+    @event.listens_for(engine, "checkin")
+    def note_checkin(_dbapi_connection, record) -> None:
+        record.info["checked_in"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def ping_if_idle(dbapi_connection, record, _proxy) -> None:
+        if time.monotonic() - record.info.get("checked_in", 0.0) < IDLE_BEFORE_PING:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # the pool retries the checkout with a new connection
+            raise DisconnectionError("the pooled connection is gone") from exc
+        if not alive:
+            raise DisconnectionError("the pooled connection is gone")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

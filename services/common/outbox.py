@@ -147,14 +147,22 @@ def first_deliveries(session: Session, table: Table, events: list[Envelope]) -> 
     returns the ids of those not processed before (a concurrent redelivery loses)."""
     if not events:
         return set()
-    dialect = session.bind.dialect.name
-    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
     now = datetime.now(UTC)
     rows = list({str(e.id): {"event_id": str(e.id), "event_type": e.type, "processed_at": now}
                  for e in events}.values())
-    statement = insert_(table).values(rows).on_conflict_do_nothing(index_elements=["event_id"])
-    new = set(session.execute(statement.returning(table.c.event_id)).scalars())
+    # One cached statement run over all rows (SQLAlchemy batches them into one INSERT):
+    # `.values(rows)` compiled anew for every batch size.
+    statement = _IGNORE_DUPLICATES.get((session.bind.dialect.name, table))
+    if statement is None:
+        insert_ = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+        statement = _IGNORE_DUPLICATES[(session.bind.dialect.name, table)] = (
+            insert_(table).on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(table.c.event_id))
+    new = set(session.execute(statement, rows).scalars())
     return {e.id for e in events if str(e.id) in new}
+
+
+_IGNORE_DUPLICATES: dict[tuple[str, Table], object] = {}
 
 
 def first_delivery(session: Session, table: Table, event: Envelope) -> bool:

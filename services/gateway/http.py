@@ -49,7 +49,7 @@ def handle(request: Request, settings, make_context: Callable[[Principal], Conte
         principal = settings.tokens.principal(request.headers.get("Authorization"))
         settings.rate_limiter.take(_caller_key(request, principal))
         params = _read_params(request, limits.max_body_bytes)
-        document, errors = _prepare(params["query"], settings.production)
+        document, errors, nul_in_query = _prepare(params["query"], settings.production)
         operation = document and get_operation_ast(document, params.get("operationName"))
         if request.method == "GET" and operation and operation.operation != OperationType.QUERY:
             raise BadRequest("only queries may be sent with GET; use POST", 405, {"Allow": "POST"})
@@ -58,7 +58,7 @@ def handle(request: Request, settings, make_context: Callable[[Principal], Conte
             return _respond({"errors": errors}, media_type, 400 if media_type != JSON else 200)
         if operation is None:
             raise BadRequest("operationName does not name one operation of the document")
-        _refuse_nul_characters(document, params.get("variables"))
+        _refuse_nul_characters(nul_in_query, params.get("variables"))
         depth, cost = measure(schema.graphql_schema, document, operation, params.get("variables"))
         check(limits, depth, cost)
     except BadRequest as exc:
@@ -91,10 +91,9 @@ class NulCharacter(Exception):
     pass
 
 
-def _refuse_nul_characters(document: DocumentNode, variables) -> None:
+def _refuse_nul_characters(nul_in_query: bool, variables) -> None:
     """PostgreSQL text cannot hold U+0000: refuse it in any argument, not fail on write."""
-    strings = [node.value for node in _string_nodes(document)] + list(_strings(variables))
-    if any("\x00" in text for text in strings):
+    if nul_in_query or any("\x00" in text for text in _strings(variables)):
         raise NulCharacter("text may not contain the NUL character (U+0000)")
 
 
@@ -138,18 +137,19 @@ def _name(operation) -> str | None:
 
 
 @lru_cache(maxsize=512)
-def _prepare(query: str, production: bool) -> tuple[DocumentNode | None, list[dict]]:
-    """Parse and validate once per distinct query text. Production refuses introspection."""
+def _prepare(query: str, production: bool) -> tuple[DocumentNode | None, list[dict], bool]:
+    """Parse and validate once per distinct query text; also whether a string literal
+    holds NUL. Production refuses introspection."""
     try:
         document = parse(query)
     except GraphQLError as exc:
-        return None, [format_error(exc)]
+        return None, [format_error(exc)], False
     rules = [*specified_rules, NoSchemaIntrospectionCustomRule] if production else None
     errors = [format_error(e) for e in validate(schema.graphql_schema, document, rules)]
     for error in errors:
         if "introspection" in error["message"]:
             error["extensions"]["code"] = "INTROSPECTION_DISABLED"
-    return document, errors
+    return document, errors, any("\x00" in node.value for node in _string_nodes(document))
 
 
 def _read_params(request: Request, max_bytes: int) -> dict:

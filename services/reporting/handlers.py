@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+import eventlet
 from eventlet.event import Event
 from eventlet.semaphore import Semaphore
 from sqlalchemy import func, insert, select, text, update
@@ -36,10 +37,11 @@ class HotspotSettings:
 
 
 def consume(sessions: sessionmaker, projector: Projector, hot: HotspotSettings,
-            body: dict, live: bool = True) -> str:
+            body: dict, live: bool = True, window: float = 0.0) -> str:
     """Apply one delivered event; returns applied / duplicate / stale / failed.
 
-    Events arriving together are applied together (`GroupCommit`); if that batch fails,
+    Events arriving within `window` seconds are applied together (`GroupCommit`); if that
+    batch fails,
     each of its events is retried on its own. Bad events, and events that still fail
     after `ATTEMPTS` tries (each in a fresh transaction), are stored as dead letters, so
     the queue moves on.
@@ -51,7 +53,7 @@ def consume(sessions: sessionmaker, projector: Projector, hot: HotspotSettings,
         return _dead(sessions, body, event_type, f"ValidationError: {exc}", 1)
     item = (envelope, body["payload"])  # validated by parse_event
     try:
-        result = _group(sessions).submit(item, lambda batch: _apply_batch(
+        result = _group(sessions, window).submit(item, lambda batch: _apply_batch(
             sessions, projector, hot, batch))
     except Exception:  # the batch failed: this event goes on alone, with retries
         result = _apply_alone(sessions, projector, hot, body, item)
@@ -85,17 +87,24 @@ def _apply_alone(sessions: sessionmaker, projector: Projector, hot: HotspotSetti
 class GroupCommit:
     """Workers hand in their event; one at a time applies everything handed in so far in
     one transaction and wakes the others. Under load this turns N small transactions
-    that fight over the same province counters into one."""
+    that fight over the same province counters into one.
 
-    def __init__(self):
+    The worker whose turn it is first waits `window` seconds for more events: a
+    transaction costs ≈ 2.5 ms of CPU whatever its size, so at 200 events/s batches of
+    one would take half a core from intake on the same machine (docs/performance.md)."""
+
+    def __init__(self, window: float = 0.0):
         self.pending: list = []
         self.turn = Semaphore(1)
+        self.window = window
 
     def submit(self, item, apply: Callable[[list], list[str]]) -> str:
         done = Event()
         self.pending.append((item, done))
         with self.turn:
             if not done.ready():
+                if self.window:
+                    eventlet.sleep(self.window)
                 batch, self.pending = self.pending, []
                 try:
                     results = apply([i for i, _ in batch])
@@ -111,8 +120,8 @@ class GroupCommit:
 _GROUPS: dict[int, GroupCommit] = {}
 
 
-def _group(sessions: sessionmaker) -> GroupCommit:
-    return _GROUPS.setdefault(id(sessions), GroupCommit())
+def _group(sessions: sessionmaker, window: float) -> GroupCommit:
+    return _GROUPS.setdefault(id(sessions), GroupCommit(window))
 
 
 def apply_events(session: Session, projector: Projector, hot: HotspotSettings,
@@ -122,7 +131,7 @@ def apply_events(session: Session, projector: Projector, hot: HotspotSettings,
     fresh = outbox.first_deliveries(session, models.processed_events, [e for e, _ in items])
     changes = Changes()
     projector.load(session, changes, [i for i in items if i[0].id in fresh])
-    results, checks = [], set()
+    results, checks = [], {}  # one hot-spot check per commune × category × day
     for envelope, payload in items:
         if envelope.id not in fresh:
             results.append("duplicate")
@@ -135,11 +144,10 @@ def apply_events(session: Session, projector: Projector, hot: HotspotSettings,
         if envelope.type in ("case.received", "case.escalated"):
             state = changes.cases[payload["case_id"]]
             day = state.escalated_on if envelope.type == "case.escalated" else state.received_on
-            checks.add((state.geo_version, state.commune_code, state.category, day,
-                        payload["case_id"]))
+            checks[(state.geo_version, state.commune_code, state.category, day)] = state
     projector.write(session, changes)  # places/teams learned even from stale events
-    for *_, day, case_id in sorted(checks):
-        check_hotspot(session, hot, changes.cases[case_id], day)
+    for key in sorted(checks):
+        check_hotspot(session, hot, checks[key], key[-1])
     return results
 
 

@@ -57,7 +57,8 @@ class ReportingService(ServiceBase, PublishesEvents):
 
     def consume(self, body: dict) -> str:
         projector, hot = settings(self.config)
-        return handlers.consume(self.db, projector, hot, body)
+        window = float(self.config.get("PROJECTION_BATCH_WINDOW", 0.02))
+        return handlers.consume(self.db, projector, hot, body, window=window)
 
     @timer(interval=15)
     def refresh_gauges(self) -> None:

@@ -1,0 +1,56 @@
+"""The pool pings only connections that sat idle, and still survives a dropped one."""
+
+import time
+
+import pytest
+from sqlalchemy import text
+
+from services.common import db
+from services.common.db import make_engine
+
+
+def _backend_pid(engine) -> int:
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT pg_backend_pid()")).scalar()
+
+
+@pytest.fixture
+def url(new_database):
+    return new_database("pool")
+
+
+@pytest.fixture
+def pings(monkeypatch):
+    """Counts the pool's liveness pings (the dialect's `do_ping`)."""
+    calls = []
+    real = db.make_engine
+
+    def make(url):
+        engine = real(url)
+        ping = engine.dialect.do_ping
+        monkeypatch.setattr(engine.dialect, "do_ping",
+                            lambda connection: calls.append(1) or ping(connection))
+        return engine
+    return make, calls
+
+
+def test_a_connection_dropped_while_idle_is_replaced_without_an_error(url, monkeypatch):
+    monkeypatch.setattr(db, "IDLE_BEFORE_PING", 0.05)
+    engine, admin = make_engine(url), make_engine(url)
+    pid = _backend_pid(engine)
+    with admin.connect() as other:  # as a database restart would, end our session
+        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    time.sleep(0.1)
+    assert _backend_pid(engine) != pid  # no OperationalError: the ping found it gone
+    engine.dispose()
+    admin.dispose()
+
+
+def test_a_connection_in_steady_use_is_not_pinged(url, pings):
+    make, calls = pings
+    engine = make(url)
+    _backend_pid(engine)  # a new connection: pinged once
+    for _ in range(5):
+        _backend_pid(engine)
+    assert calls == [1]
+    engine.dispose()
