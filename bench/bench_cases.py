@@ -13,7 +13,7 @@ import requests
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from bench.bench_gateway import login
-from bench.core import Context, Row, rate
+from bench.core import Context, GraphQLClient, Row, rate
 from services.teams.demo import Generator
 
 ACTOR = {"username": "bench", "role": "COMMUNE_OFFICER", "scope_code": None,
@@ -81,29 +81,27 @@ def graphql_input(payload: dict) -> dict:
 def gateway_intake(ctx: Context, cases, concurrency: int) -> float:
     """submitCase mutations per second, `concurrency` clients each waiting for its answer."""
     token = login(requests.Session(), ctx.gateway_url, OFFICER)
-    headers = {"Authorization": f"Bearer {token}"}
 
-    def submit(session: requests.Session) -> None:
-        body = session.post(ctx.gateway_url, headers=headers, timeout=60, json={
-            "query": SUBMIT, "variables": {"input": graphql_input(next(cases))}}).json()
+    def submit(client: GraphQLClient) -> None:
+        body = client.post(SUBMIT, {"input": graphql_input(next(cases))})
         result = body.get("data") and body["data"]["submitCase"]
         if not result or result["errors"]:
             raise RuntimeError(f"submitCase failed: {body}")
 
-    def client(_: int) -> int:
-        session, done = requests.Session(), 0
+    def run_client(_: int) -> int:
+        client, done = GraphQLClient(ctx.gateway_url, token), 0
         stop = time.perf_counter() + ctx.seconds
         while time.perf_counter() < stop:
-            submit(session)
+            submit(client)
             done += 1
         return done
 
-    warm = requests.Session()
+    warm = GraphQLClient(ctx.gateway_url, token)
     for _ in range(5):
         submit(warm)
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
-        total = sum(pool.map(client, range(concurrency)))
+        total = sum(pool.map(run_client, range(concurrency)))
     return total / (time.perf_counter() - started)
 
 

@@ -4,10 +4,9 @@ import re
 import uuid
 
 from nameko.extensions import DependencyProvider
-from nameko.rpc import RpcProxy
 from nameko.web.handlers import http
 
-from services.common.service import ServiceBase
+from services.common.service import ServiceBase, rpc_proxy
 from services.gateway import http as graphql_http
 from services.gateway.auth import Principal, Tokens
 from services.gateway.context import Context
@@ -57,9 +56,9 @@ class WorkerContext(DependencyProvider):
 
 class GatewayService(ServiceBase):
     name = "gateway"
-    cases = RpcProxy("cases")
-    teams = RpcProxy("teams")
-    reporting = RpcProxy("reporting")
+    cases = rpc_proxy("cases")
+    teams = rpc_proxy("teams")
+    reporting = rpc_proxy("reporting")
     settings = Settings()
     worker = WorkerContext()
 

@@ -7,14 +7,14 @@ type, generated below); reads come from pre-aggregated rows.
 from datetime import UTC, datetime
 
 from nameko.events import event_handler
-from nameko.rpc import RpcProxy, rpc
+from nameko.rpc import rpc
 from nameko.timer import timer
 from sqlalchemy import func, select
 
 from services.common.db import Database
 from services.common.errors import parse
 from services.common.outbox import PublishesEvents, RelayProvider
-from services.common.service import ServiceBase
+from services.common.service import ServiceBase, rpc_proxy
 from services.reporting import handlers, models, reports, schemas
 from services.reporting import rebuild as rebuilding
 from services.reporting.handlers import HotspotSettings
@@ -46,8 +46,8 @@ class ReportingService(ServiceBase, PublishesEvents):
     name = "reporting"
     db = Database("reporting")
     relay = RelayProvider(models.outbox)
-    cases = RpcProxy("cases")
-    teams = RpcProxy("teams")
+    cases = rpc_proxy("cases")
+    teams = rpc_proxy("teams")
 
     for _type in CASE_EVENTS:
         vars()["on_" + _type.replace(".", "_")] = _consumer("cases", _type)
