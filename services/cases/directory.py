@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from services.cases import models
+from services.cases import handlers, models
 from services.cases.models import Mediator, Team
 from services.common.events import Envelope
 from services.common.outbox import first_delivery
@@ -23,6 +23,7 @@ def apply(session: Session, envelope: Envelope, payload: BaseModel) -> bool:
     if not first_delivery(session, models.processed_events, envelope):
         return False
     team = _team(session, payload)
+    handlers.forget_team(team.id)
     match envelope.type:
         case "team.formed":
             team.name = payload.name

@@ -1,23 +1,27 @@
 """Intake in one round trip on PostgreSQL: the case, its details, its audit row and its
 `case.received` outbox row in one statement (data-modifying CTEs), instead of four.
 
-Every value is known before the insert (the case id is ours), and the three dependent
-inserts select from the case insert's RETURNING, so when the idempotency key already
-exists (ON CONFLICT DO NOTHING) none of them writes anything. Measured in
+Every value is known before the insert (the case id is ours; the team's place comes from
+a cache, and the statement checks that the team is still active), and the three
+dependent inserts select from the case insert's RETURNING, so when the idempotency key
+already exists (ON CONFLICT DO NOTHING) or the team was dissolved, none of them writes
+anything. Measured in
 docs/performance.md; SQLite keeps the statement-per-row path in `handlers`.
 """
 
-from sqlalchemy import bindparam, cast, insert, select
+from sqlalchemy import bindparam, cast, exists, insert, select
 from sqlalchemy.dialects import postgresql
 
 from services.cases import models
-from services.cases.models import Case, CaseDetails, Transition
+from services.cases.models import Case, CaseDetails, Team, Transition
 
 
 def _statement():
     cases = Case.__table__
-    values = {c.name: bindparam(f"case_{c.name}", type_=c.type) for c in cases.c}
-    new_case = (postgresql.insert(cases).values(values)
+    values = [cast(bindparam(f"case_{c.name}", type_=c.type), c.type) for c in cases.c]
+    team_active = exists().where(Team.id == bindparam("case_team_id"), Team.active)
+    new_case = (postgresql.insert(cases)
+                .from_select([c.name for c in cases.c], select(*values).where(team_active))
                 .on_conflict_do_nothing(index_elements=["idempotency_key"])
                 .returning(cases.c.id).cte("new_case"))
 
@@ -40,7 +44,8 @@ STATEMENT = _statement()
 
 
 def insert_received(session, case: dict, details: dict, audit: dict, outbox: dict) -> bool:
-    """Write the four rows; False (nothing written) if the idempotency key exists."""
+    """Write the four rows; False (nothing written) if the idempotency key exists or the
+    team is not active."""
     params = {**{f"case_{k}": v for k, v in case.items()},
               **{f"details_{k}": v for k, v in details.items()},
               **{f"audit_{k}": v for k, v in audit.items()},

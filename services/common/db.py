@@ -92,6 +92,8 @@ def ping(engine: Engine) -> None:
 
 class Database(DependencyProvider):
     """Hands each worker a `sessionmaker`; use `with self.db.begin() as session:`.
+    `self.db.single_statement` makes sessions for work that writes in one statement:
+    on PostgreSQL they run without BEGIN and COMMIT (two round trips fewer).
 
     Migrations run once when the container starts.
     """
@@ -105,6 +107,10 @@ class Database(DependencyProvider):
         migrate(self.service, url)
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        autocommit = self.engine
+        if self.engine.dialect.name == "postgresql":
+            autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.sessions.single_statement = sessionmaker(autocommit, expire_on_commit=False)
 
     def get_dependency(self, worker_ctx) -> sessionmaker:
         return self.sessions
