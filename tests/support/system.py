@@ -1,5 +1,12 @@
 """The whole system as processes, on this test's own vhost, ports and databases."""
 
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+from nameko.standalone.rpc import ClusterRpcProxy
+
 from scripts.system import SERVICES, System
 from tests.support.ports import free_port
 
@@ -14,3 +21,20 @@ def isolated_system(rabbit_config: dict, new_database) -> System:
     system = System(env=env, gateway_port=ports["gateway"])
     system.ports = ports
     return system
+
+
+@contextmanager
+def module_system(vhost_pipeline, new_database, amqp_uri: str, log_dir: Path, **env):
+    """A started system on a vhost of its own, for a whole test module: yields the system,
+    an RPC proxy to it and its `{"AMQP_URI": ...}`; stops it at the end."""
+    uri = urlparse(amqp_uri)
+    with vhost_pipeline.get() as vhost:
+        amqp = {"AMQP_URI": f"{uri.scheme}://{uri.netloc}/{vhost}"}
+        system = isolated_system(amqp, new_database)
+        system.env.update(JWT_SECRET="e2e-secret-" + uuid.uuid4().hex, **env)
+        system.start(timeout=90, log_path=log_dir / "services.log")
+        try:
+            with ClusterRpcProxy(amqp, timeout=60) as rpc:
+                yield system, rpc, amqp
+        finally:
+            system.stop()

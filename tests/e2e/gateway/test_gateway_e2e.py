@@ -3,13 +3,12 @@ services, started as processes (tests/support/system.py)."""
 
 import time
 import uuid
-from urllib.parse import urlparse
 
 import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from tests.support.gateway_client import GraphQLClient, codes
-from tests.support.system import isolated_system
+from tests.support.system import module_system
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "e2e-pass"
@@ -19,19 +18,11 @@ ACTOR = {"username": "e2e", "role": "PROVINCE_OFFICER", "scope_code": "20",
 
 @pytest.fixture(scope="module")
 def world(vhost_pipeline, new_database, request, tmp_path_factory):
-    uri = urlparse(request.config.getoption("RABBIT_AMQP_URI"))
-    with vhost_pipeline.get() as vhost:
-        amqp = {"AMQP_URI": f"{uri.scheme}://{uri.netloc}/{vhost}"}
-        system = isolated_system(amqp, new_database)
-        system.env["JWT_SECRET"] = "e2e-secret-" + uuid.uuid4().hex
-        system.start(timeout=90, log_path=tmp_path_factory.mktemp("e2e") / "services.log")
-        try:
-            with ClusterRpcProxy(amqp, timeout=30) as rpc:
-                client = GraphQLClient(system.url)
-                client.amqp = amqp["AMQP_URI"]
-                yield setup_world(rpc.teams, client)
-        finally:
-            system.stop()
+    amqp_uri, log_dir = request.config.getoption("RABBIT_AMQP_URI"), tmp_path_factory.mktemp("e2e")
+    with module_system(vhost_pipeline, new_database, amqp_uri, log_dir) as (system, rpc, amqp):
+        client = GraphQLClient(system.url)
+        client.amqp = amqp["AMQP_URI"]
+        yield setup_world(rpc.teams, client)
 
 
 def setup_world(teams, client: GraphQLClient) -> dict:

@@ -16,17 +16,15 @@ import time
 import uuid
 from collections import Counter
 from datetime import UTC, datetime
-from urllib.parse import urlparse
 
 import pytest
 import requests
-from nameko.standalone.rpc import ClusterRpcProxy
 from prometheus_client.parser import text_string_to_metric_families
 
 from services.cases import demo as cases_demo
 from services.teams import demo as teams_demo
 from tests.support.gateway_client import GraphQLClient, codes
-from tests.support.system import isolated_system
+from tests.support.system import module_system
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "e2e-pipeline"
@@ -38,21 +36,12 @@ WAIT = 60  # seconds: events through the broker to reporting, on a busy 2-core m
 
 @pytest.fixture(scope="module")
 def world(vhost_pipeline, new_database, request, tmp_path_factory):
-    uri = urlparse(request.config.getoption("RABBIT_AMQP_URI"))
-    with vhost_pipeline.get() as vhost:
-        amqp = {"AMQP_URI": f"{uri.scheme}://{uri.netloc}/{vhost}"}
-        system = isolated_system(amqp, new_database)
-        system.env.update(JWT_SECRET="e2e-secret-" + uuid.uuid4().hex,
-                          LOG_LEVEL="DEBUG")  # nameko logs each worker at DEBUG
-        log_path = tmp_path_factory.mktemp("pipeline") / "services.log"
-        system.start(timeout=90, log_path=log_path)
-        try:
-            with ClusterRpcProxy(amqp, timeout=60) as rpc:
-                world = setup_world(rpc, GraphQLClient(system.url))
-                world.update(rpc=rpc, system=system, log_path=log_path)
-                yield world
-        finally:
-            system.stop()
+    amqp_uri, log_dir = request.config.getoption("RABBIT_AMQP_URI"), tmp_path_factory.mktemp("e2e")
+    with module_system(vhost_pipeline, new_database, amqp_uri, log_dir,
+                       LOG_LEVEL="DEBUG") as (system, rpc, _):  # DEBUG: nameko logs each worker
+        world = setup_world(rpc, GraphQLClient(system.url))
+        world.update(rpc=rpc, system=system, log_path=log_dir / "services.log")
+        yield world
 
 
 def setup_world(rpc, client: GraphQLClient) -> dict:
