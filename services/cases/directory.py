@@ -23,7 +23,7 @@ def apply(session: Session, envelope: Envelope, payload: BaseModel) -> bool:
     if not first_delivery(session, models.processed_events, envelope):
         return False
     team = _team(session, payload)
-    handlers.forget_team(team.id)
+    handlers.forget_team(session, team.id)
     match envelope.type:
         case "team.formed":
             team.name = payload.name

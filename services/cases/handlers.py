@@ -141,7 +141,8 @@ def _submit_in_one_statement(session: Session, cmd: SubmitCase, actor: Actor,
     return case, True
 
 
-_PLACES: dict[str, dict] = {}  # team id → where it works (a team never moves commune)
+# (database, team id) → where the team works (a team never moves commune)
+_PLACES: dict[tuple, dict] = {}
 _SELECT_TEAM = select(Team.active, Team.commune_code, Team.geo_version, Team.district_code,
                       Team.v2025_code).where(Team.id == bindparam("team_id"))
 
@@ -150,20 +151,21 @@ def _team_place(session: Session, team_id: str, cached: bool) -> dict | None:
     """The team's place and whether it is active. `cached` (PostgreSQL, whose intake
     statement checks `active` itself) answers from memory after the first lookup: the
     lookup was a round trip and a third of the intake's CPU."""
-    if cached and team_id in _PLACES:
-        return _PLACES[team_id]
+    key = (session.bind.url, team_id)
+    if cached and key in _PLACES:
+        return _PLACES[key]
     row = session.execute(_SELECT_TEAM, {"team_id": team_id}).first()
     if row is None:
         return None
     place = row._asdict()
     if cached and place["active"]:
-        _PLACES[team_id] = place
+        _PLACES[key] = place
     return place
 
 
-def forget_team(team_id: str) -> None:
+def forget_team(session: Session, team_id: str) -> None:
     """The directory learned something of this team: look its place up afresh."""
-    _PLACES.pop(team_id, None)
+    _PLACES.pop((session.bind.url, team_id), None)
 
 
 def _insert_once(session: Session, values: dict) -> Case | None:

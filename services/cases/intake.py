@@ -5,8 +5,8 @@ Every value is known before the insert (the case id is ours; the team's place co
 a cache, and the statement checks that the team is still active), and the three
 dependent inserts select from the case insert's RETURNING, so when the idempotency key
 already exists (ON CONFLICT DO NOTHING) or the team was dissolved, none of them writes
-anything. Measured in
-docs/performance.md; SQLite keeps the statement-per-row path in `handlers`.
+anything. Measured in docs/performance.md; SQLite keeps the statement-per-row path in
+`handlers`.
 """
 
 from sqlalchemy import bindparam, cast, exists, insert, select
