@@ -83,8 +83,8 @@ def save(rows: list[Row]) -> None:
 
 
 def chart(current: list[dict], previous: list[dict] | None, path: Path) -> None:
-    """One bar per figure: its ratio to its baseline where it has one, else its value
-    over its target's limit (1.0 = on target); the previous run beside it."""
+    """One bar per figure with a target: its ratio to its baseline where it has one, else
+    its value over its target's limit (1.0 = on target); the previous run beside it."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -97,7 +97,7 @@ def chart(current: list[dict], previous: list[dict] | None, path: Path) -> None:
             return row["value"] / limit if limit else 0.0
         return 0.0
 
-    shown = [r for r in current if score(r)]
+    shown = [r for r in current if r["target"] != "-" and score(r)]
     before = {r["figure"]: score(r) for r in previous or []}
     fig, ax = plt.subplots(figsize=(10, 0.35 * len(shown) + 1.5))
     y = range(len(shown))

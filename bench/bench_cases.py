@@ -4,6 +4,7 @@ issue 11), the `submit_case` RPC under it, one caller and 20 concurrent callers,
 batch RPC loaders use."""
 
 import itertools
+import os
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -12,8 +13,11 @@ from datetime import UTC, datetime, timedelta
 import requests
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from bench import cpu
 from bench.bench_gateway import login
 from bench.core import Context, GraphQLClient, Row, rate
+from bench.environment import RUN_ID
+from scripts.system import SERVICES
 from services.teams.demo import Generator
 
 ACTOR = {"username": "bench", "role": "COMMUNE_OFFICER", "scope_code": None,
@@ -78,31 +82,52 @@ def graphql_input(payload: dict) -> dict:
             "parties": [{"fullName": p["full_name"]} for p in payload["parties"]]}
 
 
+def submit(client: GraphQLClient, cases) -> None:
+    body = client.post(SUBMIT, {"input": graphql_input(next(cases))})
+    result = body.get("data") and body["data"]["submitCase"]
+    if not result or result["errors"]:
+        raise RuntimeError(f"submitCase failed: {body}")
+
+
 def gateway_intake(ctx: Context, cases, concurrency: int) -> float:
     """submitCase mutations per second, `concurrency` clients each waiting for its answer."""
     token = login(requests.Session(), ctx.gateway_url, OFFICER)
-
-    def submit(client: GraphQLClient) -> None:
-        body = client.post(SUBMIT, {"input": graphql_input(next(cases))})
-        result = body.get("data") and body["data"]["submitCase"]
-        if not result or result["errors"]:
-            raise RuntimeError(f"submitCase failed: {body}")
 
     def run_client(_: int) -> int:
         client, done = GraphQLClient(ctx.gateway_url, token), 0
         stop = time.perf_counter() + ctx.seconds
         while time.perf_counter() < stop:
-            submit(client)
+            submit(client, cases)
             done += 1
         return done
 
     warm = GraphQLClient(ctx.gateway_url, token)
     for _ in range(5):
-        submit(warm)
+        submit(warm, cases)
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         total = sum(pool.map(run_client, range(concurrency)))
     return total / (time.perf_counter() - started)
+
+
+def cpu_rows(ctx: Context, cluster, cases) -> list[Row]:
+    """CPU per intake over every process involved, next to the raw RPC + insert's."""
+    shared = {"broker": cpu.pids_running("beam.smp"), "client": [os.getpid()]}
+    raw_groups = {"service": cpu.pids_running("bench.baseline"), **shared,
+                  "PostgreSQL": cpu.database_backends([f"hoagiai_bench{RUN_ID}_baseline"])}
+    _, raw = cpu.per_call(raw_groups, lambda: cluster.bench_ping.insert("x"), ctx.seconds)
+    client = GraphQLClient(ctx.gateway_url, login(requests.Session(), ctx.gateway_url, OFFICER))
+    for _ in range(5):
+        submit(client, cases)
+    ours = {**{s: ctx.system.service_pids(s) for s in SERVICES}, **shared,
+            "PostgreSQL": cpu.database_backends(
+                [f"hoagiai_bench{RUN_ID}_{s}" for s in SERVICES if s != "gateway"])}
+    _, gateway = cpu.per_call(ours, lambda: submit(client, cases), ctx.seconds)
+    print("  CPU ms per intake through the gateway:",
+          ", ".join(f"{name} {ms:.2f}" for name, ms in gateway.items()), flush=True)
+    return [Row("CPU per raw RPC + insert, all processes (baseline)", sum(raw.values()), "ms"),
+            Row("CPU per submitCase via the gateway, all processes", sum(gateway.values()),
+                "ms", baseline=sum(raw.values()))]
 
 
 def run(ctx: Context) -> list[Row]:
@@ -113,6 +138,7 @@ def run(ctx: Context) -> list[Row]:
         ctx.baselines["raw_insert"] = raw_insert
         team_id = real_team(cluster)
         cases = payloads(team_id)
+        costs = cpu_rows(ctx, cluster, cases)  # first, while nothing else is digesting
         gateway_one = gateway_intake(ctx, cases, 1)
         gateway_twenty = gateway_intake(ctx, cases, CONCURRENCY)
         one = rate(lambda: cluster.cases.submit_case(next(cases), ACTOR), ctx.seconds)
@@ -133,4 +159,4 @@ def run(ctx: Context) -> list[Row]:
             target=">=0.5x"),
         Row(f"cases submit_cases batch of {BATCH}", batches * BATCH, "cases/s",
             baseline=raw_insert, target=">=0.5x"),
-    ]
+    ] + costs
