@@ -72,6 +72,9 @@ def running_system(amqp_uri: str, log_dir: Path, dataset: dict[str, str] | None 
         yield system
     finally:
         system.stop()
+        if dataset:  # copies of gigabytes: not left behind between runs
+            for service in dataset:
+                drop_database(f"hoagiai_bench{RUN_ID}_{service}")
 
 
 @contextmanager
