@@ -57,7 +57,7 @@ def build(size: int, teams: int | None, databases: dict[str, str], log_dir: Path
             rebuilt = rebuild_reporting(rpc, urls)
     finally:
         system.stop()
-        delete_vhost(vhost)
+    delete_vhost(vhost)  # kept after a failure: its queues hold what a resumed build needs
     seconds = time.perf_counter() - started
     return {"size": size, "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "build_seconds": round(seconds), "teams": directory["teams"],
@@ -66,7 +66,7 @@ def build(size: int, teams: int | None, databases: dict[str, str], log_dir: Path
 
 
 def make_vhost(vhost: str) -> str:
-    requests.delete(f"{RABBIT_API}/api/vhosts/{vhost}", timeout=10)
+    """The build's vhost (a stopped build's, with its queues, if there is one)."""
     requests.put(f"{RABBIT_API}/api/vhosts/{vhost}", timeout=10).raise_for_status()
     requests.put(f"{RABBIT_API}/api/permissions/{vhost}/guest", timeout=10,
                  json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
