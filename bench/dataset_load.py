@@ -27,6 +27,7 @@ from bench.dataset_cases import BATCH, batch, batch_count
 from bench.environment import AMQP, PG, RABBIT_API
 from scripts.system import System
 from services.cases import demo as cases_demo
+from services.cases.directory import DIRECTORY_EVENTS
 from services.teams import demo as teams_demo
 from tests.support.ports import free_port
 
@@ -117,14 +118,19 @@ def load_teams(teams, limit: int | None) -> None:
 
 
 def wait_for_directory(rpc, urls: dict[str, str], timeout: float = 600.0) -> dict:
-    """Until teams has published all its events and cases' directory holds every team."""
-    expected = rpc.teams.list_teams(first=1)["total_count"]
+    """Until cases has applied every directory event teams has published."""
+    types = tuple(DIRECTORY_EVENTS)
     deadline = time.monotonic() + timeout
-    while pending(urls["teams"]) or rpc.cases.directory_stats()["teams"] < expected:
+    while True:
+        published = scalar(urls["teams"], "SELECT count(*) FROM outbox WHERE event_type IN %s "
+                           "AND sent_at IS NOT NULL", (types,))
+        applied = scalar(urls["cases"], "SELECT count(*) FROM processed_events "
+                         "WHERE event_type IN %s", (types,))
+        if published and applied >= published and not pending(urls["teams"]):
+            return rpc.cases.directory_stats()
         if time.monotonic() > deadline:
-            raise TimeoutError(f"the cases directory did not reach {expected} teams")
+            raise TimeoutError(f"the cases directory applied {applied} of {published} events")
         time.sleep(0.5)
-    return cases_demo.wait_for_directory(rpc.cases)  # and its mediators settled
 
 
 # --- cases ----------------------------------------------------------------------------
@@ -169,18 +175,23 @@ def settle(item, bar, errors: list) -> int:
 # --- outbox and reporting ---------------------------------------------------------------
 
 
-def pending(url: str) -> int:
-    """Outbox rows the relay has not published yet."""
+def scalar(url: str, sql: str, args: tuple = ()):
+    """One value, read straight from a service's database (to know when to go on)."""
     connection = psycopg2.connect(url)
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+            cursor.execute(sql, args)
             return cursor.fetchone()[0]
     finally:
         connection.close()
 
 
-def drain_outboxes(urls: dict[str, str], quiet: float = 3.0) -> dict:
+def pending(url: str) -> int:
+    """Outbox rows the relay has not published yet."""
+    return scalar(url, "SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+
+
+def drain_outboxes(urls: dict[str, str], quiet: float = 2.0) -> dict:
     """Wait for the relays to publish everything (else every copy would re-publish it),
     and for `quiet` seconds with nothing new (the overdue timer may still add events)."""
     started, left = time.perf_counter(), pending(urls["cases"])
@@ -230,10 +241,4 @@ def rebuild_reporting(rpc, urls: dict[str, str]) -> dict:
 
 
 def max_seq(url: str) -> int:
-    connection = psycopg2.connect(url)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT coalesce(max(seq), 0) FROM outbox")
-            return cursor.fetchone()[0]
-    finally:
-        connection.close()
+    return scalar(url, "SELECT coalesce(max(seq), 0) FROM outbox")
