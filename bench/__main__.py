@@ -48,6 +48,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
     parser.add_argument("--only", help="run only modules whose name contains this")
     args = parser.parse_args()
+    dataset.stop_on_sigterm()  # the services run in their own session: stop them on the way out
     OUT.mkdir(parents=True, exist_ok=True)
     sets = data_sets(args.quick)
     amqp_uri = bench_amqp_uri()

@@ -16,6 +16,7 @@ so it may write without spoiling the cache. How a set is built: bench/dataset_lo
 
 import hashlib
 import json
+import signal
 import sys
 import time
 from contextlib import contextmanager
@@ -154,7 +155,14 @@ def drop_all(prefix: str) -> None:
             drop(cursor, name)
 
 
+def stop_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C, so a build stops the services it started (they run
+    in their own session and would outlive us)."""
+    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
+
+
 def main() -> None:
+    stop_on_sigterm()
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     started = time.perf_counter()
     found = ensure(size)
