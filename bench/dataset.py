@@ -81,9 +81,11 @@ def ensure(cases: int, *, teams: int | None = None, prefix: str = PREFIX,
             print(f"data set {cases}: another process is building it; waiting", flush=True)
             cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", (wanted["cases"],))
         drop_stale(cursor, prefix, cases, key_)
-        meta = read_meta(cursor, wanted["cases"])
+        meta = read_meta(cursor, wanted)
         if meta is None:
             from bench.dataset_load import build  # services and their clients: only to build
+
+            unmark(cursor, wanted)  # a set left incomplete: its databases take connections
 
             print(f"data set {cases}: building {prefix}_{cases}_{key_} (one-off; resumes "
                   "if stopped)", flush=True)
@@ -92,14 +94,24 @@ def ensure(cases: int, *, teams: int | None = None, prefix: str = PREFIX,
         return DataSet(cases, key_, wanted, meta)
 
 
-def read_meta(cursor, cases_database: str) -> dict | None:
+def read_meta(cursor, databases: dict[str, str]) -> dict | None:
     """The figures of a complete set, or None (absent, or its build did not finish)."""
-    cursor.execute("SELECT datistemplate, shobj_description(oid, 'pg_database') "
-                   "FROM pg_database WHERE datname = %s", (cases_database,))
-    row = cursor.fetchone()
-    if not row or not row[0] or not row[1]:
+    cursor.execute("SELECT datname, datistemplate, shobj_description(oid, 'pg_database') "
+                   "FROM pg_database WHERE datname = ANY(%s)", (list(databases.values()),))
+    found = {name: (template, comment) for name, template, comment in cursor.fetchall()}
+    if len(found) < len(databases) or not all(t for t, _ in found.values()):
         return None
-    return json.loads(row[1])
+    comment = found[databases["cases"]][1]
+    return json.loads(comment) if comment else None
+
+
+def unmark(cursor, databases: dict[str, str]) -> None:
+    for name in databases.values():
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if cursor.fetchone():
+            cursor.execute(f'COMMENT ON DATABASE "{name}" IS NULL')
+            cursor.execute(f'ALTER DATABASE "{name}" WITH IS_TEMPLATE false '
+                           "ALLOW_CONNECTIONS true")
 
 
 def mark_templates(cursor, databases: dict[str, str], meta: dict) -> None:
@@ -122,10 +134,8 @@ def analyse(database: str) -> None:
 
 
 def drop(cursor, name: str) -> None:
-    cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
-    if cursor.fetchone():
-        cursor.execute(f'ALTER DATABASE "{name}" WITH IS_TEMPLATE false ALLOW_CONNECTIONS true')
-        cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    unmark(cursor, {"": name})
+    cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def databases_like(cursor, start: str) -> list[str]:
