@@ -85,10 +85,11 @@ def ensure(cases: int, *, teams: int | None = None, prefix: str = PREFIX,
         if meta is None:
             from bench.dataset_load import build  # services and their clients: only to build
 
+            resumed = bool(databases_like(cursor, wanted["cases"]))
             unmark(cursor, wanted)  # a set left incomplete: its databases take connections
-
-            print(f"data set {cases}: building {prefix}_{cases}_{key_} (one-off; resumes "
-                  "if stopped)", flush=True)
+            print(f"data set {cases}: {'finishing' if resumed else 'building'} "
+                  f"{prefix}_{cases}_{key_} (once; Ctrl-C is safe: the next run resumes)",
+                  flush=True)
             meta = build(cases, teams, wanted, log_dir or ROOT / "var" / "bench")
             mark_templates(cursor, wanted, meta)
         return DataSet(cases, key_, wanted, meta)
