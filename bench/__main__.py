@@ -1,24 +1,36 @@
 """`make bench`: every benchmark in one run, each figure next to its same-run baseline.
 
 Each `bench/bench_*.py` module has `run(ctx) -> list[Row]`; they run in name order
-against one isolated system. Prints one table and writes var/bench/results.json and
-var/bench/results.png (the previous run's files are kept as results.prev.*, and the
-chart shows both runs).
+against one isolated system, whose databases are copies of a cached data set
+(bench/dataset.py: `HOAGIAI_BENCH_CASES` cases, default 500,000, 20,000 with --quick,
+loaded once through intake; a missing set is built first, with progress and ETA).
+Prints one table and writes var/bench/results.json and var/bench/results.png (the
+previous run's files are kept as results.prev.*, and the chart shows both runs).
 """
 
 import argparse
 import importlib
 import json
+import os
 import pkgutil
 import time
 from pathlib import Path
 
 import bench
+from bench import dataset
 from bench.core import Context, Row, check, rss_mb
 from bench.environment import bench_amqp_uri, running_baseline, running_system
 from scripts.system import SERVICES
 
 OUT = Path("var/bench")
+SMALL = 10_000  # the size-independence figures compare the big set with this one
+
+
+def data_sets(quick: bool) -> dict[str, dataset.DataSet]:
+    """The cached sets the run needs (built once, minutes to an hour: not timed)."""
+    size = int(os.environ.get("HOAGIAI_BENCH_CASES", 20_000 if quick else 500_000))
+    big = dataset.ensure(size, log_dir=OUT)
+    return {"big": big, "small": big if size == SMALL else dataset.ensure(SMALL, log_dir=OUT)}
 
 
 def modules() -> list[str]:
@@ -36,19 +48,26 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
     parser.add_argument("--only", help="run only modules whose name contains this")
     args = parser.parse_args()
+    dataset.stop_on_sigterm()  # the services run in their own session: stop them on the way out
     OUT.mkdir(parents=True, exist_ok=True)
+    sets = data_sets(args.quick)
     amqp_uri = bench_amqp_uri()
     rows: list[Row] = []
     started = time.perf_counter()
-    with running_baseline(amqp_uri, OUT), running_system(amqp_uri, OUT) as system:
+    print(f"copying the {sets['big'].size}-case data set and starting the system ...",
+          flush=True)
+    with (running_baseline(amqp_uri, OUT),
+          running_system(amqp_uri, OUT, sets["big"].templates) as system):
+        print(f"system up in {time.perf_counter() - started:.0f} s", flush=True)
         ctx = Context(amqp_uri, system.url, 2.0 if args.quick else 10.0, args.quick,
-                      system=system, ports=system.ports)
+                      system=system, ports=system.ports, datasets=sets)
         time.sleep(2)  # let start-up settle before the idle memory reading
         idle = memory_rows(system, "idle", 150)
         for name in modules():
             if args.only and args.only not in name and name != "bench_skeleton":
                 continue
-            print(f"running {name} ...", flush=True)
+            print(f"running {name} ({time.perf_counter() - started:.0f} s so far) ...",
+                  flush=True)
             rows += importlib.import_module(f"bench.{name}").run(ctx)
         rows += idle + memory_rows(system, "after the load", 300)
     for row in rows:

@@ -62,7 +62,12 @@ def real_team(cluster) -> str:
     commune = cluster.teams.list_units("COMMUNE", None, "LEGACY")[0]
     OFFICER["scope_code"] = commune["code"]
     cluster.teams.create_users([OFFICER], True, {**ACTOR, "role": "PROVINCE_OFFICER"})
-    team = Generator(seed=uuid.uuid4().int % 10_000).team(commune, "Thôn bench intake", False)
+    return new_team(cluster, commune, "Thôn bench intake")
+
+
+def new_team(cluster, commune: dict, village: str) -> str:
+    """A fresh team in `commune`, once the cases directory knows it."""
+    team = Generator(seed=uuid.uuid4().int % 10_000).team(commune, village, False)
     for m in team["mediators"]:  # fresh citizen ids, so a rerun does not collide
         m["citizen_id"] = str(uuid.uuid4().int)[:12]
     team_id = cluster.teams.import_teams([team], {**ACTOR, "role": "PROVINCE_OFFICER"})[0]

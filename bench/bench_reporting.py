@@ -1,81 +1,37 @@
-"""Reporting: event → projection lag, province query at 10k vs N cases, rebuild speed.
+"""Reporting on a cached data set (bench/dataset.py: N cases loaded through intake):
+event → projection lag, province queries at N vs 10k cases, the 0403 report vs one case,
+rebuild speed, and the figures of the set's one-off build.
 
-Cases are fed as events through the broker to the running reporting service (the real
-path). To keep the load affordable each case is one event: a `case.resolved` (90 %) or
-a `case.received` (10 %, in progress); both carry the case's place. The large size is
-`HOAGIAI_BENCH_REPORTING_CASES` (default 100,000 so `make bench` stays under 10 minutes on
-2 cores; 20,000 with --quick; set 500000 for the issue's size, about 10 more minutes).
+- Province success rate at N vs at 10k: the function the `success_rate` RPC runs
+  (services/reporting/queries.py), in this process, on the running system's reporting
+  database (N) and on a copy of the 10k set's: the same way on both, and without the
+  RPC round trip (≈ 3 ms here) that would hide a slower query in the ratio. The RPC
+  figure at N is shown beside it.
+- The official report (whole province, one year) through RPC vs `cases.get_case`
+  through RPC, on the same system.
+- Rebuild: the full-history figure measured when the set was built, and one measured
+  now: the real rebuild (history paged through the running services' RPC) into a
+  scratch database, of the first `REBUILD_EVENTS` events (all of them on a small set).
+- Lag: cases submitted through intake at 200/s; from intake's answer to the case
+  counted by the `success_rate` RPC (the outbox relay, the broker, the consumer).
 """
 
-import os
-import random
 import threading
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
-from kombu import Connection, Exchange, Producer
 from nameko.standalone.rpc import ClusterRpcProxy
 from sqlalchemy.orm import sessionmaker
 
+from bench.bench_cases import ACTOR, new_team, payloads
 from bench.core import Context, Row
-from services.common.events import new_event
+from bench.environment import RUN_ID, drop_database, fresh_database
+from services.common.db import make_engine, migrate
 
-YEAR = 2019
-DISTRICTS = ["178", *[str(c) for c in range(180, 190)]]
-COMMUNES = [(f"{5900 + i:05d}", DISTRICTS[i % 11], f"{26000 + i % 65:05d}") for i in range(194)]
-OUTCOMES = ["SUCCESSFUL"] * 72 + ["UNSUCCESSFUL"] * 18 + ["STOPPED"] * 5 + ["OPEN"] * 5
-
-
-def case_event(rng: random.Random, index: int, run: str, commune=None, when=None) -> dict:
-    code, district, v2025 = commune or rng.choice(COMMUNES)
-    received = when or datetime(YEAR, 1, 1, 8, tzinfo=UTC) + timedelta(
-        minutes=rng.randrange(364 * 24 * 60))
-    ref = {"case_id": f"{run}-{index}", "team_id": f"T{code}-{rng.randrange(12)}",
-           "category": rng.choice(("CONFLICT", "CIVIL_FAMILY", "OTHER")),
-           "commune_code": code, "geo_version": "LEGACY", "district_code": district,
-           "v2025_code": v2025}
-    outcome = rng.choice(OUTCOMES)
-    if outcome == "OPEN":
-        return new_event("case.received", {**ref, "channel": "PHONE",
-                                           "received_at": received.isoformat()},
-                         aggregate_id=ref["case_id"], sequence=1,
-                         occurred_at=received).model_dump(mode="json")
-    return new_event("case.resolved", {**ref, "outcome": outcome, "mediator_ids": ["M"],
-                                       "resolved_at": received.isoformat()},
-                     aggregate_id=ref["case_id"], sequence=4,
-                     occurred_at=received).model_dump(mode="json")
-
-
-def lifecycle(rng: random.Random, index: int, run: str) -> list[dict]:
-    """received → assigned → resolved: three events of one case (for the rebuild)."""
-    resolved = case_event(rng, index, run)
-    ref = {k: v for k, v in resolved["payload"].items() if k in (
-        "case_id", "team_id", "category", "commune_code", "geo_version", "district_code",
-        "v2025_code")}
-    when = datetime.fromisoformat(resolved["occurred_at"])
-    received = new_event("case.received", {**ref, "channel": "PHONE",
-                                           "received_at": when.isoformat()},
-                         aggregate_id=ref["case_id"], sequence=1, occurred_at=when)
-    assigned = new_event("case.assigned", {**ref, "mediator_ids": ["M"],
-                                           "assigned_at": when.isoformat(),
-                                           "start_deadline": when.isoformat()},
-                         aggregate_id=ref["case_id"], sequence=2, occurred_at=when)
-    return [received.model_dump(mode="json"), assigned.model_dump(mode="json"), resolved]
-
-
-class Publisher:
-    def __init__(self, amqp_uri: str):
-        self.connection = Connection(amqp_uri)
-        self.producer = Producer(self.connection.channel(),
-                                 exchange=Exchange("cases.events", type="topic", durable=True))
-
-    def __call__(self, body: dict) -> None:
-        self.producer.publish(body, routing_key=body["type"], serializer="json",
-                              delivery_mode=2)
-
-    def close(self) -> None:
-        self.connection.release()
+YEAR = 2024  # a full year of every data set (2021-2025)
+PROVINCE = "20"
+REBUILD_EVENTS = 300_000  # ≈ 20-40 s here: the full 500k history would not fit 10 minutes
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -83,47 +39,44 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
 
 
-def measure_lag(cluster, amqp_uri: str, seconds: float, per_second: int = 200) -> list[float]:
-    """Publish at a steady rate into one commune; poll its count; lag of each event =
-    first poll that saw it − the moment it was published."""
-    rng, run = random.Random(1), uuid.uuid4().hex[:6]
-    commune = ("99999", "178", "26000")
-    total = int(seconds * per_second)
-    sent: list[float] = []
-    publisher = Publisher(amqp_uri)
+def measure_lag(cluster, amqp_uri: str, seconds: float, per_second: int = 200,
+                batch: int = 20) -> tuple[list[float], float]:
+    """Submit cases through intake at a steady rate (`submit_cases`, `batch` at a time)
+    to a fresh team in the province's last commune; poll that commune's count this year.
+    Lag of a case = first poll that saw it − the moment intake answered (committed its
+    event). Returns the lags and the intake rate achieved."""
+    commune = cluster.teams.list_units("COMMUNE", None, "LEGACY")[-1]
+    cases = payloads(new_team(cluster, commune, f"Thôn bench lag {uuid.uuid4().hex[:6]}"))
+    year = datetime.fromisoformat(next(cases)["received_at"]).year
+    base = cluster.reporting.success_rate(commune["code"], year, "LEGACY")["received"]
+    calls = int(seconds * per_second / batch)
+    committed: list[float] = []
 
     def feed():
-        start = time.perf_counter()
-        for i in range(total):
-            time.sleep(max(0.0, start + i / per_second - time.perf_counter()))
-            publisher(case_event(rng, i, run, commune, datetime.now(UTC)))
-            sent.append(time.perf_counter())
+        with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=60) as feeder:
+            start = time.perf_counter()
+            for call in range(calls):
+                time.sleep(max(0.0, start + call * batch / per_second - time.perf_counter()))
+                results = feeder.cases.submit_cases([next(cases) for _ in range(batch)],
+                                                    ACTOR)
+                if any("error" in r for r in results):
+                    raise RuntimeError(f"intake refused a lag case: {results}")
+                committed.extend([time.perf_counter()] * batch)
 
     thread = threading.Thread(target=feed)
+    started = time.perf_counter()
     thread.start()
     seen: list[float] = []
-    deadline = time.perf_counter() + seconds + 60
-    year = datetime.now(UTC).year
-    while len(seen) < total and time.perf_counter() < deadline:
-        count = cluster.reporting.success_rate("99999", year, "LEGACY")["received"]
+    deadline = started + seconds + 60
+    while len(seen) < calls * batch and time.perf_counter() < deadline:
+        count = cluster.reporting.success_rate(commune["code"], year, "LEGACY")["received"]
         now = time.perf_counter()
-        seen += [now] * (count - len(seen))
+        seen += [now] * (count - base - len(seen))
+        if not thread.is_alive() and len(committed) < calls * batch:
+            break  # the feeder failed
     thread.join()
-    publisher.close()
-    return [s - p for s, p in zip(seen, sent, strict=False)]
-
-
-def load(cluster, amqp_uri: str, start: int, stop: int, run: str) -> None:
-    rng = random.Random(start)
-    publisher = Publisher(amqp_uri)
-    for i in range(start, stop):
-        publisher(case_event(rng, i, run))
-    publisher.close()
-    deadline = time.monotonic() + max(120.0, (stop - start) / 100)
-    while cluster.reporting.success_rate("20", YEAR, "LEGACY")["received"] < stop:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"reporting did not reach {stop} cases")
-        time.sleep(1.0)
+    rate = len(committed) / (committed[-1] - started) if committed else 0.0
+    return [s - c for s, c in zip(seen, committed, strict=False)], rate
 
 
 def latency_ms(fn, rounds: int = 7, calls: int = 30) -> float:
@@ -139,59 +92,101 @@ def latency_ms(fn, rounds: int = 7, calls: int = 30) -> float:
     return sorted(means)[rounds // 2]
 
 
-def rebuild_speed(events: int) -> tuple[float, int]:
-    """In-process rebuild from an in-memory history (no RPC paging) into a fresh database."""
-    from bench.environment import RUN_ID, fresh_database
-    from services.common.db import make_engine, migrate
-    from services.reporting.handlers import HotspotSettings
-    from services.reporting.projector import Projector
-    from services.reporting.rebuild import rebuild
+def province_rate_ms(url: str) -> tuple[float, int]:
+    """In-process latency of the province success rate, as the RPC computes it (one
+    transaction, services.reporting.queries.success_rate); and the cases it counted."""
+    from services.reporting.queries import success_rate
 
-    url = fresh_database(f"hoagiai_bench{RUN_ID}_reporting_rebuild")
+    engine = make_engine(url)
+    sessions = sessionmaker(engine)
+
+    def query() -> dict:
+        with sessions.begin() as session:
+            return success_rate(session, PROVINCE, YEAR, "LEGACY")
+
+    try:
+        return latency_ms(query, rounds=9, calls=50), query()["received"]
+    finally:
+        engine.dispose()
+
+
+def rebuild_now(cluster, cap: int) -> dict:
+    """The real rebuild (history through the running services' RPC) into a scratch
+    database, stopping after the first `cap` case events."""
+    from services.common.config import load_config
+    from services.reporting.rebuild import rebuild
+    from services.reporting.service import settings
+
+    name = f"hoagiai_bench{RUN_ID}_reporting_rebuild"
+    url = fresh_database(name)
     migrate("reporting", url)
     engine = make_engine(url)
-    rng, run = random.Random(9), "rb"
-    history = [e for i in range(events // 3) for e in lifecycle(rng, i, run)]
 
-    def page(source: str, after: int, limit: int) -> dict:
-        items = history[after:after + limit] if source == "cases" else []
-        return {"items": items, "next_after": after + len(items),
-                "has_more": source == "cases" and after + len(items) < len(history)}
+    def history(source: str, after: int, limit: int) -> dict:
+        if source == "cases" and after >= cap:
+            return {"items": [], "next_after": after, "has_more": False}
+        page = getattr(cluster, source).history(after=after, limit=limit)
+        if source == "cases" and page["next_after"] >= cap:
+            page["has_more"] = False
+        return page
 
-    result = rebuild(sessionmaker(engine), Projector(), HotspotSettings(), page)
-    engine.dispose()
-    return result["events_per_second"], result["events"]
+    try:
+        projector, hot = settings(load_config("reporting"))
+        return rebuild(sessionmaker(engine, expire_on_commit=False), projector, hot, history)
+    finally:
+        engine.dispose()
+        drop_database(name)
+
+
+def build_rows(big) -> list[Row]:
+    """What the set's one-off build measured (kept with its templates)."""
+    meta, size = big.meta, f"{big.size // 1000}k"
+    rows = [
+        Row(f"data set {size}: one-off build ({meta['built_at'][:10]})",
+            meta["build_seconds"] / 60, "min"),
+        Row(f"data set {size}: intake during the build (submit_cases)",
+            meta["intake_cases_per_second"], "cases/s"),
+        Row(f"rebuild, full history, {meta['events'] // 1000}k events (at build)",
+            meta["rebuild_events_per_second"], "events/s", target=">=10000"),
+    ]
+    rows += [Row(f"memory (RSS) of {service}, end of the {size} build", mb, "MB",
+                 target="<=300") for service, mb in meta["rss_mb_after_load"].items()]
+    return rows
 
 
 def run(ctx: Context) -> list[Row]:
-    small = 10_000
-    big = int(os.environ.get("HOAGIAI_BENCH_REPORTING_CASES",
-                             20_000 if ctx.quick else 100_000))
+    big, small = ctx.datasets["big"], ctx.datasets["small"]
     rows: list[Row] = []
-    run_id = uuid.uuid4().hex[:6]
     with ClusterRpcProxy({"AMQP_URI": ctx.amqp_uri}, timeout=120) as cluster:
-        lags = measure_lag(cluster, ctx.amqp_uri, ctx.seconds if ctx.quick else 60.0)
-        rows += [Row("event→projection lag p50 (200 ev/s, visible to RPC)",
+        lags, offered = measure_lag(cluster, ctx.amqp_uri, ctx.seconds if ctx.quick else 60.0)
+        rows += [Row("intake rate during the lag run (target 200)", offered, "cases/s"),
+                 Row("intake→projection lag p50 (visible to RPC)",
                      percentile(lags, 0.5) * 1000, "ms"),
-                 Row("event→projection lag p99", percentile(lags, 0.99) * 1000, "ms",
+                 Row("intake→projection lag p99", percentile(lags, 0.99) * 1000, "ms",
                      target="<1000")]
-        started = time.perf_counter()
-        load(cluster, ctx.amqp_uri, 0, small, run_id)
-        live_rate = small / (time.perf_counter() - started)
-        province = lambda: cluster.reporting.success_rate("20", YEAR, "LEGACY")  # noqa: E731
-        at_small = latency_ms(province)
-        single = latency_ms(lambda: cluster.reporting.success_rate("05900", YEAR, "LEGACY"))
-        report = latency_ms(lambda: cluster.reporting.report("20", YEAR, None, "LEGACY"))
-        rows += [Row("live projection throughput (1 event per case)", live_rate, "events/s"),
-                 Row("province success rate at 10k cases", at_small, "ms"),
-                 Row("single-commune success rate (baseline)", single, "ms"),
-                 Row("official 0403 report, whole province, a year", report, "ms",
-                     baseline=single, target="<=5x")]
-        load(cluster, ctx.amqp_uri, small, big, run_id)
-        at_big = latency_ms(province)
-        rows.append(Row(f"province success rate at {big // 1000}k cases", at_big, "ms",
-                        baseline=at_small, target="<=1.5x"))
-    speed, count = rebuild_speed(30_000 if ctx.quick else 300_000)
-    rows.append(Row(f"rebuild, {count // 1000}k events of 3-event cases (in-process)", speed,
-                    "events/s", target=">=10000"))
-    return rows
+        small_url = fresh_database(f"hoagiai_bench{RUN_ID}_reporting_small",
+                                   small.templates["reporting"])
+        try:
+            at_small, counted_small = province_rate_ms(small_url)
+        finally:
+            drop_database(f"hoagiai_bench{RUN_ID}_reporting_small")
+        at_big, counted_big = province_rate_ms(ctx.system.env["REPORTING_DATABASE_URL"])
+        rpc_rate = latency_ms(lambda: cluster.reporting.success_rate(PROVINCE, YEAR, "LEGACY"))
+        case_id = cluster.cases.list_cases(first=1)["items"][0]["id"]
+        one_case = latency_ms(lambda: cluster.cases.get_case(case_id))
+        report = latency_ms(lambda: cluster.reporting.report(PROVINCE, YEAR, None, "LEGACY"))
+        k = big.size // 1000
+        rows += [
+            Row(f"province rate {YEAR}, {counted_small} cases of the {small.size // 1000}k "
+                "set, in-proc", at_small, "ms"),
+            Row(f"province rate {YEAR}, {counted_big} cases of the {k}k set, in-proc",
+                at_big, "ms", baseline=at_small, target="<=1.5x"),
+            Row(f"province success rate via RPC, {k}k set", rpc_rate, "ms"),
+            Row("single-case query via RPC (cases.get_case, baseline)", one_case, "ms"),
+            Row(f"0403 report via RPC, whole province, {YEAR}, {k}k set", report, "ms",
+                baseline=one_case, target="<=5x"),
+        ]
+        result = rebuild_now(cluster, REBUILD_EVENTS)
+    rows.append(Row(f"rebuild now, {result['events'] // 1000}k events (history via RPC)",
+                    result["events_per_second"], "events/s", target=">=10000"))
+    return rows + build_rows(big)

@@ -47,6 +47,9 @@ class Context:
     baselines: dict[str, float] = field(default_factory=dict)
     system: object = None  # scripts.system.System of this run
     ports: dict[str, int] = field(default_factory=dict)  # HTTP port of each service
+    # Cached data sets (bench/dataset.py): "big" is what the system runs on, "small" the
+    # 10k set the size-independence figures compare it with.
+    datasets: dict[str, object] = field(default_factory=dict)
 
 
 def rss_mb(pids: list[int]) -> float:
