@@ -18,6 +18,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
+    Index,
     Integer,
     MetaData,
     String,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -44,7 +46,10 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("event_type", String(64), nullable=False),
         Column("body", JSON, nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("sent_at", DateTime(timezone=True), nullable=True, index=True),
+        Column("sent_at", DateTime(timezone=True), nullable=True),
+        # Only the rows still to relay: the relay's scan must not grow with the history.
+        Index("ix_outbox_pending", "seq", postgresql_where=text("sent_at IS NULL"),
+              sqlite_where=text("sent_at IS NULL")),
     )
 
 
