@@ -19,13 +19,12 @@ import json
 import signal
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg2
 
-from bench.environment import PG
+from bench.environment import PG, admin
 from scripts.system import ROOT
 
 PREFIX = "hoagiai_ds"
@@ -55,16 +54,6 @@ def key(size: int, teams: int | None) -> str:
 
 def names(prefix: str, size: int, key_: str) -> dict[str, str]:
     return {s: f"{prefix}_{size}_{key_}_{s}" for s in DATABASES}
-
-
-@contextmanager
-def admin():
-    connection = psycopg2.connect(f"{PG}/postgres")
-    connection.autocommit = True
-    try:
-        yield connection.cursor()
-    finally:
-        connection.close()
 
 
 def ensure(cases: int, *, teams: int | None = None, prefix: str = PREFIX,

@@ -17,14 +17,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg2
-import requests
 from nameko.standalone.rpc import ClusterRpcProxy
 from sqlalchemy.orm import sessionmaker
 from tqdm import tqdm
 
 from bench.core import rss_mb
 from bench.dataset_cases import BATCH, batch, batch_count
-from bench.environment import AMQP, PG, RABBIT_API
+from bench.environment import PG, admin, delete_vhost, fresh_database, vhost_uri
 from scripts.system import System
 from services.cases import demo as cases_demo
 from services.cases.directory import DIRECTORY_EVENTS
@@ -44,10 +43,10 @@ def build(size: int, teams: int | None, databases: dict[str, str], log_dir: Path
     returns its figures."""
     started = time.perf_counter()
     vhost = databases["cases"].rsplit("_", 1)[0]
-    amqp_uri = make_vhost(vhost)
+    amqp_uri = vhost_uri(vhost)  # a stopped build's, with its queues, if there is one
     for service in ("teams", "cases"):
-        create_database(databases[service], fresh=False)
-    create_database(databases["reporting"], fresh=True)
+        create_database(databases[service])
+    fresh_database(databases["reporting"])
     urls = {s: f"{PG}/{name}" for s, name in databases.items()}
     log_dir.mkdir(parents=True, exist_ok=True)
     system = start_system(amqp_uri, urls, log_dir / f"dataset_{size}.log")
@@ -69,28 +68,12 @@ def build(size: int, teams: int | None, databases: dict[str, str], log_dir: Path
             "rss_mb_after_load": rss, **rebuilt}
 
 
-def make_vhost(vhost: str) -> str:
-    """The build's vhost (a stopped build's, with its queues, if there is one)."""
-    requests.put(f"{RABBIT_API}/api/vhosts/{vhost}", timeout=10).raise_for_status()
-    requests.put(f"{RABBIT_API}/api/permissions/{vhost}/guest", timeout=10,
-                 json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
-    return AMQP.rsplit("/", 1)[0] + f"/{vhost}"
-
-
-def delete_vhost(vhost: str) -> None:
-    requests.delete(f"{RABBIT_API}/api/vhosts/{vhost}", timeout=10)
-
-
-def create_database(name: str, fresh: bool) -> None:
-    connection = psycopg2.connect(f"{PG}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        if fresh:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def create_database(name: str) -> None:
+    """`name`, unless it exists (a stopped build's, to be finished)."""
+    with admin() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
         if not cursor.fetchone():
             cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
 
 
 def start_system(amqp_uri: str, urls: dict[str, str], log_path: Path) -> System:

@@ -23,32 +23,46 @@ VHOST = f"hoagiai_bench{RUN_ID}"
 
 def bench_amqp_uri() -> str:
     """A fresh vhost, so a running `make run` never competes for our messages."""
-    requests.delete(f"{RABBIT_API}/api/vhosts/{VHOST}", timeout=10)
-    requests.put(f"{RABBIT_API}/api/vhosts/{VHOST}", timeout=10).raise_for_status()
-    requests.put(f"{RABBIT_API}/api/permissions/{VHOST}/guest", timeout=10,
+    delete_vhost(VHOST)
+    return vhost_uri(VHOST)
+
+
+def vhost_uri(vhost: str) -> str:
+    """`vhost` (created if absent, with its queues if present) and its AMQP URI."""
+    requests.put(f"{RABBIT_API}/api/vhosts/{vhost}", timeout=10).raise_for_status()
+    requests.put(f"{RABBIT_API}/api/permissions/{vhost}/guest", timeout=10,
                  json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
-    return AMQP.rsplit("/", 1)[0] + f"/{VHOST}"
+    return AMQP.rsplit("/", 1)[0] + f"/{vhost}"
+
+
+def delete_vhost(vhost: str) -> None:
+    requests.delete(f"{RABBIT_API}/api/vhosts/{vhost}", timeout=10)
+
+
+@contextmanager
+def admin():
+    """A cursor on the server's `postgres` database, outside any transaction."""
+    connection = psycopg2.connect(f"{PG}/postgres")
+    connection.autocommit = True
+    try:
+        yield connection.cursor()
+    finally:
+        connection.close()
 
 
 def fresh_database(name: str, template: str | None = None) -> str:
     """An empty database, or a copy of `template` (a cached data set: FILE_COPY copies
     its files after one checkpoint, much faster than WAL-logging gigabytes)."""
-    connection = psycopg2.connect(f"{PG}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
+    with admin() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         copy = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
         cursor.execute(f'CREATE DATABASE "{name}"{copy}')
-    connection.close()
     return f"{PG}/{name}"
 
 
 def drop_database(name: str) -> None:
-    connection = psycopg2.connect(f"{PG}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
+    with admin() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    connection.close()
 
 
 @contextmanager

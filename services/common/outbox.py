@@ -63,7 +63,8 @@ def processed_events_table(metadata: MetaData) -> Table:
     )
 
 
-_INSERTS: dict[Table, object] = {}
+_INSERTS: dict[Table, object] = {}  # statements built once (see `add`, `first_deliveries`)
+_IGNORE_DUPLICATES: dict[tuple[str, Table], object] = {}
 
 
 def add(session: Session, table: Table, event: Envelope) -> None:
@@ -157,17 +158,15 @@ def first_deliveries(session: Session, table: Table, events: list[Envelope]) -> 
                  for e in events}.values())
     # One cached statement run over all rows (SQLAlchemy batches them into one INSERT):
     # `.values(rows)` compiled anew for every batch size.
-    statement = _IGNORE_DUPLICATES.get((session.bind.dialect.name, table))
+    dialect = session.bind.dialect.name
+    statement = _IGNORE_DUPLICATES.get((dialect, table))
     if statement is None:
-        insert_ = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-        statement = _IGNORE_DUPLICATES[(session.bind.dialect.name, table)] = (
+        insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = _IGNORE_DUPLICATES[(dialect, table)] = (
             insert_(table).on_conflict_do_nothing(index_elements=["event_id"])
             .returning(table.c.event_id))
     new = set(session.execute(statement, rows).scalars())
     return {e.id for e in events if str(e.id) in new}
-
-
-_IGNORE_DUPLICATES: dict[tuple[str, Table], object] = {}
 
 
 def first_delivery(session: Session, table: Table, event: Envelope) -> bool:
