@@ -1,20 +1,22 @@
 """Write side: one function per command, each given the caller's session (one
 transaction). Rows and their events (outbox) are written together; the events a
 transaction emitted are listed in `session.info["events"]` for the metrics, which
-the service counts only after the commit."""
+the service counts only after the commit. A batch (services/cases/batch.py) runs the
+same functions on cases held in memory: `write_row` then queues its inserts in
+`session.info["rows"]`, and what the batch read once is found in `session.info`."""
 
 import hashlib
 import json
 import uuid
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.cases import domain, intake, models
 from services.cases.models import Case, CaseDetails, Mediator, Team, Transition
-from services.cases.schemas import Actor, SubmitCase, SubmitHistoricCase
+from services.cases.schemas import Actor, SubmitCase
 from services.common import outbox
 from services.common.errors import Conflict, NotFound, ValidationError
 from services.common.events import new_event
@@ -37,7 +39,7 @@ def queue(session: Session, case: Case, event_type: str, occurred_at: datetime,
                       geo_version=case.geo_version, aggregate_id=case.id,
                       sequence=case.sequence, occurred_at=occurred_at)
     with session.no_autoflush:  # the outbox row needs no pending ORM row: skip a flush
-        outbox.add(session, models.outbox, event)
+        write_row(session, models.outbox, outbox.row(event))
     session.info.setdefault("events", []).append((event_type, event.payload))
 
 
@@ -51,7 +53,7 @@ def audit(session: Session, case: Case, action: str, before: str | None, at: dat
           actor: Actor, now: datetime, **detail) -> None:
     # A Core insert: no ORM unit of work for a row nothing reads back (measured, see
     # docs/performance.md). The case row exists already, so the foreign key holds.
-    session.execute(_INSERT_TRANSITION, dict(
+    write_row(session, Transition.__table__, dict(
         case_id=case.id, action=action, from_status=before, to_status=case.status, at=at,
         recorded_at=now, actor=actor.username, actor_role=actor.role,
         detail=detail or None))
@@ -59,10 +61,20 @@ def audit(session: Session, case: Case, action: str, before: str | None, at: dat
         case.last_step_at = at
 
 
+def write_row(session: Session, table: Table, values: dict) -> None:
+    """Insert a row now, or queue it for the batch's multi-row INSERT (see above)."""
+    if (queued := session.info.get("rows")) is not None:
+        queued.append((table, values))
+        return
+    statement = _INSERTS.get(table)
+    if statement is None:
+        statement = _INSERTS[table] = insert(table)
+    session.execute(statement, values)
+
+
 # Statements built once, values passed as parameters: building `insert().values(...)` per
 # call cost more CPU than the round trip (coercing and cache-keying every value).
-_INSERT_TRANSITION = insert(Transition.__table__)
-_INSERT_DETAILS = insert(CaseDetails.__table__)
+_INSERTS: dict[Table, object] = {}
 _INSERT_CASE = {
     name: dialect.insert(Case).on_conflict_do_nothing(index_elements=["idempotency_key"])
     .returning(Case) for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
@@ -79,21 +91,40 @@ def submit_case(session: Session, cmd: SubmitCase, actor: Actor,
                 now: datetime) -> tuple[Case, bool]:
     """Receive a case (tiếp nhận). Returns (case, created). The same idempotency key
     with the same payload returns the first case; with another payload, Conflict."""
-    digest = payload_hash(cmd)
-    key = cmd.idempotency_key or f"auto:{uuid.uuid4()}"
+    key, digest, received_at = screen(cmd, now)
+    postgres = session.bind.dialect.name == "postgresql"
+    team = _team_place(session, cmd.team_id, cached=postgres)
+    if team is None or not team["active"]:
+        if existing := _by_key(session, key):  # accepted before the team was dissolved
+            return replay(existing, digest), False
+        raise NotFound(f"no active team {cmd.team_id}", field="team_id")
+    values = case_values(cmd, actor, team, key, digest, received_at)
+    if postgres:
+        return _submit_in_one_statement(session, cmd, actor, now, values, digest)
+    case = _insert_once(session, values)
+    if case is None:
+        return replay(_by_key(session, key), digest), False
+    record_received(session, case, cmd, actor, now)
+    return case, True
+
+
+def screen(cmd: SubmitCase, now: datetime) -> tuple[str, str, datetime]:
+    """The checks that need no database; returns (idempotency key, payload hash,
+    received_at)."""
     received_at = domain.check_not_future(cmd.received_at, now, "received_at")
     texts = [cmd.subject, cmd.description]
     reason = domain.non_mediable_reason(cmd.non_mediable, texts, cmd.screen_override)
     if reason:
         raise ValidationError("the matter may not be mediated (Decree 15/2014 art. 5): "
                               f"{reason}", field="description", details={"reason": reason})
-    postgres = session.bind.dialect.name == "postgresql"
-    team = _team_place(session, cmd.team_id, cached=postgres)
-    if team is None or not team["active"]:
-        if existing := _by_key(session, key):  # accepted before the team was dissolved
-            return _replay(existing, digest), False
-        raise NotFound(f"no active team {cmd.team_id}", field="team_id")
-    values = dict(
+    return cmd.idempotency_key or f"auto:{uuid.uuid4()}", payload_hash(cmd), received_at
+
+
+def case_values(cmd: SubmitCase, actor: Actor, team: dict, key: str, digest: str,
+                received_at: datetime) -> dict:
+    """The new case's row (every column), placed where its team works."""
+    values = {c.name: None for c in Case.__table__.c}
+    values.update(
         id=str(uuid.uuid4()), idempotency_key=key, payload_hash=digest, team_id=cmd.team_id,
         category=cmd.category, subject=cmd.subject, channel=cmd.channel,
         commune_code=team["commune_code"], geo_version=team["geo_version"],
@@ -101,26 +132,26 @@ def submit_case(session: Session, cmd: SubmitCase, actor: Actor,
         status=domain.RECEIVED, received_at=received_at, mediator_ids=[],
         last_step_at=received_at, sequence=1, created_by=actor.username,
     )  # sequence 1 is the case.received below: no UPDATE of the new row
-    if postgres:
-        return _submit_in_one_statement(session, cmd, actor, now, values, digest)
-    case = _insert_once(session, values)
-    if case is None:
-        return _replay(_by_key(session, key), digest), False
+    return values
+
+
+def record_received(session: Session, case: Case, cmd: SubmitCase, actor: Actor,
+                    now: datetime) -> None:
+    """The new case's details, audit row and `case.received` event."""
     with session.no_autoflush:
-        session.execute(_INSERT_DETAILS, dict(
+        write_row(session, CaseDetails.__table__, dict(
             case_id=case.id, description=cmd.description,
             parties=[p.model_dump() for p in cmd.parties]))
-        audit(session, case, "receive", None, received_at, actor, now,
+        audit(session, case, "receive", None, case.received_at, actor, now,
               screen_override=cmd.screen_override or None)
-    queue(session, case, "case.received", received_at, channel=case.channel,
-          received_at=received_at)
-    return case, True
+    queue(session, case, "case.received", case.received_at, channel=case.channel,
+          received_at=case.received_at)
 
 
 def _submit_in_one_statement(session: Session, cmd: SubmitCase, actor: Actor,
                              now: datetime, values: dict, digest: str) -> tuple[Case, bool]:
     """PostgreSQL: the same four rows as below in one round trip (`intake`)."""
-    case = Case(**{**{c.name: None for c in Case.__table__.c}, **values})  # not in a session
+    case = Case(**values)  # not in a session
     event = new_event("case.received", {**case_ref(case), "channel": case.channel,
                                         "received_at": case.received_at},
                       unit_code=case.commune_code, geo_version=case.geo_version,
@@ -135,7 +166,7 @@ def _submit_in_one_statement(session: Session, cmd: SubmitCase, actor: Actor,
         {**outbox.row(event), "sent_at": None})
     if not created:  # the key exists, or the team was dissolved since we cached it
         if existing := _by_key(session, values["idempotency_key"]):
-            return _replay(existing, digest), False
+            return replay(existing, digest), False
         raise NotFound(f"no active team {cmd.team_id}", field="team_id")
     session.info.setdefault("events", []).append((event.type, event.payload))
     return case, True
@@ -179,22 +210,11 @@ def _by_key(session: Session, key: str) -> Case | None:
     return session.execute(select(Case).where(Case.idempotency_key == key)).scalar()
 
 
-def _replay(case: Case, digest: str) -> Case:
+def replay(case: Case, digest: str) -> Case:
     if case.payload_hash != digest:
         raise Conflict("this idempotency key was used for another case",
                        field="idempotency_key", details={"case_id": case.id})
     return case
-
-
-def submit_historic(session: Session, cmd: SubmitHistoricCase, actor: Actor,
-                    now: datetime) -> tuple[Case, bool]:
-    """A case and the steps it went through, each through the same rules."""
-    case, created = submit_case(session, cmd, actor, now)
-    if created and cmd.steps:
-        case = session.get(Case, case.id)  # PostgreSQL's intake returns a detached copy
-        for step in cmd.steps:
-            apply_step(session, case, step.model_dump(), actor, now)
-    return case, created
 
 
 # --- lifecycle ------------------------------------------------------------------------
@@ -221,8 +241,7 @@ def assign(session: Session, case: Case, *, mediator_ids: list[str], at: datetim
     case.status = domain.check_transition("assign", before)
     when = domain.step_time(at, case.last_step_at, now)
     mediators = _team_mediators(session, case.team_id, mediator_ids)
-    details = session.get(CaseDetails, case.id)
-    domain.check_no_conflict_of_interest(mediators, details.parties)
+    domain.check_no_conflict_of_interest(mediators, _parties(session, case.id))
     case.mediator_ids = list(mediator_ids)
     # A re-assignment sets a new deadline; `case.start_overdue` is still raised once per case.
     case.assigned_at, case.start_deadline = when, domain.start_deadline(when)
@@ -233,7 +252,10 @@ def assign(session: Session, case: Case, *, mediator_ids: list[str], at: datetim
 
 
 def _team_mediators(session: Session, team_id: str, ids: list[str]) -> dict[str, str]:
-    found = {m.id: m for m in session.scalars(select(Mediator).where(Mediator.id.in_(ids)))}
+    found = {i: m for i in ids if (m := session.info.get("mediators", {}).get(i))}
+    if missing := [i for i in ids if i not in found]:
+        found.update((m.id, m) for m in session.scalars(
+            select(Mediator).where(Mediator.id.in_(missing))))
     for mediator_id in ids:
         mediator = found.get(mediator_id)
         if mediator is None:
@@ -242,6 +264,12 @@ def _team_mediators(session: Session, team_id: str, ids: list[str]) -> dict[str,
             raise ValidationError(f"mediator {mediator_id} is not an active member of the "
                                   "case's team", field="mediator_ids")
     return {m.id: m.full_name for m in found.values()}
+
+
+def _parties(session: Session, case_id: str) -> list[dict]:
+    if (parties := session.info.get("parties", {}).get(case_id)) is not None:
+        return parties
+    return session.get(CaseDetails, case_id).parties
 
 
 def start(session: Session, case: Case, *, at: datetime | None, actor: Actor,

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from nameko.events import event_handler
 from nameko.rpc import rpc
 from nameko.timer import timer
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.cases import directory, handlers, logbook, metrics, models, queries, schemas
+from services.cases import batch, directory, handlers, logbook, metrics, models, queries, schemas
 from services.cases.domain import now_utc
 from services.cases.models import Team
 from services.common import outbox
@@ -71,24 +72,41 @@ class CasesService(ServiceBase, PublishesEvents):
 
     @rpc
     def submit_cases(self, payloads: list, actor: dict) -> list[dict]:
-        """Batch intake for loaders: each item is a case with optional `steps`, in its own
-        savepoint; one transaction for the batch. Returns per item `{"case": ...}` or
+        """Batch intake for loaders (see `batch`): each item is a case with optional
+        `steps`; one transaction for the batch. Returns per item `{"case": ...}` or
         `{"error": {code, field, message}}`."""
         who = parse(schemas.Actor, actor)
         if not isinstance(payloads, list) or len(payloads) > 1000:
             raise ValidationError("payloads: a list of at most 1000", field="payloads")
-        return self._write(lambda s: [self._submit_one(s, p, who) for p in payloads])
+        items = [self._parse_item(p) for p in payloads]
 
-    def _submit_one(self, session: Session, payload: dict, actor: schemas.Actor) -> dict:
-        events = session.info.setdefault("events", [])
-        mark = len(events)
+        def work(session: Session) -> list[dict]:
+            loader = batch.Batch(session, [i for i in items if not isinstance(i, Exception)])
+            results = [self._submit_one(loader, item, who) for item in items]
+            loader.write()
+            return results
+
         try:
-            with session.begin_nested():
-                cmd = parse(schemas.SubmitHistoricCase, payload)
-                case, _ = handlers.submit_historic(session, cmd, actor, now_utc())
-                return {"case": queries.case_dict(case)}
+            return self._write(work)
+        except IntegrityError as exc:  # a key taken by a concurrent batch since we looked
+            raise Conflict("another batch used some of these idempotency keys meanwhile; "
+                           "nothing was written: submit again (repeats are answered with "
+                           "the cases already there)", field="idempotency_key") from exc
+
+    @staticmethod
+    def _parse_item(payload) -> schemas.SubmitHistoricCase | HoagiaiError:
+        try:
+            return parse(schemas.SubmitHistoricCase, payload)
         except HoagiaiError as exc:
-            del events[mark:]  # rolled back with the savepoint
+            return exc
+
+    @staticmethod
+    def _submit_one(loader: batch.Batch, item, actor: schemas.Actor) -> dict:
+        try:
+            if isinstance(item, HoagiaiError):
+                raise item
+            return {"case": queries.case_dict(loader.submit(item, actor, now_utc()))}
+        except HoagiaiError as exc:
             metrics.rejected(rejection_reason(exc))
             return {"error": exc.as_dict()}
 

@@ -6,11 +6,11 @@ between publish and mark re-publishes: consumers deduplicate by event id with
 `first_delivery`, so delivery is at-least-once and the effect exactly-once.
 """
 
+import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from nameko.events import EventDispatcher
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 from sqlalchemy import (
@@ -32,8 +32,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.common.confirms import BatchPublisherProvider
 from services.common.events import Envelope
 from services.common.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISH_FAILURES
+
+log = logging.getLogger(__name__)
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -96,35 +99,39 @@ class Relay:
         self.retry_at = 0.0
         self.measured_at = 0.0
 
-    def run(self, sessions: sessionmaker, publish: Callable[[str, dict], None],
+    def run(self, sessions: sessionmaker, publish: Callable[[list[tuple[str, dict]]], None],
             service: str | None = None) -> int:
-        """Publish one batch; returns how many were sent. Never raises on broker errors.
+        """Publish one batch (`publish` gets its (event type, body) pairs and returns once
+        the broker has them); returns how many were sent. Never raises on broker errors.
         Given the `service` name, keeps its backlog gauges and failure counter up to date."""
         if service:
             self.measure(sessions, service)
         if time.monotonic() < self.retry_at:
             return 0
-        sent: list[int] = []
         with sessions.begin() as session:
             query = (select(self.table.c.seq, self.table.c.event_type, self.table.c.body)
                      .where(self.table.c.sent_at.is_(None))
                      .order_by(self.table.c.seq).limit(self.batch_size))
             if session.bind.dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
+            rows = session.execute(query).all()
+            if not rows:
+                return 0
             try:
-                for seq, event_type, body in session.execute(query).all():
-                    publish(event_type, body)
-                    sent.append(seq)
-                self.failures = 0
-            except Exception:
+                publish([(event_type, body) for _, event_type, body in rows])
+            except Exception as exc:
                 if service:
                     OUTBOX_PUBLISH_FAILURES.labels(service).inc()
                 self.failures += 1
-                self.retry_at = time.monotonic() + min(self.max_backoff, 0.5 * 2**self.failures)
-            if sent:
-                session.execute(update(self.table).where(self.table.c.seq.in_(sent))
-                                .values(sent_at=datetime.now(UTC)))
-        return len(sent)
+                wait = min(self.max_backoff, 0.5 * 2**self.failures)
+                self.retry_at = time.monotonic() + wait
+                log.warning("outbox relay: publishing failed (%s); next try in %.1f s",
+                            exc, wait)
+                return 0
+            self.failures = 0
+            session.execute(update(self.table).where(self.table.c.seq.in_([r[0] for r in rows]))
+                            .values(sent_at=datetime.now(UTC)))
+        return len(rows)
 
     def measure(self, sessions: sessionmaker, service: str) -> None:
         if time.monotonic() - self.measured_at < self.gauge_interval:
@@ -192,22 +199,26 @@ class RelayProvider(DependencyProvider):
 
 
 class PublishesEvents:
-    """Mixin for a service with an outbox: a timer relays it through nameko's dispatcher
-    (publisher confirms on), to the exchange `<service>.events`, routing key = event type.
+    """Mixin for a service with an outbox: a timer relays it to the exchange
+    `<service>.events`, routing key = event type, with publisher confirms (pipelined per
+    batch: services/common/confirms.py).
 
     The class sets `relay = RelayProvider(models.outbox)` (one relay and its backoff per
     container).
     """
 
     relay: Relay
-    # Fail fast while the broker is away: the relay retries with its own backoff, and a
-    # publish that retried for a minute would hold the relay (and its row locks) meanwhile.
-    dispatch = EventDispatcher(retry_policy={"max_retries": 1, "interval_start": 0.2,
-                                             "interval_step": 0.2, "interval_max": 1})
+    publisher = BatchPublisherProvider()
+    relay_busy_seconds = 1.0  # while batches come full, relay this long before yielding
 
     @timer(interval=0.2)
     def relay_outbox(self) -> None:
-        self.relay.run(self.db, self.dispatch, self.name)
+        """A batch each tick; more at once while a backlog lasts (one batch per tick
+        would cap the relay at 5 batches a second)."""
+        until = time.monotonic() + self.relay_busy_seconds
+        while (self.relay.run(self.db, self.publisher.publish, self.name)
+               == self.relay.batch_size and time.monotonic() < until):
+            pass
 
 
 def history(session: Session, table: Table, after: int = 0, limit: int = 1000) -> dict:
