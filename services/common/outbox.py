@@ -23,6 +23,8 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
+    cast,
     func,
     insert,
     select,
@@ -99,17 +101,18 @@ class Relay:
         self.retry_at = 0.0
         self.measured_at = 0.0
 
-    def run(self, sessions: sessionmaker, publish: Callable[[list[tuple[str, dict]]], None],
+    def run(self, sessions: sessionmaker, publish: Callable[[list[tuple[str, str]]], None],
             service: str | None = None) -> int:
-        """Publish one batch (`publish` gets its (event type, body) pairs and returns once
-        the broker has them); returns how many were sent. Never raises on broker errors.
+        """Publish one batch (`publish` gets its (event type, JSON text) pairs and returns
+        once the broker has them); returns how many were sent. Never raises on broker errors.
         Given the `service` name, keeps its backlog gauges and failure counter up to date."""
         if service:
             self.measure(sessions, service)
         if time.monotonic() < self.retry_at:
             return 0
         with sessions.begin() as session:
-            query = (select(self.table.c.seq, self.table.c.event_type, self.table.c.body)
+            body = cast(self.table.c.body, Text)  # as stored: published without decoding
+            query = (select(self.table.c.seq, self.table.c.event_type, body)
                      .where(self.table.c.sent_at.is_(None))
                      .order_by(self.table.c.seq).limit(self.batch_size))
             if session.bind.dialect.name == "postgresql":

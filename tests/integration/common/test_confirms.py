@@ -1,6 +1,8 @@
 """The relay's batch publisher against the real broker: messages as nameko's dispatcher
 sends them, in order, confirmed; a lost broker raises, and the next batch reconnects."""
 
+import json
+
 import pytest
 from kombu import Connection, Exchange, Queue
 from nameko.standalone.events import get_event_exchange
@@ -30,10 +32,11 @@ def test_a_batch_arrives_in_order_as_the_dispatcher_would_send_it(rabbit_config)
     exchange = get_event_exchange("cases", rabbit_config)
     publisher = BatchPublisher(uri, exchange)
     try:
-        publisher.publish([("case.received", {"n": 0})])  # declares the exchange
+        publisher.publish([("case.received", '{"n": 0}')])  # declares the exchange
         queue = bound_queue(uri, exchange)
-        batch = [(f"case.{'received' if n % 2 else 'assigned'}", {"n": n}) for n in range(300)]
-        publisher.publish(batch)
+        batch = [(f"case.{'received' if n % 2 else 'assigned'}", {"n": n, "ở": "Lạng Sơn"})
+                 for n in range(300)]
+        publisher.publish([(key, json.dumps(body)) for key, body in batch])
         assert not publisher.unconfirmed
     finally:
         publisher.close()
@@ -50,14 +53,14 @@ def test_a_lost_broker_raises_and_the_next_batch_reconnects(rabbit_config):
     exchange = get_event_exchange("cases", rabbit_config)
     publisher = BatchPublisher(proxied_uri(uri, proxy), exchange, timeout=2.0)
     try:
-        publisher.publish([("case.received", {"n": 0})])
+        publisher.publish([("case.received", '{"n": 0}')])
         queue = bound_queue(uri, exchange)
         proxy.cut()
         with pytest.raises(Exception):  # noqa: B017 - socket, AMQP or confirm errors alike
-            publisher.publish([("case.received", {"n": 1})])
+            publisher.publish([("case.received", '{"n": 1}')])
         assert publisher.connection is None
         proxy.restore()
-        publisher.publish([("case.received", {"n": 2})])
+        publisher.publish([("case.received", '{"n": 2}')])
     finally:
         publisher.close()
         proxy.close()
