@@ -4,7 +4,6 @@ import logging
 from collections.abc import Callable
 
 from nameko.events import event_handler
-from nameko.rpc import rpc
 from nameko.timer import timer
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -24,7 +23,7 @@ from services.common.errors import (
 from services.common.events import parse_event
 from services.common.metrics import event_consumed
 from services.common.outbox import PublishesEvents, RelayProvider
-from services.common.service import ServiceBase
+from services.common.service import ServiceBase, rpc
 
 log = logging.getLogger(__name__)
 

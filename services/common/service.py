@@ -6,11 +6,20 @@ if it owns a database (the gateway does not).
 
 import json
 import time
+import warnings
 
 from kombu import Connection
-from nameko.constants import NON_PERSISTENT
+from nameko import rpc as nameko_rpc
+from nameko.amqp.publish import Publisher
+from nameko.constants import (
+    AMQP_SSL_CONFIG_KEY,
+    AMQP_URI_CONFIG_KEY,
+    DEFAULT_SERIALIZER,
+    LOGIN_METHOD_CONFIG_KEY,
+    NON_PERSISTENT,
+    SERIALIZER_CONFIG_KEY,
+)
 from nameko.dependency_providers import Config
-from nameko.rpc import RpcProxy, rpc
 from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
@@ -22,10 +31,47 @@ def _json(data: dict, status: int = 200) -> Response:
     return Response(json.dumps(data), status=status, mimetype="application/json")
 
 
-def rpc_proxy(service: str) -> RpcProxy:
-    """An RPC proxy whose requests the broker keeps in memory only: a request lost with
-    the broker times out at its caller anyway, and writing each to disk cost broker CPU."""
-    return RpcProxy(service, delivery_mode=NON_PERSISTENT)
+# RPC messages, requests and replies, are kept in memory by the broker and not confirmed
+# to their sender: a request or reply lost with the broker times out at its caller
+# anyway (writes carry idempotency keys), while writing each to disk and waiting for
+# each confirm cost a fifth of the gateway's and of the cases service's CPU per intake
+# (docs/performance.md). Without confirms nameko cannot tell that a request found no
+# queue (a service never started): the caller times out instead of failing at once.
+warnings.filterwarnings("ignore", message="Mandatory delivery was requested")
+
+
+def rpc_proxy(service: str) -> nameko_rpc.RpcProxy:
+    return nameko_rpc.RpcProxy(service, delivery_mode=NON_PERSISTENT, use_confirms=False)
+
+
+class _ReplyPublisher(Publisher):
+    use_confirms = False
+    delivery_mode = NON_PERSISTENT
+
+
+class _Responder(nameko_rpc.Responder):
+    publisher_cls = _ReplyPublisher
+
+
+class _RpcConsumer(nameko_rpc.RpcConsumer):
+    """nameko's, replying with `_ReplyPublisher` (see above)."""
+
+    def handle_result(self, message, result, exc_info):
+        config = self.container.config
+        responder = _Responder(
+            config[AMQP_URI_CONFIG_KEY], nameko_rpc.get_rpc_exchange(config),
+            config.get(SERIALIZER_CONFIG_KEY, DEFAULT_SERIALIZER), message,
+            ssl=config.get(AMQP_SSL_CONFIG_KEY), login_method=config.get(LOGIN_METHOD_CONFIG_KEY))
+        result, exc_info = responder.send_response(result, exc_info)
+        self.queue_consumer.ack_message(message)
+        return result, exc_info
+
+
+class Rpc(nameko_rpc.Rpc):
+    rpc_consumer = _RpcConsumer()
+
+
+rpc = Rpc.decorator
 
 
 class ServiceBase:

@@ -1,14 +1,13 @@
 """teams service: entrypoints only; the work happens in plain functions."""
 
 
-from nameko.rpc import rpc
 from pydantic import TypeAdapter
 
 from services.common import outbox
 from services.common.db import Database
 from services.common.errors import ValidationError, parse
 from services.common.outbox import PublishesEvents, RelayProvider
-from services.common.service import ServiceBase
+from services.common.service import ServiceBase, rpc
 from services.teams import handlers, models, queries, schemas, users
 
 GEO_VERSIONS = ("LEGACY", "V2025")

@@ -32,6 +32,16 @@ def test_a_token_round_trips_and_expires():
     assert tokens.principal(None) is ANONYMOUS
 
 
+def test_a_token_verified_once_still_expires():
+    tokens = Tokens(SECRET, ttl_seconds=1)
+    token = tokens.issue(USER)
+    assert tokens.verify(token).username == "commune.06400"
+    assert tokens.verify(token).username == "commune.06400"  # remembered
+    time.sleep(2.1)
+    with pytest.raises(Unauthenticated, match="expired"):
+        tokens.verify(token)
+
+
 def test_production_refuses_the_default_or_a_short_secret():
     for secret in ("", DEFAULT_SECRET, "short"):
         with pytest.raises(RuntimeError, match="JWT_SECRET"):
