@@ -7,7 +7,6 @@ same functions on cases held in memory: `write_row` then queues its inserts in
 
 import hashlib
 import json
-import uuid
 from datetime import datetime
 
 from sqlalchemy import Table, bindparam, insert, select
@@ -20,6 +19,7 @@ from services.cases.schemas import Actor, SubmitCase
 from services.common import outbox
 from services.common.errors import Conflict, NotFound, ValidationError
 from services.common.events import new_event
+from services.common.ids import new_id
 
 # --- events ---------------------------------------------------------------------------
 
@@ -117,7 +117,7 @@ def screen(cmd: SubmitCase, now: datetime) -> tuple[str, str, datetime]:
     if reason:
         raise ValidationError("the matter may not be mediated (Decree 15/2014 art. 5): "
                               f"{reason}", field="description", details={"reason": reason})
-    return cmd.idempotency_key or f"auto:{uuid.uuid4()}", payload_hash(cmd), received_at
+    return cmd.idempotency_key or f"auto:{new_id()}", payload_hash(cmd), received_at
 
 
 def case_values(cmd: SubmitCase, actor: Actor, team: dict, key: str, digest: str,
@@ -125,7 +125,7 @@ def case_values(cmd: SubmitCase, actor: Actor, team: dict, key: str, digest: str
     """The new case's row (every column), placed where its team works."""
     values = {c.name: None for c in Case.__table__.c}
     values.update(
-        id=str(uuid.uuid4()), idempotency_key=key, payload_hash=digest, team_id=cmd.team_id,
+        id=new_id(), idempotency_key=key, payload_hash=digest, team_id=cmd.team_id,
         category=cmd.category, subject=cmd.subject, channel=cmd.channel,
         commune_code=team["commune_code"], geo_version=team["geo_version"],
         district_code=team["district_code"], v2025_code=team["v2025_code"],

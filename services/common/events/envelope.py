@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.common.errors import ValidationError, parse
+from services.common.ids import new_uuid
 
 GeoVersion = Literal["LEGACY", "V2025"]
 
@@ -69,7 +70,7 @@ def new_event(
     """Build a validated envelope; the payload is checked against its registered schema."""
     body = parse(payload_schema(event_type, version), payload).model_dump(mode="json")
     return Envelope(
-        id=uuid.uuid4(),
+        id=new_uuid(),
         type=event_type,
         version=version,
         occurred_at=occurred_at or datetime.now(UTC),
