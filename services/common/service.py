@@ -6,7 +6,6 @@ if it owns a database (the gateway does not).
 
 import json
 import time
-import warnings
 
 from kombu import Connection
 from nameko import rpc as nameko_rpc
@@ -31,17 +30,17 @@ def _json(data: dict, status: int = 200) -> Response:
     return Response(json.dumps(data), status=status, mimetype="application/json")
 
 
-# RPC messages, requests and replies, are kept in memory by the broker and not confirmed
-# to their sender: a request or reply lost with the broker times out at its caller
-# anyway (writes carry idempotency keys), while writing each to disk and waiting for
-# each confirm cost a fifth of the gateway's and of the cases service's CPU per intake
-# (docs/performance.md). Without confirms nameko cannot tell that a request found no
-# queue (a service never started): the caller times out instead of failing at once.
-warnings.filterwarnings("ignore", message="Mandatory delivery was requested")
+# RPC messages are kept in memory by the broker, and replies are not confirmed to the
+# replying service: a request or reply lost with the broker ends in its caller's timeout
+# anyway (writes carry idempotency keys), while writing each to disk and waiting for each
+# reply's confirm cost CPU on every call (docs/performance.md). Requests stay confirmed:
+# nameko publishes them `mandatory`, and only a confirmed publish tells at once that no
+# queue took it (UnknownService); unconfirmed, the broker's return of such a request would
+# surface as an error in a later, unrelated call on the same connection.
 
 
 def rpc_proxy(service: str) -> nameko_rpc.RpcProxy:
-    return nameko_rpc.RpcProxy(service, delivery_mode=NON_PERSISTENT, use_confirms=False)
+    return nameko_rpc.RpcProxy(service, delivery_mode=NON_PERSISTENT)
 
 
 class _ReplyPublisher(Publisher):
