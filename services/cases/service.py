@@ -101,13 +101,14 @@ class CasesService(ServiceBase, PublishesEvents):
 
     @staticmethod
     def _submit_one(loader: batch.Batch, item, actor: schemas.Actor) -> dict:
-        try:
-            if isinstance(item, HoagiaiError):
-                raise item
-            return {"case": queries.case_dict(loader.submit(item, actor, now_utc()))}
-        except HoagiaiError as exc:
-            metrics.rejected(rejection_reason(exc))
-            return {"error": exc.as_dict()}
+        error = item
+        if not isinstance(item, HoagiaiError):
+            try:
+                return {"case": queries.case_dict(loader.submit(item, actor, now_utc()))}
+            except HoagiaiError as exc:
+                error = exc
+        metrics.rejected(rejection_reason(error))
+        return {"error": error.as_dict()}
 
     # --- lifecycle --------------------------------------------------------------------
 
