@@ -27,8 +27,7 @@ class Batch:
         team_ids = {c.team_id for c in commands}
         keys = {c.idempotency_key for c in commands if c.idempotency_key}
         self.places = {row.id: row._asdict() for row in session.execute(
-            select(Team.id, Team.active, Team.commune_code, Team.geo_version,
-                   Team.district_code, Team.v2025_code).where(Team.id.in_(team_ids)))}
+            select(Team.id, *handlers.PLACE_COLUMNS).where(Team.id.in_(team_ids)))}
         self.cases = {c.idempotency_key: c for c in session.scalars(
             select(Case).where(Case.idempotency_key.in_(keys)))}
         self.rows: list[tuple] = []

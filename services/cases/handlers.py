@@ -174,8 +174,10 @@ def _submit_in_one_statement(session: Session, cmd: SubmitCase, actor: Actor,
 
 # (database, team id) → where the team works (a team never moves commune)
 _PLACES: dict[tuple, dict] = {}
-_SELECT_TEAM = select(Team.active, Team.commune_code, Team.geo_version, Team.district_code,
-                      Team.v2025_code).where(Team.id == bindparam("team_id"))
+# Where a team works, and whether it is active (also read per batch: services/cases/batch.py)
+PLACE_COLUMNS = (Team.active, Team.commune_code, Team.geo_version, Team.district_code,
+                 Team.v2025_code)
+_SELECT_TEAM = select(*PLACE_COLUMNS).where(Team.id == bindparam("team_id"))
 
 
 def _team_place(session: Session, team_id: str, cached: bool) -> dict | None:
