@@ -9,7 +9,6 @@ from services.gateway.service import GatewayService
 from services.teams.service import TeamsService
 from tests.support import gateway_backends as doubles
 from tests.support.gateway_client import SECRET, GraphQLClient, codes
-from tests.support.ports import free_port
 
 OFFICER = {"username": "commune.05971", "role": "COMMUNE_OFFICER", "scope_code": "05971",
            "scope_version": "LEGACY", "team_id": None}
@@ -45,7 +44,8 @@ def _add(api, team_id: str, name: str, gender: str, ethnicity: str = "Kinh",
          elected_on: str = "2018-01-08") -> dict:
     return api("""mutation($t: ID!, $n: String!, $g: Gender!, $e: String, $d: String) {
         addMediator(input: {teamId: $t, fullName: $n, gender: $g, ethnicity: $e,
-        electedOn: $d, electionShare: 0.7}) { %s errors { code message } } }""" % MEDIATOR,
+        electedOn: $d, electionShare: 0.7}) { MEDIATOR errors { code message } } }"""
+               .replace("MEDIATOR", MEDIATOR),
                t=team_id, n=name, g=gender, e=ethnicity, d=elected_on)["data"]["addMediator"]
 
 
@@ -54,7 +54,7 @@ def test_team_flags_and_a_late_recognition_show_in_the_api(api):
     added = [_add(api, team_id, name, gender) for name, gender in (
         ("Hoàng Thị Mai", "FEMALE"), ("Nông Văn Hùng", "MALE"), ("Lương Văn Sơn", "MALE"))]
     assert all(a["errors"] == [] for a in added), added
-    team = api("query($id: ID!) { %s }" % TEAM.replace("team {", "team(id: $id) {"),
+    team = api("query($id: ID!) { " + TEAM.replace("team {", "team(id: $id) {") + " }",
                id=team_id)["data"]["team"]
     assert team["compliant"] is False  # three members, no leader elected
     assert team["issues"] == [
@@ -64,7 +64,8 @@ def test_team_flags_and_a_late_recognition_show_in_the_api(api):
 
     leader = added[0]["mediator"]["id"]
     elected = api("""mutation($t: ID!, $m: ID!) { electLeader(teamId: $t, mediatorId: $m,
-        electedOn: "2018-01-10") { %s errors { code } } }""" % TEAM, t=team_id, m=leader)
+        electedOn: "2018-01-10") { TEAM errors { code } } }""".replace("TEAM", TEAM),
+                  t=team_id, m=leader)
     assert elected["data"]["electLeader"]["team"]["compliant"] is True
     assert [i["code"] for i in elected["data"]["electLeader"]["team"]["issues"]] == \
         ["NO_ETHNIC_MINORITY_MEDIATOR"]
@@ -72,8 +73,8 @@ def test_team_flags_and_a_late_recognition_show_in_the_api(api):
     # Elected Monday 8/1/2018; the decision of Friday 2/2/2018 is 19 working days later:
     # 14 past the 5 that Art. 8 allows.
     recognised = api("""mutation($m: ID!) { recogniseMediator(input: {mediatorId: $m,
-        decisionNumber: "12/QĐ-UBND", decisionDate: "2018-02-02"}) { %s errors { code } } }"""
-                     % MEDIATOR, m=leader)["data"]["recogniseMediator"]
+        decisionNumber: "12/QĐ-UBND", decisionDate: "2018-02-02"}) { MEDIATOR errors { code } }
+        }""".replace("MEDIATOR", MEDIATOR), m=leader)["data"]["recogniseMediator"]
     assert recognised["errors"] == []
     assert recognised["mediator"]["electedOn"] == "2018-01-08"
     assert recognised["mediator"]["recognition"] == {
