@@ -24,6 +24,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "start": ((ASSIGNED,), IN_MEDIATION),
     "resolve": ((IN_MEDIATION,), None),  # the outcome names the state
     "refer": (OPEN, REFERRED),
+    "guide": ((UNSUCCESSFUL,), None),  # art. 25 after a failed mediation: the outcome stays
     "escalate": (OPEN, None),  # a flag, the state stays
     "follow_up": ((SUCCESSFUL,), None),
 }
@@ -39,6 +40,18 @@ def check_transition(action: str, status: str) -> str:
         raise Conflict(f"cannot {action.replace('_', ' ')} a case that is {status}",
                        field="status", details={"status": status, "action": action})
     return target or status
+
+
+def referral(status: str, already_referred: bool) -> str:
+    """Art. 25: which step a referral to the competent authority is. An open case leaves
+    mediation (`refer` → REFERRED). After an UNSUCCESSFUL mediation the team guides the
+    parties there (`guide`): recorded once, and the outcome stays UNSUCCESSFUL."""
+    action = "guide" if status == UNSUCCESSFUL else "refer"
+    check_transition(action, status)
+    if action == "guide" and already_referred:
+        raise Conflict("the parties were already guided to the competent authority",
+                       field="case_id", details={"status": status, "action": action})
+    return action
 
 
 def resolved_status(outcome: str) -> str:

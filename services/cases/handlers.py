@@ -315,14 +315,20 @@ def resolve(session: Session, case: Case, *, outcome: str, note: str | None,
 
 def refer(session: Session, case: Case, *, authority: str, reason: str | None,
           at: datetime | None, actor: Actor, now: datetime) -> Case:
-    """Chuyển (art. 25): to the competent authority, from any open state."""
+    """Chuyển / hướng dẫn (art. 25): an open case goes to the competent authority
+    (REFERRED); after an unsuccessful mediation the guidance is recorded and the case
+    stays UNSUCCESSFUL (`case.guided`, which changes no count)."""
     before = case.status
-    case.status = domain.check_transition("refer", before)
+    action = domain.referral(before, case.referred_at is not None)
+    case.status = domain.check_transition(action, before)
     when = domain.step_time(at, case.last_step_at, now)
     case.referred_to, case.referred_at = authority, when
-    audit(session, case, "refer", before, when, actor, now, authority=authority,
+    audit(session, case, action, before, when, actor, now, authority=authority,
           reason=reason)
-    emit(session, case, "case.referred", when, referred_at=when, authority=authority)
+    if action == "guide":
+        emit(session, case, "case.guided", when, guided_at=when, authority=authority)
+    else:
+        emit(session, case, "case.referred", when, referred_at=when, authority=authority)
     return case
 
 

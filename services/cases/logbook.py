@@ -3,11 +3,9 @@ CSV (UTF-8 with BOM, so spreadsheet programs read the diacritics) or XLSX (openp
 with Vietnamese column headers. Files travel as base64 in the RPC result."""
 
 import base64
-import csv
-import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from services.cases.domain import strip_diacritics
+from services.common import exports
 
 COLUMNS = [  # (row key, header)
     ("number", "STT"),
@@ -41,36 +39,26 @@ def cells(row: dict) -> list:
 
 
 def to_csv(rows: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([header for _, header in COLUMNS])
-    writer.writerows(cells(row) for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return exports.to_csv([[header for _, header in COLUMNS], *(cells(row) for row in rows)])
 
 
 def to_xlsx(rows: list[dict], title: str) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "So theo doi"
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append([header for _, header in COLUMNS])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(cells(row))
-    sheet.freeze_panes = "A3"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return exports.to_xlsx([[header for _, header in COLUMNS], *(cells(row) for row in rows)],
+                           "So theo doi", title=title, bold_rows=1, freeze="A3")
 
 
-def export(rows: list[dict], team_name: str, year: int, fmt: str) -> dict:
+def filename(team_name: str, commune_code: str, year: int, fmt: str) -> str:
+    """`so-theo-doi-to-hoa-giai-thon-na-pan-06079-2024.csv`: which team, where, when."""
+    slug = "-".join(strip_diacritics(team_name).replace("_", " ").split())[:80].strip("-")
+    return f"so-theo-doi-{slug or 'to'}-{commune_code}-{year}.{fmt}"
+
+
+def export(rows: list[dict], team_name: str, commune_code: str, year: int, fmt: str) -> dict:
     if fmt == "data":
         return {"format": "data", "rows": rows}
     title = f"Sổ theo dõi hoạt động hòa giải ở cơ sở - {team_name} - năm {year}"
     content = to_csv(rows) if fmt == "csv" else to_xlsx(rows, title)
-    mime = ("text/csv" if fmt == "csv"
-            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return {"format": fmt, "filename": f"so-theo-doi-{year}.{fmt}", "content_type": mime,
-            "content": base64.b64encode(content).decode(), "row_count": len(rows)}
+    mime = "text/csv" if fmt == "csv" else exports.XLSX_MIME
+    return {"format": fmt, "filename": filename(team_name, commune_code, year, fmt),
+            "content_type": mime, "content": base64.b64encode(content).decode(),
+            "row_count": len(rows)}

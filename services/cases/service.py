@@ -200,7 +200,8 @@ class CasesService(ServiceBase, PublishesEvents):
             rows = queries.log_book_rows(session, args.team_id, args.year)
             team = session.get(Team, args.team_id)
             return {"team_id": args.team_id, "year": args.year,
-                    **logbook.export(rows, team.name or team.id, args.year, args.format)}
+                    **logbook.export(rows, team.name or team.id, team.commune_code, args.year,
+                                      args.format)}
 
         return self._read(work)
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from services.common.events import Envelope
 from services.reporting import domain, models
 
+# Not `case.guided` (art. 25 guidance after an UNSUCCESSFUL outcome): it changes no figure.
 CASE_EVENTS = ("case.received", "case.assigned", "case.mediation_started", "case.resolved",
                "case.referred", "case.followed_up", "case.escalated", "case.start_overdue")
 TEAM_EVENTS = ("team.formed", "team.dissolved", "team.leader_elected", "team.reviewed",

@@ -2,13 +2,11 @@
 summary, hot spots, remuneration; and the 0403 report as CSV or XLSX."""
 
 import base64
-import csv
-import io
 from datetime import date
 
-from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
+from services.common import exports
 from services.reporting import domain, queries
 
 GROUPS = {  # the three groups of indicator 0403 (Circular 10/2017/TT-BTP)
@@ -46,8 +44,9 @@ def report(session: Session, layout: str, unit_code: str, year: int,
             "half": half, "rows": rows, "total": total, "teams": teams, "mediators": mediators}
 
 
-def report_file(data: dict, fmt: str) -> dict:
-    """The 0403 report as a CSV (UTF-8 with BOM, for Excel) or XLSX file, base64-encoded."""
+def report_file(data: dict, fmt: str, unit_name: str) -> dict:
+    """The 0403 report as a CSV (UTF-8 with BOM, for Excel) or XLSX file, base64-encoded;
+    `unit_name` is the reporting unit's name, for the XLSX title."""
     table = [[header for _, header in COLUMNS]]
     for row in [*data["rows"], data["total"]]:
         cells = [row[key] for key, _ in COLUMNS]
@@ -58,22 +57,10 @@ def report_file(data: dict, fmt: str) -> dict:
     period = f"{data['year']}" + (f"-H{data['half']}" if data["half"] else "")
     name = f"bao-cao-0403-{data['unit_code']}-{period}.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(table)
-        content = ("\ufeff" + buffer.getvalue()).encode()
-        mime = "text/csv"
+        content, mime = exports.to_csv(table), "text/csv"
     else:
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "0403"
-        sheet.append([f"Biểu 0403 — đơn vị {data['unit_code']} ({data['geo_version']}), "
-                      f"kỳ {period}"])
-        for cells in table:
-            sheet.append(cells)
-        out = io.BytesIO()
-        book.save(out)
-        content = out.getvalue()
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        title = f"Biểu 0403 — {unit_name} (mã {data['unit_code']}), kỳ {period}"
+        content, mime = exports.to_xlsx(table, "0403", title=title), exports.XLSX_MIME
     return {"filename": name, "content_type": mime,
             "content_base64": base64.b64encode(content).decode()}
 

@@ -92,10 +92,11 @@ class ReportingService(ServiceBase, PublishesEvents):
         args = parse(schemas.ReportFileArgs, {
             "unit_code": unit_code, "year": year, "half": half, "geo_version": geo_version,
             "format": format})
+        unit = self.teams.get_unit(args.unit_code, args.geo_version)  # NotFound if unknown
         with self.db.begin() as session:
             data = reports.report(session, args.geo_version, args.unit_code, args.year,
                                   args.half)
-        return reports.report_file(data, args.format)
+        return reports.report_file(data, args.format, unit["name"])
 
     @rpc
     def hotspots(self, unit_code: str, days: int = 30, geo_version: str = "V2025",

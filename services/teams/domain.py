@@ -6,7 +6,7 @@ warning or a flag. No nameko, no SQLAlchemy here.
 
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from services.common.errors import Conflict, ValidationError
 
@@ -16,6 +16,7 @@ MAJORITY = 0.5  # Art. 8: more than half of the household representatives
 MODEL_TEAMS_PER_COMMUNE = 2  # Plan 73 P2
 MIN_PILOT_COMMUNES_PER_DISTRICT = 2  # Plan 73 P2
 MAJORITY_ETHNICITY = "Kinh"
+VIETNAM = timezone(timedelta(hours=7))
 ROLES = ("MEDIATOR", "TEAM_LEADER", "COMMUNE_OFFICER", "DISTRICT_OFFICER",
          "PROVINCE_OFFICER", "VIEWER")
 TEAM_ROLES = ("MEDIATOR", "TEAM_LEADER")
@@ -27,25 +28,49 @@ class Member:
     ethnicity: str | None
 
 
+RULE, WARNING = "RULE", "WARNING"
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str  # stable, for clients to translate
+    severity: str  # RULE: a breach of the law (not compliant); WARNING: a goal missed
+    message: str
+
+
 @dataclass
 class Compliance:
-    compliant: bool
-    reasons: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def compliant(self) -> bool:
+        return not self.reasons
+
+    @property
+    def reasons(self) -> list[str]:
+        return [i.message for i in self.issues if i.severity == RULE]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [i.message for i in self.issues if i.severity == WARNING]
 
 
-def compliance(members: list[Member]) -> Compliance:
-    """Art. 12: at least 3 mediators including a woman (rule); in ethnic-minority areas
-    an ethnic-minority mediator (a goal here: all of Lạng Sơn is such an area)."""
-    reasons = []
+def compliance(members: list[Member], *, leader_elected: bool) -> Compliance:
+    """Art. 12: at least 3 mediators including a woman, and a leader elected by them
+    (rules); in ethnic-minority areas an ethnic-minority mediator (a goal here: all of
+    Lạng Sơn is such an area)."""
+    issues = []
     if len(members) < MIN_MEDIATORS:
-        reasons.append(f"fewer than {MIN_MEDIATORS} mediators ({len(members)})")
+        issues.append(Issue("TOO_FEW_MEDIATORS", RULE,
+                            f"fewer than {MIN_MEDIATORS} mediators ({len(members)})"))
     if not any(m.gender == "FEMALE" for m in members):
-        reasons.append("no woman among the mediators")
-    warnings = []
+        issues.append(Issue("NO_WOMAN", RULE, "no woman among the mediators"))
+    if not leader_elected:
+        issues.append(Issue("NO_LEADER", RULE, "no team leader elected"))
     if members and not any(m.ethnicity and m.ethnicity != MAJORITY_ETHNICITY for m in members):
-        warnings.append("no ethnic-minority mediator")
-    return Compliance(not reasons, reasons, warnings)
+        issues.append(Issue("NO_ETHNIC_MINORITY_MEDIATOR", WARNING,
+                            "no ethnic-minority mediator"))
+    return Compliance(issues)
 
 
 def person_key(full_name: str, year_of_birth: int | None, citizen_id: str | None) -> str:
@@ -71,6 +96,11 @@ def working_days_between(start: date, end: date) -> int:
         if current.weekday() < 5:
             days += 1
     return days
+
+
+def today() -> date:
+    """The date in Vietnam (UTC+7), where the registry's dates are written."""
+    return datetime.now(VIETNAM).date()
 
 
 def recognition_late(elected_on: date | None, decision_date: date) -> bool:

@@ -98,6 +98,9 @@ def unit_filter(session: Session, unit_code: str | None, geo_version: str,
 def mediator_dict(m: Mediator) -> dict:
     data = {name: getattr(m, name) for name in MEDIATOR_FIELDS}
     data.update({name: _iso(getattr(m, name)) for name in MEDIATOR_DATES})
+    data["recognition_working_days"] = (  # Art. 8 allows 5
+        domain.working_days_between(m.elected_on, m.decision_date)
+        if m.elected_on and m.decision_date else None)
     return data
 
 
@@ -113,7 +116,8 @@ def members_of(session: Session, team_ids: list[str]) -> dict[str, list[Mediator
 
 
 def team_dict(team: Team, members: list[Mediator]) -> dict:
-    check = domain.compliance([domain.Member(m.gender, m.ethnicity) for m in members])
+    check = domain.compliance([domain.Member(m.gender, m.ethnicity) for m in members],
+                              leader_elected=team.leader_id is not None)
     return {
         "id": team.id, "name": team.name, "commune_code": team.commune_code,
         "geo_version": team.geo_version, "district_code": team.district_code,
@@ -122,7 +126,7 @@ def team_dict(team: Team, members: list[Mediator]) -> dict:
         "dissolved_on": _iso(team.dissolved_on),
         "mediator_ids": [m.id for m in members],
         "compliant": check.compliant, "compliance_reasons": check.reasons,
-        "warnings": check.warnings,
+        "warnings": check.warnings, "issues": [vars(i) for i in check.issues],
     }
 
 

@@ -1,15 +1,30 @@
 """Payloads of the teams RPCs, validated at the edge with `errors.parse`."""
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from services.teams import domain
 
 GeoVersion = Literal["LEGACY", "V2025"]
 Gender = Literal["FEMALE", "MALE"]
 Role = Literal["MEDIATOR", "TEAM_LEADER", "COMMUNE_OFFICER", "DISTRICT_OFFICER",
                "PROVINCE_OFFICER", "VIEWER"]
 Text = Field(min_length=1, max_length=200)
+
+
+def _not_future(day: date) -> date:
+    if day > domain.today():
+        raise PydanticCustomError("future_date", "{day} is in the future",
+                                  {"day": day.isoformat()})
+    return day
+
+
+# A date something happened on (an election, a decision, a review …): never after today
+# in Vietnam. Plans (a programme's deadline and period) may lie ahead.
+Happened = Annotated[date, AfterValidator(_not_future)]
 
 
 class _In(BaseModel):
@@ -36,13 +51,13 @@ class NewMediator(_In):
     ethnicity: str | None = Field(default=None, max_length=40)
     mass_organisation: str | None = Field(default=None, max_length=100)
     citizen_id: str | None = Field(default=None, pattern=r"^\d{9,12}$")
-    elected_on: date | None = None
+    elected_on: Happened | None = None
     election_share: float | None = Field(default=None, ge=0, le=1)
 
 
 class Recognition(_In):
     decision_number: str = Field(min_length=1, max_length=40)
-    decision_date: date
+    decision_date: Happened
     issued_by: str | None = Field(default=None, max_length=200)
 
 
@@ -51,7 +66,7 @@ class FormTeam(_In):
     commune_code: str = Field(min_length=1, max_length=16)
     geo_version: GeoVersion = "LEGACY"
     village: str | None = Field(default=None, max_length=200)
-    formed_on: date
+    formed_on: Happened
 
 
 class ImportMediator(NewMediator):
@@ -63,7 +78,7 @@ class ImportTeam(FormTeam):
 
     mediators: list[ImportMediator] = Field(default_factory=list, max_length=50)
     leader_index: int | None = Field(default=None, ge=0)
-    leader_elected_on: date | None = None
+    leader_elected_on: Happened | None = None
 
 
 class ImportBatch(_In):
@@ -73,12 +88,12 @@ class ImportBatch(_In):
 class ElectLeader(_In):
     team_id: str
     mediator_id: str
-    elected_on: date
+    elected_on: Happened
 
 
 class Review(_In):
     team_id: str
-    reviewed_on: date
+    reviewed_on: Happened
     findings: str = Field(min_length=1, max_length=4000)
     actions: str = Field(default="", max_length=4000)
 
@@ -86,20 +101,20 @@ class Review(_In):
 class Training(_In):
     mediator_id: str
     training: str = Text
-    trained_on: date
+    trained_on: Happened
 
 
 class ContestResult(_In):
     mediator_id: str
     contest: str = Text
-    held_on: date
+    held_on: Happened
     result: str = Field(min_length=1, max_length=100)
 
 
 class InspectionIn(_In):
     unit_code: str = Field(min_length=1, max_length=16)
     geo_version: GeoVersion = "LEGACY"
-    inspected_on: date
+    inspected_on: Happened
     body: str = Text
     findings: str = Field(min_length=1, max_length=4000)
     actions: str = Field(default="", max_length=4000)
@@ -109,7 +124,7 @@ class CommendationIn(_In):
     team_id: str
     mediator_id: str | None = None
     level: Literal["COMMUNE", "DISTRICT", "PROVINCE", "NATIONAL"]
-    awarded_on: date
+    awarded_on: Happened
     reason: str = Field(min_length=1, max_length=4000)
 
 
@@ -124,13 +139,13 @@ class Programme(_In):
 class PilotCommuneIn(_In):
     year: int
     commune_code: str = Field(min_length=1, max_length=16)
-    selected_on: date
+    selected_on: Happened
 
 
 class ModelTeamIn(_In):
     year: int
     team_id: str
-    selected_on: date
+    selected_on: Happened
 
 
 class NewUser(_In):

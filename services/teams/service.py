@@ -2,6 +2,7 @@
 
 
 from pydantic import TypeAdapter
+from pydantic import ValidationError as PydanticError
 
 from services.common import outbox
 from services.common.db import Database
@@ -12,7 +13,7 @@ from services.teams import handlers, models, queries, schemas, users
 
 GEO_VERSIONS = ("LEGACY", "V2025")
 LEVELS = ("PROVINCE", "DISTRICT", "COMMUNE")
-_DATE = TypeAdapter(schemas.date)
+_DATE = TypeAdapter(schemas.Happened)
 
 
 def _version(value: str) -> str:
@@ -30,8 +31,9 @@ def _ids(ids) -> list[str]:
 def _date(value, field: str):
     try:
         return _DATE.validate_python(value)
-    except Exception:
-        raise ValidationError(f"{field}: not an ISO date", field=field) from None
+    except PydanticError as exc:
+        message = exc.errors()[0]["msg"]
+        raise ValidationError(f"{field}: {message}", field=field) from None
 
 
 class TeamsService(ServiceBase, PublishesEvents):

@@ -61,6 +61,16 @@ class CaseReferred(CaseRef):
     authority: str = Field(max_length=200)
 
 
+@register("case.guided")
+class CaseGuided(CaseRef):
+    """Law 35/2013 art. 25: after an UNSUCCESSFUL mediation the team guided the parties to
+    the competent authority. The outcome stays UNSUCCESSFUL: a fact to record, no count
+    changes (a referral of an open case is `case.referred`)."""
+
+    guided_at: AwareDatetime
+    authority: str = Field(max_length=200)
+
+
 @register("case.followed_up")
 class CaseFollowedUp(CaseRef):
     followed_up_at: AwareDatetime
@@ -79,6 +89,6 @@ class CaseStartOverdue(CaseRef):
 
 
 __all__ = [
-    "CaseAssigned", "CaseEscalated", "CaseFollowedUp", "CaseMediationStarted", "CaseReceived",
-    "CaseReferred", "CaseRef", "CaseResolved", "CaseStartOverdue"
+    "CaseAssigned", "CaseEscalated", "CaseFollowedUp", "CaseGuided", "CaseMediationStarted",
+    "CaseReceived", "CaseReferred", "CaseRef", "CaseResolved", "CaseStartOverdue"
 ]

@@ -103,6 +103,9 @@ class Case(graphene.ObjectType):
     outcome = graphene.Field(Outcome)
     resolved_at = graphene.String()
     escalated = graphene.Boolean()
+    referred_to = graphene.String(description="the competent authority the case was referred "
+                                  "or its parties guided to (Art. 25)")
+    referred_at = graphene.String()
     mediators = graphene.List(graphene.NonNull(Mediator), required=True)
     description = graphene.String(description="the facts: personal data")
     parties = graphene.List(graphene.NonNull(Party), description="personal data")
@@ -245,7 +248,9 @@ class CaseMutations(graphene.ObjectType):
     refer_case = graphene.Field(CasePayload, required=True, case_id=graphene.ID(required=True),
                                 authority=graphene.String(required=True),
                                 reason=graphene.String(required=True),
-                                description="guide an unsuccessful case on (Art. 25)")
+                                description="to the competent authority (Art. 25): an open "
+                                "case leaves mediation (REFERRED); after an UNSUCCESSFUL "
+                                "outcome the guidance is recorded and the outcome stays")
     follow_up = graphene.Field(CasePayload, required=True, case_id=graphene.ID(required=True),
                                carried_out=graphene.Boolean(required=True),
                                note=graphene.String(),

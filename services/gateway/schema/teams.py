@@ -27,6 +27,26 @@ class Gender(graphene.Enum):
     MALE = "MALE"
 
 
+class Recognition(graphene.ObjectType):
+    """The commune chairperson's decision recognising a mediator (Law 35 Art. 8)."""
+
+    decision_number = graphene.String(required=True)
+    decision_date = graphene.String()
+    issued_by = graphene.String()
+    late = graphene.Boolean(description="more than 5 working days after the election")
+    working_days = graphene.Int(description="working days (Mon–Fri) from the election to "
+                                "the decision; null when the election date is unknown")
+
+    def resolve_issued_by(rec, info):
+        return rec.get("decision_issued_by")
+
+    def resolve_late(rec, info):
+        return rec.get("recognition_late")
+
+    def resolve_working_days(rec, info):
+        return rec.get("recognition_working_days")
+
+
 class Mediator(graphene.ObjectType):
     id = graphene.ID(required=True)
     full_name = graphene.String(required=True)
@@ -34,10 +54,35 @@ class Mediator(graphene.ObjectType):
     year_of_birth = graphene.Int()
     ethnicity = graphene.String()
     status = graphene.String()
+    elected_on = graphene.String(description="chosen in the village (Law 35 Art. 8)")
+    recognition = graphene.Field(Recognition, description="null until recognised")
     team = graphene.Field(lambda: Team)
+
+    def resolve_recognition(mediator, info):
+        return mediator if mediator.get("decision_number") else None
 
     def resolve_team(mediator, info):
         return ctx(info).loaders.teams.load(mediator["team_id"])
+
+
+class IssueSeverity(graphene.Enum):
+    RULE = "RULE"  # a breach of the law: the team is not compliant
+    WARNING = "WARNING"  # a goal missed
+
+
+class RegistryIssueCode(graphene.Enum):
+    TOO_FEW_MEDIATORS = "TOO_FEW_MEDIATORS"
+    NO_WOMAN = "NO_WOMAN"
+    NO_LEADER = "NO_LEADER"
+    NO_ETHNIC_MINORITY_MEDIATOR = "NO_ETHNIC_MINORITY_MEDIATOR"
+
+
+class RegistryIssue(graphene.ObjectType):
+    """A rule of Law 35 Art. 12 the team breaks (RULE) or a goal it misses (WARNING)."""
+
+    code = graphene.Field(RegistryIssueCode, required=True)
+    severity = graphene.Field(IssueSeverity, required=True)
+    message = graphene.String(required=True)
 
 
 class Team(graphene.ObjectType):
@@ -46,8 +91,11 @@ class Team(graphene.ObjectType):
     unit = graphene.Field(AdminUnit, description="the commune the team works in")
     village = graphene.String()
     status = graphene.String()
-    compliant = graphene.Boolean(description="meets Law 35 Art. 12 (≥ 3 mediators, a woman …)")
+    compliant = graphene.Boolean(description="meets Law 35 Art. 12 (≥ 3 mediators, a woman, "
+                                 "an elected leader)")
     compliance_reasons = graphene.List(graphene.NonNull(graphene.String))
+    issues = graphene.List(graphene.NonNull(RegistryIssue), required=True,
+                           description="every rule broken and goal missed, with its code")
     leader = graphene.Field(Mediator)
     mediators = graphene.List(graphene.NonNull(Mediator), required=True)
     success_rate = graphene.Field(lambda: _team_rate_type(), required=True,
@@ -55,6 +103,9 @@ class Team(graphene.ObjectType):
                                   description="the team's rate; target 0.9 as a model team")
 
     resolve_unit = unit_field("commune_code")
+
+    def resolve_issues(team, info):
+        return team.get("issues") or []
 
     def resolve_success_rate(team, info, year):
         authorize(info, "read_team_rate", policy.team_scope(team))

@@ -68,6 +68,39 @@ def test_refer_from_every_open_state(rpc, team, make_case, steps):
     assert case["status"] == "REFERRED" and case["referred_to"] == "Công an xã"
 
 
+def test_an_unsuccessful_case_is_guided_on_and_stays_unsuccessful(rpc, team, make_case, cases):
+    """Art. 25: after a failed mediation the parties are guided to the competent authority;
+    the guidance is recorded, the outcome stays (and so do the figures: `case.guided`)."""
+    case = make_case()
+    rpc.assign_mediators(case["id"], team[1][:1], ACTOR)
+    rpc.start_mediation(case["id"], ACTOR)
+    resolved = rpc.record_outcome(case["id"], "UNSUCCESSFUL", None, None, ACTOR)
+    guided = rpc.refer_case(case["id"], "Tòa án nhân dân huyện", "tranh chấp đất đai", ACTOR)
+    assert (guided["status"], guided["outcome"], guided["resolved_at"]) == \
+        ("UNSUCCESSFUL", "UNSUCCESSFUL", resolved["resolved_at"])
+    assert guided["referred_to"] == "Tòa án nhân dân huyện" and guided["referred_at"]
+    events = [e for e in rpc.history(0, 1000)["items"] if e["aggregate_id"] == case["id"]]
+    assert [e["type"] for e in events][-2:] == ["case.resolved", "case.guided"]
+    assert events[-1]["payload"]["authority"] == "Tòa án nhân dân huyện"
+    before = counts(cases.config)
+    with pytest.raises(Conflict, match="already guided"):
+        rpc.refer_case(case["id"], "UBND xã", "again", ACTOR)
+    assert counts(cases.config) == before
+    assert rpc.get_case(case["id"])["referred_to"] == "Tòa án nhân dân huyện"
+
+
+@pytest.mark.parametrize("outcome", ["SUCCESSFUL", "STOPPED"])
+def test_only_an_unsuccessful_outcome_is_guided_on(rpc, team, make_case, cases, outcome):
+    case = make_case()
+    rpc.assign_mediators(case["id"], team[1][:1], ACTOR)
+    rpc.start_mediation(case["id"], ACTOR)
+    rpc.record_outcome(case["id"], outcome, None, None, ACTOR)
+    before = counts(cases.config)
+    with pytest.raises(Conflict, match=f"cannot refer a case that is {outcome}"):
+        rpc.refer_case(case["id"], "Tòa án", "r", ACTOR)
+    assert counts(cases.config) == before
+
+
 def test_illegal_transitions_are_conflicts_and_change_nothing(rpc, team, make_case, cases):
     case = make_case()
     before = counts(cases.config)
@@ -83,8 +116,7 @@ def test_illegal_transitions_are_conflicts_and_change_nothing(rpc, team, make_ca
         rpc.assign_mediators(case["id"], team[1][:1], ACTOR)
     rpc.record_outcome(case["id"], "UNSUCCESSFUL", None, None, ACTOR)
     after_outcome = counts(cases.config)
-    for attempt in (lambda: rpc.refer_case(case["id"], "Tòa án", None, ACTOR),
-                    lambda: rpc.start_mediation(case["id"], ACTOR),
+    for attempt in (lambda: rpc.start_mediation(case["id"], ACTOR),
                     lambda: rpc.follow_up(case["id"], True, None, ACTOR),
                     lambda: rpc.escalate_case(case["id"], "VIOLENCE_RISK", "x", ACTOR),
                     lambda: rpc.record_outcome(case["id"], "SUCCESSFUL", None, None, ACTOR)):

@@ -110,6 +110,49 @@ def test_log_book_rows_csv_and_xlsx(rpc, team, directory):
         rpc.log_book(team_id, 2024, "pdf")
 
 
+# (a leading tab or CR never reaches the book: intake strips the whitespace)
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"bấm\")", "=1+1", "+84 912", "-2+3",
+            "@SUM(A1)"]
+
+
+def test_log_book_keeps_formula_like_text_as_text(rpc, team):
+    """CSV/formula injection: parties' names and addresses come back as the same text."""
+    team_id, _ = team
+    parties = [{"full_name": name, "address": name} for name in FORMULAS]
+    rpc.submit_case(case_payload(team_id, received_at="2024-03-05T08:00:00+07:00",
+                                 parties=parties), ACTOR)
+    joined = "; ".join(FORMULAS)
+
+    csv_file = rpc.log_book(team_id, 2024, "csv")
+    text = base64.b64decode(csv_file["content"]).decode("utf-8-sig")
+    row = list(csv.reader(io.StringIO(text)))[1]
+    assert (row[2], row[3]) == ("'" + joined, "'" + joined)
+
+    xlsx_file = rpc.log_book(team_id, 2024, "xlsx")
+    sheet = load_workbook(io.BytesIO(base64.b64decode(xlsx_file["content"]))).active
+    cells = sheet[3][2:4]
+    assert [(c.value, c.data_type) for c in cells] == [(joined, "s"), (joined, "s")]
+
+    one = dict(team_id=team_id, received_at="2024-03-06T08:00:00+07:00")
+    for name in FORMULAS:  # each first in its own case
+        parties = [{"full_name": name, "address": name}, {"full_name": "Lý Văn Sáu"}]
+        rpc.submit_case(case_payload(**one, parties=parties), ACTOR)
+    sheet = load_workbook(io.BytesIO(base64.b64decode(
+        rpc.log_book(team_id, 2024, "xlsx")["content"]))).active
+    names = [(row[2].value, row[2].data_type) for row in sheet.iter_rows(min_row=4)]
+    assert names == [(f"{name}; Lý Văn Sáu", "s") for name in FORMULAS]
+    rows = list(csv.reader(io.StringIO(base64.b64decode(
+        rpc.log_book(team_id, 2024, "csv")["content"]).decode("utf-8-sig"))))
+    assert [r[2] for r in rows[2:]] == [f"'{name}; Lý Văn Sáu" for name in FORMULAS]
+
+
+def test_log_book_file_name_says_which_team(rpc, team):
+    team_id, _ = team
+    name = f"so-theo-doi-to-hoa-giai-{team_id}-06001-2024"
+    assert rpc.log_book(team_id, 2024, "csv")["filename"] == f"{name}.csv"
+    assert rpc.log_book(team_id, 2024, "xlsx")["filename"] == f"{name}.xlsx"
+
+
 def test_batch_intake_runs_the_same_rules_per_item(rpc, team, cases):
     team_id, mediators = team
     good = case_payload(team_id, received_at=ago(days=20), steps=[

@@ -51,6 +51,16 @@ def reporting(container_factory, service_config):
     return start
 
 
+@pytest.fixture
+def registry(container_factory, service_config):
+    """The teams service on the same vhost: report files name their unit through it."""
+    from services.teams.service import TeamsService
+
+    container = container_factory(TeamsService, service_config("teams"))
+    container.start()
+    return container
+
+
 def snapshot(sessions) -> dict:
     """Every projection's rows (counters without zeros), comparable across runs."""
     out = {}

@@ -72,7 +72,7 @@ def test_bad_arguments_are_typed_errors(reporting, args, field):
     assert error.value.field == field
 
 
-def test_the_embedded_sqlite_database_gives_the_same_numbers(reporting, tmp_path):
+def test_the_embedded_sqlite_database_gives_the_same_numbers(reporting, registry, tmp_path):
     feeder = reporting(DATABASE_URL=f"sqlite:///{tmp_path}/reporting.db")
     events = (dataset.team_events() + dataset.cases()) * 2
     random.Random(11).shuffle(events)

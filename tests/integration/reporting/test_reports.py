@@ -39,7 +39,7 @@ def test_official_report_rows_for_a_district_and_a_half_year(loaded):
     assert year["rows"][0]["group"] == "Mâu thuẫn giữa các bên"
 
 
-def test_report_files_have_vietnamese_headers(loaded):
+def test_report_files_have_vietnamese_headers(loaded, registry):
     with loaded.rpc() as rpc:
         csv_file = rpc.report_file("20", 2019, None, "LEGACY", "csv")
         xlsx_file = rpc.report_file("20", 2019, None, "LEGACY", "xlsx")
@@ -53,6 +53,15 @@ def test_report_files_have_vietnamese_headers(loaded):
     sheet = load_workbook(io.BytesIO(base64.b64decode(xlsx_file["content_base64"]))).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[1][0] == "Nhóm vụ việc" and values[5][:3] == ["Tổng cộng", 15, 9]
+
+
+def test_report_file_title_names_the_unit(loaded, registry):
+    with loaded.rpc() as rpc:
+        district = rpc.report_file("181", 2019, 1, "LEGACY", "xlsx")
+        with pytest.raises(NotFound):
+            rpc.report_file("99999", 2019, None, "LEGACY", "xlsx")
+    sheet = load_workbook(io.BytesIO(base64.b64decode(district["content_base64"]))).active
+    assert sheet["A1"].value == "Biểu 0403 — Huyện Bình Gia (mã 181), kỳ 2019-H1"
 
 
 def test_pilot_evaluation_and_multi_year_summary(loaded):

@@ -40,24 +40,44 @@ def test_form_team_rejects_bad_input_and_changes_nothing(teams, snapshot, payloa
     assert snapshot() == before
 
 
-def test_compliance_needs_three_mediators_and_a_woman(make_team, teams):
-    good = make_team(("FEMALE", "MALE", "MALE"))
-    assert good["compliant"] and good["compliance_reasons"] == []
-    too_few = make_team(("FEMALE", "MALE"))
+def led(teams, team: dict) -> dict:
+    """The team with its first mediator elected leader."""
+    return teams.elect_leader(team["id"], team["mediator_ids"][0], "2018-01-10", ACTOR)
+
+
+def test_compliance_needs_three_mediators_a_woman_and_a_leader(make_team, teams):
+    good = led(teams, make_team(("FEMALE", "MALE", "MALE")))
+    assert good["compliant"] and good["compliance_reasons"] == [] and good["issues"] == []
+    too_few = led(teams, make_team(("FEMALE", "MALE")))
     assert too_few["compliance_reasons"] == ["fewer than 3 mediators (2)"]
-    no_woman = make_team(("MALE", "MALE", "MALE"))
+    no_woman = led(teams, make_team(("MALE", "MALE", "MALE")))
     assert no_woman["compliance_reasons"] == ["no woman among the mediators"]
     listed = {t["id"]: t["compliance_reasons"] for t in teams.list_non_compliant("05971")}
     assert set(listed) == {too_few["id"], no_woman["id"]}
     assert teams.list_non_compliant("178") == teams.list_non_compliant("05971")
 
 
+def test_a_team_without_an_elected_leader_is_not_compliant(make_team, teams):
+    team = make_team(("FEMALE", "MALE", "MALE"))
+    assert team["compliant"] is False
+    assert team["issues"] == [{"code": "NO_LEADER", "severity": "RULE",
+                               "message": "no team leader elected"}]
+    assert [t["id"] for t in teams.list_non_compliant("05971")] == [team["id"]]
+    assert led(teams, team)["compliant"] is True
+    leader = teams.get_team(team["id"])["leader_id"]
+    teams.remove_mediator(leader, "2019-01-01", ACTOR)  # the leader leaves: none again
+    assert [i["code"] for i in teams.get_team(team["id"])["issues"]] == \
+        ["TOO_FEW_MEDIATORS", "NO_LEADER"]
+
+
 def test_ethnic_minority_is_a_warning_not_a_breach(teams, make_team):
     team = make_team(())
     for gender in ("FEMALE", "MALE", "MALE"):
         teams.add_mediator(team["id"], person(gender, ethnicity="Kinh"), ACTOR)
-    team = teams.get_team(team["id"])
+    team = led(teams, teams.get_team(team["id"]))
     assert team["compliant"] and team["warnings"] == ["no ethnic-minority mediator"]
+    assert team["issues"] == [{"code": "NO_ETHNIC_MINORITY_MEDIATOR", "severity": "WARNING",
+                               "message": "no ethnic-minority mediator"}]
 
 
 def test_duplicate_mediator_is_a_conflict_and_changes_nothing(teams, make_team, snapshot):
@@ -104,6 +124,7 @@ def test_recognition_after_five_working_days_is_flagged(teams, make_team, snapsh
     flagged = teams.recognise_mediator(late["id"], {"decision_number": "13/QĐ-UBND",
                                                     "decision_date": "2018-01-16"}, ACTOR)
     assert (ok["recognition_late"], flagged["recognition_late"]) == (False, True)
+    assert (ok["recognition_working_days"], flagged["recognition_working_days"]) == (5, 6)
     assert ok["status"] == "RECOGNISED"
     events = [e for e in teams.history(0, 1000)["items"] if e["type"] == "mediator.recognised"]
     assert [e["payload"]["late"] for e in events] == [False, True]
@@ -162,9 +183,9 @@ def test_batch_lookups_and_paging(teams, make_team):
 
 
 def test_review_training_contest_leaving_and_dissolving(teams, make_team):
-    team = make_team()
+    team = led(teams, make_team())
     mediator_id = next(m["id"] for m in teams.list_mediators([team["id"]])[team["id"]]
-                       if m["gender"] == "MALE")
+                       if m["gender"] == "MALE" and m["id"] != team["leader_id"])
     review = teams.record_review({"team_id": team["id"], "reviewed_on": "2018-12-15",
                                   "findings": "đủ thành phần", "actions": "bổ sung"}, ACTOR)
     assert review["compliant"] is True
@@ -182,6 +203,37 @@ def test_review_training_contest_leaving_and_dissolving(teams, make_team):
     for expected in ("team.reviewed", "mediator.trained", "mediator.contest_recorded",
                      "mediator.left", "team.dissolved"):
         assert expected in types
+
+
+FUTURE = "2030-01-02"
+
+
+@pytest.mark.parametrize("write, field", [
+    (lambda t, team, m: t.add_mediator(team["id"], person(elected_on=FUTURE), ACTOR),
+     "elected_on"),
+    (lambda t, team, m: t.elect_leader(team["id"], m, FUTURE, ACTOR), "elected_on"),
+    (lambda t, team, m: t.recognise_mediator(m, {"decision_number": "1/QĐ",
+                                                 "decision_date": FUTURE}, ACTOR),
+     "decision_date"),
+    (lambda t, team, m: t.form_team({"name": "Tổ 2", "commune_code": "05971",
+                                     "formed_on": FUTURE}, ACTOR), "formed_on"),
+    (lambda t, team, m: t.record_review({"team_id": team["id"], "reviewed_on": FUTURE,
+                                         "findings": "x"}, ACTOR), "reviewed_on"),
+    (lambda t, team, m: t.remove_mediator(m, FUTURE, ACTOR), "left_on"),
+    (lambda t, team, m: t.dissolve_team(team["id"], FUTURE, ACTOR), "dissolved_on"),
+    (lambda t, team, m: t.import_teams([{"name": "Tổ 3", "commune_code": "05971",
+                                         "formed_on": "2018-01-02",
+                                         "mediators": [person(elected_on=FUTURE)]}], ACTOR),
+     "teams.0.mediators.0.elected_on"),
+])
+def test_a_date_in_the_future_is_refused_and_changes_nothing(teams, make_team, snapshot,
+                                                             write, field):
+    team = make_team()
+    before = snapshot()
+    with pytest.raises(ValidationError, match="in the future") as raised:
+        write(teams, team, team["mediator_ids"][0])
+    assert raised.value.field == field
+    assert snapshot() == before
 
 
 def test_outbox_gauges_are_exported(teams_container, make_team):

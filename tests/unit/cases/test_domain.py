@@ -14,7 +14,7 @@ NOW = datetime(2024, 6, 1, 12, tzinfo=UTC)
     ("assign", "RECEIVED", "ASSIGNED"), ("assign", "ASSIGNED", "ASSIGNED"),
     ("start", "ASSIGNED", "IN_MEDIATION"), ("resolve", "IN_MEDIATION", "IN_MEDIATION"),
     ("refer", "RECEIVED", "REFERRED"), ("refer", "IN_MEDIATION", "REFERRED"),
-    ("follow_up", "SUCCESSFUL", "SUCCESSFUL"),
+    ("follow_up", "SUCCESSFUL", "SUCCESSFUL"), ("guide", "UNSUCCESSFUL", "UNSUCCESSFUL"),
 ])
 def test_legal_transitions(action, status, target):
     assert domain.check_transition(action, status) == target
@@ -28,6 +28,17 @@ def test_legal_transitions(action, status, target):
 def test_illegal_transitions_are_conflicts(action, status):
     with pytest.raises(Conflict):
         domain.check_transition(action, status)
+
+
+def test_a_referral_after_a_failed_mediation_is_guidance_once():
+    """Art. 25: an open case is referred out; an UNSUCCESSFUL one is guided on, once."""
+    assert [domain.referral(s, False) for s in domain.OPEN] == ["refer"] * 3
+    assert domain.referral("UNSUCCESSFUL", False) == "guide"
+    with pytest.raises(Conflict, match="already guided"):
+        domain.referral("UNSUCCESSFUL", True)
+    for status in ("SUCCESSFUL", "STOPPED", "REFERRED"):
+        with pytest.raises(Conflict, match=f"cannot refer a case that is {status}"):
+            domain.referral(status, False)
 
 
 def test_start_deadline_is_three_days_after_assignment():

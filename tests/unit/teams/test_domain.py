@@ -11,11 +11,25 @@ from services.teams.domain import Member
 
 def test_compliance_rules_and_goal():
     assert domain.compliance([Member("FEMALE", "Tày"), Member("MALE", "Kinh"),
-                              Member("MALE", "Nùng")]).compliant
-    check = domain.compliance([Member("MALE", "Kinh"), Member("MALE", "Kinh")])
+                              Member("MALE", "Nùng")], leader_elected=True).compliant
+    check = domain.compliance([Member("MALE", "Kinh"), Member("MALE", "Kinh")],
+                              leader_elected=True)
     assert check.reasons == ["fewer than 3 mediators (2)", "no woman among the mediators"]
     assert check.warnings == ["no ethnic-minority mediator"]
-    assert domain.compliance([]).reasons[0] == "fewer than 3 mediators (0)"
+    assert [(i.code, i.severity) for i in check.issues] == [
+        ("TOO_FEW_MEDIATORS", "RULE"), ("NO_WOMAN", "RULE"),
+        ("NO_ETHNIC_MINORITY_MEDIATOR", "WARNING")]
+    assert domain.compliance([], leader_elected=False).reasons[0] == \
+        "fewer than 3 mediators (0)"
+
+
+def test_no_leader_means_non_compliant():
+    """Art. 12: the team's mediators elect its leader; three members alone are not enough."""
+    check = domain.compliance([Member("FEMALE", "Tày"), Member("MALE", "Kinh"),
+                               Member("MALE", "Nùng")], leader_elected=False)
+    assert not check.compliant
+    assert [(i.code, i.severity, i.message) for i in check.issues] == [
+        ("NO_LEADER", "RULE", "no team leader elected")]
 
 
 @pytest.mark.parametrize("elected, decided, days, late", [
