@@ -53,6 +53,11 @@ class ServiceUnavailable(HoagiaiError):
     code = "SERVICE_UNAVAILABLE"
 
 
+# The caller's mistakes, not faults of a service: RPC entrypoints declare them expected, and
+# they are logged as refusals (services/common/logging.py), without a traceback.
+REFUSALS = (ValidationError, NotFound, Conflict, Forbidden, Unauthenticated)
+
+
 def from_pydantic(exc) -> ValidationError:
     """Turn a pydantic ValidationError into ours, naming the first bad field."""
     first = exc.errors()[0]

@@ -1,9 +1,12 @@
-"""JSON-lines log formatter, referenced from each service's LOGGING config."""
+"""JSON-lines log formatter and the refusals filter, referenced from each service's LOGGING
+config."""
 
 import json
 import logging
 import sys
 from datetime import UTC, datetime
+
+from services.common.errors import REFUSALS
 
 
 def correlation_id() -> str | None:
@@ -36,3 +39,19 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+class Refusals(logging.Filter):
+    """nameko logs an expected exception at WARNING with its traceback and message. A typed
+    refusal is the caller's mistake, and its message may name a party: keep one INFO line
+    with the worker and the code, so that WARNING and ERROR stay for what is wrong here."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if (not isinstance(error, REFUSALS) or record.name != "nameko.containers"
+                or record.levelno != logging.WARNING):  # ERROR: an entrypoint did not expect it
+            return True
+        record.levelno, record.levelname = logging.INFO, "INFO"
+        record.msg, record.args = "%s refused: %s", (record.args[0], error.code)
+        record.exc_info = record.exc_text = None
+        return logging.getLogger(record.name).isEnabledFor(logging.INFO)

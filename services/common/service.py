@@ -23,6 +23,7 @@ from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
 from services.common.db import ping
+from services.common.errors import REFUSALS
 from services.common.metrics import Instrumentation, metrics_response
 
 
@@ -67,7 +68,12 @@ class _RpcConsumer(nameko_rpc.RpcConsumer):
 
 
 class Rpc(nameko_rpc.Rpc):
+    """nameko's, with typed refusals as expected exceptions (logged as refusals, not faults)."""
+
     rpc_consumer = _RpcConsumer()
+
+    def __init__(self, expected_exceptions=REFUSALS, **kwargs):
+        super().__init__(expected_exceptions=expected_exceptions, **kwargs)
 
 
 rpc = Rpc.decorator

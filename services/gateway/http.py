@@ -23,7 +23,7 @@ from services.common.errors import Unauthenticated
 from services.gateway import metrics
 from services.gateway.auth import Principal
 from services.gateway.context import Context
-from services.gateway.errors import format_error
+from services.gateway.errors import format_error, variable_errors
 from services.gateway.limits import LimitExceeded, check, measure
 from services.gateway.schema import schema
 
@@ -61,11 +61,15 @@ def handle(request: Request, settings, make_context: Callable[[Principal], Conte
         _refuse_nul_characters(nul_in_query, params.get("variables"))
         depth, cost = measure(schema.graphql_schema, document, operation, params.get("variables"))
         check(limits, depth, cost)
+        _refuse_bad_variables(operation, params.get("variables"))
     except BadRequest as exc:
         return _refuse("BAD_REQUEST", str(exc), media_type, exc.status, exc.headers)
     except NulCharacter as exc:
         status = 400 if media_type != JSON else 200
         return _refuse("BAD_USER_INPUT", str(exc), media_type, status, {})
+    except BadVariables as exc:
+        metrics.record_errors(exc.errors)
+        return _respond({"errors": exc.errors}, media_type, 400 if media_type != JSON else 200)
     except LimitExceeded as exc:
         status = exc.status if exc.status != 400 or media_type != JSON else 200
         return _refuse(exc.code, exc.message, media_type, status, exc.headers)
@@ -80,7 +84,8 @@ def handle(request: Request, settings, make_context: Callable[[Principal], Conte
     )
     body = {"data": result.data}
     if result.errors:
-        body["errors"] = [format_error(e) for e in result.errors]
+        root_type = schema.graphql_schema.get_root_type(operation.operation)
+        body["errors"] = [format_error(e, root_type) for e in result.errors]
     metrics.record(operation.operation.value, params.get("operationName") or _name(operation),
                    cost, body.get("errors", []))
     status = 200 if result.data is not None or media_type == JSON else 500
@@ -89,6 +94,21 @@ def handle(request: Request, settings, make_context: Callable[[Principal], Conte
 
 class NulCharacter(Exception):
     pass
+
+
+class BadVariables(Exception):
+    def __init__(self, errors: list[dict]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _refuse_bad_variables(operation, variables) -> None:
+    """Variables that do not fit their types are the client's mistake (BAD_USER_INPUT), not
+    an execution error: graphql-core reports them with an `original_error` (masked as
+    internal) and would not name their path."""
+    if operation.variable_definitions and (
+            errors := variable_errors(schema.graphql_schema, operation, variables)):
+        raise BadVariables(errors)
 
 
 def _refuse_nul_characters(nul_in_query: bool, variables) -> None:

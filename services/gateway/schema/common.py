@@ -8,6 +8,7 @@ import graphene
 from services.common.errors import Conflict, ValidationError
 from services.gateway import policy
 from services.gateway.context import Context
+from services.gateway.errors import client_path, payload_arguments
 
 
 class UnitLevel(graphene.Enum):
@@ -90,9 +91,13 @@ class User(graphene.ObjectType):
 class UserError(graphene.ObjectType):
     """Why a mutation changed nothing: bad input (BAD_USER_INPUT) or a rule (CONFLICT)."""
 
-    field = graphene.String()
+    field = graphene.String(description="the argument's path, as written: input.parties.1.fullName")
     code = graphene.String(required=True)
     message = graphene.String(required=True)
+
+    def resolve_field(error, info):
+        # services name fields in their own terms (snake_case, within the input)
+        return client_path(error.field, payload_arguments(info))
 
 
 class PageInfo(graphene.ObjectType):

@@ -2,7 +2,7 @@
 
 import graphene
 
-from services.common.errors import ValidationError
+from services.common.errors import NotFound, ValidationError
 from services.gateway import policy
 from services.gateway.schema.cases import CaseCategory, FileDownload
 from services.gateway.schema.common import (
@@ -256,25 +256,25 @@ class ReportingQueries(graphene.ObjectType):
         return ctx(info).call("reporting", "pilot_evaluation", year)
 
     def resolve_multi_year_summary(root, info, unit_code, from_year, to_year, geo_version):
-        policy.require(ctx(info).principal, "read_aggregates")
+        _aggregate(info, unit_code, geo_version)
         return ctx(info).call("reporting", "multi_year_summary", unit_code, from_year, to_year,
                               value(geo_version))
 
     def resolve_success_rate(root, info, unit_code, year, geo_version):
-        policy.require(ctx(info).principal, "read_aggregates")
+        _aggregate(info, unit_code, geo_version)
         return ctx(info).call("reporting", "success_rate", unit_code, year, value(geo_version))
 
     def resolve_report(root, info, unit_code, year, geo_version, half=None):
-        policy.require(ctx(info).principal, "read_aggregates")
+        _aggregate(info, unit_code, geo_version)
         return ctx(info).call("reporting", "report", unit_code, year, half, value(geo_version))
 
     def resolve_hotspots(root, info, unit_code, days, geo_version):
-        policy.require(ctx(info).principal, "read_aggregates")
+        _aggregate(info, unit_code, geo_version)
         found = ctx(info).call("reporting", "hotspots", unit_code, days, value(geo_version))
         return found["items"] if isinstance(found, dict) else found
 
     def resolve_report_file(root, info, unit_code, year, geo_version, format, half=None):
-        policy.require(ctx(info).principal, "read_aggregates")
+        _aggregate(info, unit_code, geo_version)
         return ctx(info).call("reporting", "report_file", unit_code, year, half,
                               value(geo_version), format=value(format))
 
@@ -289,6 +289,15 @@ class ReportingQueries(graphene.ObjectType):
         page, items, start = fetch_page(first, after, lambda n, a: ctx(info).call(
             "reporting", "list_dead_letters", first=n, after=a))
         return build_connection(DeadLetterConnection, page, items, start)
+
+
+def _aggregate(info, unit_code: str, geo_version) -> None:
+    """A public aggregate's unit: units are public, so a code that is no unit of the asked
+    layout is NOT_FOUND for everyone (not figures of zero, nor a null unit)."""
+    policy.require(ctx(info).principal, "read_aggregates")
+    layout = value(geo_version)
+    if ctx(info).loaders.unit(unit_code, layout) is None:
+        raise NotFound(f"unitCode names no unit of the {layout} layout", field="unit_code")
 
 
 def _vnd(amount: float) -> int:

@@ -45,12 +45,14 @@ QUERIES = [
      SCOPED, PROVINCE),
     ("logBook", '{ logBook(teamId: "{team}", year: 2025) { filename } }',
      TEAM | {"COMMUNE_OFFICER"}, NOBODY),
-    ("successRate", '{ successRate(unitCode: "{commune}", year: 2025) { rate target } }',
+    ("successRate", '{ successRate(unitCode: "{commune}", year: 2025, geoVersion: LEGACY) '
+                    '{ rate target } }', ALL, ALL),
+    ("report", '{ report(unitCode: "{commune}", year: 2025, geoVersion: LEGACY) '
+               '{ total { received } byCategory { category } } }', ALL, ALL),
+    ("reportFile", '{ reportFile(unitCode: "{commune}", year: 2025, geoVersion: LEGACY) '
+                   '{ filename } }', ALL, ALL),
+    ("hotspots", '{ hotspots(unitCode: "{commune}", geoVersion: LEGACY) { cases unit { code } } }',
      ALL, ALL),
-    ("report", '{ report(unitCode: "{commune}", year: 2025) { total { received } '
-               'byCategory { category } } }', ALL, ALL),
-    ("reportFile", '{ reportFile(unitCode: "{commune}", year: 2025) { filename } }', ALL, ALL),
-    ("hotspots", '{ hotspots(unitCode: "{commune}") { cases unit { code } } }', ALL, ALL),
     ("remuneration", '{ remuneration(unitCode: "{commune}", year: 2025) { paid } }',
      OFFICERS, PROVINCE),
     ("team", '{ team(id: "{team}") { id successRate(year: 2025) { rate target } } }',
@@ -62,7 +64,8 @@ QUERIES = [
     ("pilotEvaluation", "{ pilotEvaluation(year: 2018) { year teamsMeetingTarget "
                         "modelTeams { teamId rate } districts { meetsMinimum } } }", ALL, ALL),
     ("multiYearSummary", '{ multiYearSummary(unitCode: "{commune}", fromYear: 2019, '
-                         "toYear: 2021) { years { year rate } total { received } } }", ALL, ALL),
+                         "toYear: 2021, geoVersion: LEGACY) { years { year rate } "
+                         "total { received } } }", ALL, ALL),
     ("deadLetters", "{ deadLetters { totalCount edges { node { id } } } }", PROVINCE, PROVINCE),
 ]
 
@@ -241,5 +244,5 @@ def test_a_bad_pilot_programme_is_a_payload_error_and_writes_nothing(gateway):
                        ' periodStart: "2027-04-01", periodEnd: "2026-12-31"}) '
                        '{ pilot { year } errors { code field } } }', as_user="province.officer")
     assert body["data"]["setPilotProgramme"] == {
-        "pilot": None, "errors": [{"code": "BAD_USER_INPUT", "field": "period_end"}]}
+        "pilot": None, "errors": [{"code": "BAD_USER_INPUT", "field": "input.periodEnd"}]}
     assert doubles.WRITES == []

@@ -105,7 +105,7 @@ def test_bad_mutation_input_comes_back_in_the_payload_and_changes_nothing(gatewa
                        'parties: [{fullName: "only one"}]}) { case { id } '
                        'errors { field code message } } }', as_user="leader.t1")
     assert body["data"]["submitCase"] == {"case": None, "errors": [
-        {"field": "parties", "code": "BAD_USER_INPUT",
+        {"field": "input.parties", "code": "BAD_USER_INPUT",
          "message": "a case has at least two parties"}]}
     assert doubles.WRITES == []
     conflict = gateway.run('mutation { electLeader(teamId: "t1", mediatorId: "t2-m1") '
