@@ -36,6 +36,10 @@ class Envelope(BaseModel):
     payload: dict
 
 
+class InvalidEvent(Exception):
+    """An event the service built breaks its own contract: a bug, not a bad input."""
+
+
 def register(event_type: str, version: int = 1):
     """Class decorator: `@register("case.received")` on the payload's pydantic model."""
 
@@ -67,8 +71,15 @@ def new_event(
     correlation_id: str | None = None,
     occurred_at: datetime | None = None,
 ) -> Envelope:
-    """Build a validated envelope; the payload is checked against its registered schema."""
-    body = parse(payload_schema(event_type, version), payload).model_dump(mode="json")
+    """Build a validated envelope; the payload is checked against its registered schema.
+
+    The service builds this payload itself from input it already accepted, so a payload
+    that fails its schema is our fault, not the client's: it raises `InvalidEvent`, which
+    reaches the client as an internal error and is logged at ERROR, never as a refusal."""
+    try:
+        body = parse(payload_schema(event_type, version), payload).model_dump(mode="json")
+    except ValidationError as exc:
+        raise InvalidEvent(f"{event_type} v{version}: {exc.message}") from None
     return Envelope(
         id=new_uuid(),
         type=event_type,

@@ -3,8 +3,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.common.errors import ValidationError
+from services.common.errors import HoagiaiError, ValidationError
 from services.common.events import new_event, parse_event
+from services.common.events.envelope import InvalidEvent
 
 
 def heartbeat(**overrides) -> dict:
@@ -46,7 +47,7 @@ def test_unknown_fields_are_refused():
 
 
 def test_an_unregistered_event_type_is_refused():
-    with pytest.raises(ValidationError, match="unknown event type"):
+    with pytest.raises(InvalidEvent, match="unknown event type"):
         new_event("case.exploded", {})
     with pytest.raises(ValidationError):
         parse_event(heartbeat(type="case.exploded"))
@@ -56,6 +57,14 @@ def test_the_payload_is_checked_against_its_schema():
     with pytest.raises(ValidationError) as raised:
         parse_event(heartbeat(payload={"service": 3, "more": 1}))
     assert raised.value.field in {"service", "more"}
+
+
+def test_a_built_event_that_breaks_its_schema_is_a_fault_not_a_refusal():
+    # A refusal (ValidationError) would be answered as BAD_USER_INPUT and counted as a
+    # rejected input: the SQLite intake bug hid behind exactly that.
+    with pytest.raises(InvalidEvent) as raised:
+        new_event("system.heartbeat", {"service": 3})
+    assert not isinstance(raised.value, HoagiaiError)
 
 
 def test_an_explicit_time_and_id_are_kept():

@@ -2,8 +2,8 @@
 
 import pytest
 
-from services.common.errors import ValidationError
 from services.common.events import new_event, parse_event
+from services.common.events.envelope import InvalidEvent
 
 REF = {"team_id": "t1", "commune_code": "06079", "geo_version": "LEGACY",
        "district_code": "181", "v2025_code": "06079"}
@@ -29,5 +29,5 @@ def test_new_teams_events_round_trip(event_type, payload):
 
 
 def test_user_created_never_carries_a_password():
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidEvent):
         new_event("user.created", {"username": "a", "role": "VIEWER", "password": "x"})
