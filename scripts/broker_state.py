@@ -78,5 +78,6 @@ class Management:
                 "rabbitmq_management), or set AMQP_URI to choose the vhost yourself") from None
         if response.status_code >= 400:
             raise BrokerStateError(f"RabbitMQ's management API refused {method} {path}: "
-                                   f"{response.status_code} {response.text[:200]}")
+                                   f"{response.status_code} {response.text[:200]} (the user "
+                                   "needs the administrator tag, or set AMQP_URI yourself)")
         return response
