@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test lint bench chaos soak help image image-smoke prometheus deploy-tools
+.PHONY: run test lint bench chaos soak help image image-smoke prometheus deploy-tools browser
 
 help:
 	@echo "make run    start the whole system (demo data on first start)"
@@ -42,10 +42,13 @@ image-smoke:
 deploy-tools:
 	@bash scripts/ensure_deploy_tools.sh
 
+browser:
+	@bash scripts/ensure_browser.sh
+
 lint: venv
 	$(VENV)/bin/ruff check services tests scripts bench
 
-test: venv lint deploy-tools
+test: venv lint deploy-tools browser
 	@bash scripts/ensure_broker.sh
 	@bash scripts/ensure_test_services.sh
 	$(PY) -m pytest --ignore=tests/chaos $(PYTEST_ARGS)

@@ -17,6 +17,7 @@ from pathlib import Path
 import requests
 
 from scripts import demo
+from scripts.broker_state import BrokerStateError, amqp_uri_for
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ("teams", "cases", "reporting", "gateway")
@@ -106,7 +107,14 @@ class System:
 
 
 def run() -> int:
-    system = System(env={"PYTHONPATH": str(ROOT)})
+    env = {"PYTHONPATH": str(ROOT)}
+    if not os.environ.get("AMQP_URI"):  # one broker state per var/ (scripts/broker_state.py)
+        try:
+            env["AMQP_URI"] = amqp_uri_for(ROOT / "var", DEFAULT_AMQP_URI)
+        except BrokerStateError as exc:
+            print(f"hoagiai: {exc}", file=sys.stderr)
+            return 1
+    system = System(env=env)
     if system.all_up():
         print(f"hoagiai is already running (another `make run`): {system.url}")
         print(banner(system.url).split("\n", 2)[2], flush=True)  # the logins again

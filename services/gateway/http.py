@@ -20,7 +20,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule, specified_rules
 from werkzeug.wrappers import Request, Response
 
 from services.common.errors import Unauthenticated
-from services.gateway import metrics
+from services.gateway import graphiql, metrics
 from services.gateway.auth import Principal
 from services.gateway.context import Context
 from services.gateway.errors import format_error, variable_errors
@@ -43,7 +43,7 @@ def handle(request: Request, settings, make_context: Callable[[Principal], Conte
     whether this is production; `make_context(principal)` builds the resolvers' context."""
     media_type = _response_media_type(request)
     if request.method == "GET" and not settings.production and _wants_html(request):
-        return Response(GRAPHIQL_HTML, mimetype="text/html")
+        return graphiql.page()
     limits = settings.limits
     try:
         principal = settings.tokens.principal(request.headers.get("Authorization"))
@@ -227,23 +227,13 @@ def _response_media_type(request: Request) -> str:
 
 
 def _wants_html(request: Request) -> bool:
-    return request.accept_mimetypes.best == "text/html" and "query" not in request.args
+    """A browser's page load: text/html preferred to every JSON type. Not `.best`, which
+    ranks Chromium's `application/signed-exchange;v=b3;q=0.7` above `text/html`."""
+    accept = request.accept_mimetypes
+    json_quality = max(accept.quality(JSON), accept.quality(GRAPHQL_RESPONSE))
+    return accept.quality("text/html") > json_quality and "query" not in request.args
 
 
 def _respond(body: dict, media_type: str, status: int, headers: dict | None = None) -> Response:
     return Response(json.dumps(body, ensure_ascii=False), status=status,
                     content_type=f"{media_type}; charset=utf-8", headers=headers)
-
-
-GRAPHIQL_HTML = """<!doctype html>
-<html><head><title>hoagiai GraphiQL</title>
-<link rel="stylesheet" href="https://unpkg.com/graphiql@3/graphiql.min.css"/></head>
-<body style="margin:0"><div id="graphiql" style="height:100vh"></div>
-<script crossorigin src="https://unpkg.com/react@18/umd/react.production.min.js"></script>
-<script crossorigin src="https://unpkg.com/react-dom@18/umd/react-dom.production.min.js"></script>
-<script crossorigin src="https://unpkg.com/graphiql@3/graphiql.min.js"></script>
-<script>
-const fetcher = GraphiQL.createFetcher({url: window.location.pathname});
-ReactDOM.createRoot(document.getElementById('graphiql'))
-  .render(React.createElement(GraphiQL, {fetcher}));
-</script></body></html>"""

@@ -7,6 +7,7 @@ from nameko.extensions import DependencyProvider
 from nameko.web.handlers import http
 
 from services.common.service import ServiceBase, rpc_proxy
+from services.gateway import graphiql
 from services.gateway import http as graphql_http
 from services.gateway.auth import Principal, Tokens
 from services.gateway.context import Context
@@ -79,3 +80,11 @@ class GatewayService(ServiceBase):
         response = graphql_http.handle(request, self.settings, make_context)
         response.headers["X-Request-ID"] = request_id
         return response
+
+    @http("GET", "/graphiql/<path:name>")
+    def graphiql_asset(self, request, name):
+        """The files GraphiQL's page loads; like the page, not served in production."""
+        if self.settings.production:
+            return graphiql.asset("")  # the same 404 as an unknown name
+        return graphiql.asset(name)
+

@@ -6,6 +6,7 @@ import requests
 
 from tests.integration.gateway.conftest import start_gateway
 from tests.support import gateway_backends as doubles
+from tests.support.browser import CHROMIUM_ACCEPT
 from tests.support.gateway_client import GraphQLClient, codes
 
 PAGE = """query CasePage($first: Int) { cases(first: $first) { totalCount
@@ -137,8 +138,10 @@ def test_production_refuses_introspection_graphiql_and_limits_the_rate(vhost_pip
         client = GraphQLClient(f"http://{config['WEB_SERVER_ADDRESS']}/graphql")
         introspection = client.post("{ __schema { types { name } } }").json()
         assert set(codes(introspection)) == {"INTROSPECTION_DISABLED"}
-        page = requests.get(client.url, headers={"accept": "text/html"}, timeout=5)
+        page = requests.get(client.url, headers={"accept": CHROMIUM_ACCEPT}, timeout=5)
         assert "<html" not in page.text
+        script = client.url.replace("/graphql", "/graphiql/graphiql-start.js")
+        assert requests.get(script, timeout=5).status_code == 404
         # the burst of 4 so far: the introspection query, the page, and these two
         statuses = [client.post("{ me { username } }").status_code for _ in range(2)]
         limited = client.post("{ me { username } }")
