@@ -13,7 +13,7 @@ import psycopg2  # noqa: E402
 import pytest  # noqa: E402
 
 from tests.support.ports import free_port  # noqa: E402
-from tests.support.system import isolated_system  # noqa: E402
+from tests.support.system import databases, isolated_system  # noqa: E402
 
 PG = os.environ.get("HOAGIAI_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 
@@ -60,9 +60,12 @@ def service_config(rabbit_config, new_database):
 
 
 @pytest.fixture
-def system(rabbit_config, new_database, tmp_path):
-    """The whole system as processes, on this test's vhost, databases and ports."""
-    system = isolated_system(rabbit_config, new_database)
+def system(rabbit_config, new_database, tmp_path, request):
+    """The whole system as processes, on this test's vhost, databases and ports; on
+    PostgreSQL, or on `make run`'s SQLite files with `parametrize("system", ["sqlite"],
+    indirect=True)`."""
+    backend = getattr(request, "param", "postgresql")
+    system = isolated_system(rabbit_config, databases(backend, new_database, tmp_path))
     system.start(timeout=90, log_path=tmp_path / "services.log")
     yield system
     system.stop()

@@ -76,24 +76,18 @@ def step_time(at: datetime | None, previous: datetime, now: datetime,
               field: str = "at") -> datetime:
     """When a step happened: `at` (back-dated history) or now; never in the future,
     never before the case's previous step."""
-    when = aware(at) if at is not None else now
+    when = at if at is not None else now
     if when > now + CLOCK_SKEW:
         raise ValidationError(f"{field} is in the future", field=field)
-    if when < aware(previous):
+    if when < previous:
         raise ValidationError(f"{field} is before the case's previous step", field=field)
     return when
 
 
 def check_not_future(value: datetime, now: datetime, field: str) -> datetime:
-    value = aware(value)
     if value > now + CLOCK_SKEW:
         raise ValidationError(f"{field} is in the future", field=field)
     return value
-
-
-def aware(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they are UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 # --- conflict of interest (art. 18) -------------------------------------------------

@@ -280,7 +280,7 @@ def start(session: Session, case: Case, *, at: datetime | None, actor: Actor,
     before = case.status
     case.status = domain.check_transition("start", before)
     when = domain.step_time(at, case.last_step_at, now)
-    deadline = domain.aware(case.start_deadline)
+    deadline = case.start_deadline
     if case.overdue_raised_at is None and domain.is_start_overdue(deadline, when, now):
         raise_overdue(session, case, deadline)
     case.started_at = when
@@ -374,5 +374,5 @@ def raise_due_overdue(session: Session, now: datetime, limit: int = 500) -> int:
         query = query.with_for_update(skip_locked=True)
     cases = session.scalars(query).all()
     for case in cases:
-        raise_overdue(session, case, domain.aware(case.start_deadline))
+        raise_overdue(session, case, case.start_deadline)
     return len(cases)

@@ -3,16 +3,17 @@ the audit trail, and a directory of teams and mediators fed by teams events."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.outbox import outbox_table, processed_events_table
+from services.common.types import UTCDateTime
 
 metadata = MetaData()
 outbox = outbox_table(metadata)
 processed_events = processed_events_table(metadata)
 
-When = DateTime(timezone=True)
+When = UTCDateTime()
 
 
 class Base(DeclarativeBase):

@@ -14,7 +14,7 @@ PROVINCE_CODE = "20"  # Lạng Sơn: a province-wide filter is no filter
 
 
 def _iso(value: datetime | None) -> str | None:
-    return domain.aware(value).isoformat() if value else None
+    return value.isoformat() if value else None
 
 
 def case_dict(case: Case) -> dict:
@@ -150,4 +150,4 @@ def _log_row(number: int, case: Case, details: CaseDetails, names: dict) -> dict
 
 
 def _date(value: datetime | None) -> str | None:
-    return domain.aware(value).date().isoformat() if value else None
+    return value.date().isoformat() if value else None

@@ -17,7 +17,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
-    DateTime,
     Index,
     Integer,
     MetaData,
@@ -37,6 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.common.confirms import BatchPublisherProvider
 from services.common.events import Envelope
 from services.common.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISH_FAILURES
+from services.common.types import UTCDateTime
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,8 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("event_id", String(36), nullable=False, unique=True),
         Column("event_type", String(64), nullable=False),
         Column("body", JSON, nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("sent_at", DateTime(timezone=True), nullable=True),
+        Column("created_at", UTCDateTime(), nullable=False),
+        Column("sent_at", UTCDateTime(), nullable=True),
         # Only the rows still to relay: the relay's scan must not grow with the history.
         Index("ix_outbox_pending", "seq", postgresql_where=text("sent_at IS NULL"),
               sqlite_where=text("sent_at IS NULL")),
@@ -64,7 +64,7 @@ def processed_events_table(metadata: MetaData) -> Table:
         metadata,
         Column("event_id", String(36), primary_key=True),
         Column("event_type", String(64), nullable=False),
-        Column("processed_at", DateTime(timezone=True), nullable=False),
+        Column("processed_at", UTCDateTime(), nullable=False),
     )
 
 
@@ -153,8 +153,6 @@ def backlog(session: Session, table: Table) -> tuple[int, float]:
     ).one()
     if oldest is None:
         return count, 0.0
-    if oldest.tzinfo is None:  # SQLite returns naive datetimes
-        oldest = oldest.replace(tzinfo=UTC)
     return count, (datetime.now(UTC) - oldest).total_seconds()
 
 

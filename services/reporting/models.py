@@ -8,7 +8,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     Float,
     Integer,
     MetaData,
@@ -18,6 +17,7 @@ from sqlalchemy import (
 )
 
 from services.common.outbox import outbox_table, processed_events_table
+from services.common.types import UTCDateTime
 
 metadata = MetaData()
 processed_events = processed_events_table(metadata)
@@ -149,7 +149,7 @@ budgets = Table(
     Column("year", Integer, primary_key=True),
     Column("amount", BigInteger, nullable=False),
     Column("set_by", String(100), nullable=False),
-    Column("set_at", DateTime(timezone=True), nullable=False),
+    Column("set_at", UTCDateTime(), nullable=False),
 )
 
 dead_letters = Table(
@@ -161,8 +161,8 @@ dead_letters = Table(
     Column("body", JSON, nullable=False),
     Column("error", Text, nullable=False),
     Column("attempts", Integer, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("replayed_at", DateTime(timezone=True), index=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("replayed_at", UTCDateTime(), index=True),
 )
 
 hotspot_episodes = Table(

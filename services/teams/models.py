@@ -5,7 +5,6 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -17,6 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from services.common.outbox import outbox_table, processed_events_table
+from services.common.types import UTCDateTime
 
 metadata = MetaData()
 outbox = outbox_table(metadata)
@@ -188,4 +188,4 @@ class User(Base):
     scope_code: Mapped[str | None] = mapped_column(String(16))
     scope_version: Mapped[str | None] = mapped_column(String(8))
     team_id: Mapped[str | None] = mapped_column(ForeignKey("teams.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

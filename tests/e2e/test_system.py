@@ -1,4 +1,5 @@
-"""The four services as separate processes, as `make run` starts them."""
+"""The four services as separate processes, as `make run` starts them (on its SQLite
+files where the database matters, and on PostgreSQL)."""
 
 import os
 import signal
@@ -9,10 +10,13 @@ import pytest
 import requests
 
 from scripts.system import SERVICES
+from tests.support.system import BACKENDS
 
 pytestmark = pytest.mark.e2e
+on_both_backends = pytest.mark.parametrize("system", BACKENDS, indirect=True)
 
 
+@on_both_backends
 def test_gateway_reports_every_backend_up(system):
     assert system.health() == {"cases": "up", "teams": "up", "reporting": "up"}
 
@@ -40,6 +44,7 @@ def test_a_killed_backend_shows_down_within_five_seconds(system):
     assert health == {"cases": "up", "teams": "up", "reporting": "down"}
 
 
+@on_both_backends
 def test_sigterm_stops_every_service_within_ten_seconds(system):
     pids = [pid for s in SERVICES for pid in system.service_pids(s)]
     assert len(pids) >= 4

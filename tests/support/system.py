@@ -10,8 +10,23 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from scripts.system import SERVICES, System
 from tests.support.ports import free_port
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def make_run_databases(directory: Path):
+    """Database URLs as `make run` configures them (each service's config.yaml default,
+    `sqlite:///var/<service>.db`: a SQLite file), with `var/` moved to `directory`."""
+    return lambda service: f"sqlite:///{directory}/{service}.db"
+
+
+def databases(backend: str, new_database, directory: Path):
+    """The `service -> URL` factory of one backend: SQLite files as `make run` has them,
+    or a fresh PostgreSQL database each (`new_database`)."""
+    return make_run_databases(directory) if backend == "sqlite" else new_database
+
 
 def isolated_system(rabbit_config: dict, new_database) -> System:
+    """`new_database(service)` gives each backend service its database URL."""
     ports = {service: free_port() for service in SERVICES}
     env = {"AMQP_URI": rabbit_config["AMQP_URI"], "LOG_LEVEL": "WARNING"}
     for service, port in ports.items():
@@ -26,7 +41,8 @@ def isolated_system(rabbit_config: dict, new_database) -> System:
 @contextmanager
 def module_system(vhost_pipeline, new_database, amqp_uri: str, log_dir: Path, **env):
     """A started system on a vhost of its own, for a whole test module: yields the system,
-    an RPC proxy to it and its `{"AMQP_URI": ...}`; stops it at the end."""
+    an RPC proxy to it and its `{"AMQP_URI": ...}`; stops it at the end. `new_database`
+    as in `isolated_system` (see `databases`)."""
     uri = urlparse(amqp_uri)
     with vhost_pipeline.get() as vhost:
         amqp = {"AMQP_URI": f"{uri.scheme}://{uri.netloc}/{vhost}"}

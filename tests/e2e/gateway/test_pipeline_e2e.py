@@ -5,8 +5,9 @@ province level, the report download), the business counters on every service's
 `/metrics`, label cardinality after demo-like data, and the correlation id in the
 cases service's JSON log lines.
 
-The tests share one system and run in file order; the aggregates are compared with the
-ledger of what this module submitted, so the bulk load comes last."""
+The tests share one system and run in file order, once on the embedded SQLite default
+(as `make run` configures it) and once on PostgreSQL; the aggregates are compared with
+the ledger of what this module submitted, so the bulk load comes last."""
 
 import base64
 import csv
@@ -24,7 +25,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from services.cases import demo as cases_demo
 from services.teams import demo as teams_demo
 from tests.support.gateway_client import GraphQLClient, codes
-from tests.support.system import module_system
+from tests.support.system import BACKENDS, databases, module_system
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "e2e-pipeline"
@@ -34,10 +35,12 @@ YEAR = datetime.now(UTC).year
 WAIT = 60  # seconds: events through the broker to reporting, on a busy 2-core machine
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=BACKENDS)
 def world(vhost_pipeline, new_database, request, tmp_path_factory):
+    """The system on the embedded SQLite default (as `make run`), then on PostgreSQL."""
     amqp_uri, log_dir = request.config.getoption("RABBIT_AMQP_URI"), tmp_path_factory.mktemp("e2e")
-    with module_system(vhost_pipeline, new_database, amqp_uri, log_dir,
+    urls = databases(request.param, new_database, log_dir)
+    with module_system(vhost_pipeline, urls, amqp_uri, log_dir,
                        LOG_LEVEL="DEBUG") as (system, rpc, _):  # DEBUG: nameko logs each worker
         world = setup_world(rpc, GraphQLClient(system.url))
         world.update(rpc=rpc, system=system, log_path=log_dir / "services.log")

@@ -1,0 +1,34 @@
+"""The cases service on the embedded SQLite default (`make run`): the same tests as on
+PostgreSQL, run again here with the service's database a SQLite file."""
+
+import pytest
+
+from tests.integration.cases.conftest import ACTOR, case_payload
+from tests.integration.cases.test_intake import (  # noqa: F401  (collected again here)
+    test_same_key_other_payload_is_a_conflict,
+    test_same_key_same_payload_gives_the_same_case,
+)
+from tests.integration.cases.test_lifecycle import (  # noqa: F401
+    test_a_case_goes_through_its_whole_life,
+    test_a_late_start_raises_overdue_before_the_start,
+    test_escalation_publishes_at_once,
+    test_illegal_transitions_are_conflicts_and_change_nothing,
+    test_refer_from_every_open_state,
+    test_start_deadline_overdue_is_raised_once,
+    test_step_times_are_neither_future_nor_before_the_previous_step,
+)
+
+
+@pytest.fixture
+def cases_config(service_config, tmp_path):
+    return service_config("cases", DATABASE_URL=f"sqlite:///{tmp_path}/cases.db")
+
+
+@pytest.mark.parametrize("received_at", ["2026-11-27T08:00:00+07:00", "2026-11-27T01:00:00Z"])
+def test_intake_keeps_the_instant_whatever_the_offset(rpc, team, received_at):
+    """SQLite stores text: 08:00+07:00 must be kept as 01:00 UTC, not as 08:00."""
+    case = rpc.submit_case(case_payload(team[0], received_at=received_at), ACTOR)
+    assert case["status"] == "RECEIVED"
+    assert rpc.get_case(case["id"])["received_at"] == "2026-11-27T01:00:00+00:00"
+    event = next(e for e in rpc.history(0, 100)["items"] if e["aggregate_id"] == case["id"])
+    assert event["payload"]["received_at"] == "2026-11-27T01:00:00Z"
