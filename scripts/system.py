@@ -26,11 +26,12 @@ HEALTH_QUERY = '{"query": "{ health { service status } }"}'
 
 
 class System:
-    def __init__(self, env: dict | None = None, gateway_port: int = 8000,
+    def __init__(self, env: dict | None = None, gateway_port: int | None = None,
                  services: tuple[str, ...] = SERVICES, scale: dict[str, int] | None = None):
         """`services`: a subset of the Procfile's processes to start (the gateway among
         them: readiness is asked through its `health` query); default all four.
-        `scale`: processes of a service (replicas share its queues), default one each."""
+        `scale`: processes of a service (replicas share its queues), default one each.
+        `gateway_port`: default the port of `GATEWAY_HTTP_ADDRESS` (as the gateway's config)."""
         if "gateway" not in services or not set(services) <= set(SERVICES):
             raise ValueError(f"services must include the gateway and be among {SERVICES}")
         self.services = tuple(services)
@@ -39,6 +40,8 @@ class System:
         self.env["PATH"] = f"{Path(sys.executable).parent}:{self.env.get('PATH', '')}"
         self.env.setdefault("PYTHONUNBUFFERED", "1")
         self.id = self.env.setdefault("HOAGIAI_SYSTEM_ID", uuid.uuid4().hex[:12])
+        if gateway_port is None:
+            gateway_port = int(self.env.get("GATEWAY_HTTP_ADDRESS", ":8000").rsplit(":", 1)[1])
         self.url = f"http://127.0.0.1:{gateway_port}/graphql"
         self.process: subprocess.Popen | None = None
 

@@ -41,6 +41,8 @@ MIDDLE = {"FEMALE": ["Thị", "Thị", "Thu", "Ngọc"], "MALE": ["Văn", "Văn"
 VILLAGE_HEADS = ["Nà", "Bản", "Khuổi", "Pác", "Còn", "Khòn", "Lũng", "Phai", "Nặm", "Co"]
 VILLAGE_TAILS = ["Pàn", "Chu", "Phầy", "Làng", "Quan", "Lừa", "Mò", "Cáy", "Slan", "Rụt",
                  "Héo", "Tèo", "Vài", "Pjạc", "Nưa", "Tẳng"]
+# Communes whose first team gets a demo leader and mediator, for the case workflow.
+WORKFLOW_COMMUNES = ("05971", "06079", "06400")
 ORGANISATIONS = ["Hội Phụ nữ", "Hội Nông dân", "Hội Cựu chiến binh", "Đoàn Thanh niên",
                  "Mặt trận Tổ quốc", None]
 
@@ -188,8 +190,7 @@ def demo_users(teams, password: str) -> list[dict]:
             role = f"{unit['level']}_OFFICER"
             users.append({"username": f"{unit['level'].lower()}.{unit['code']}", "role": role,
                           "scope_code": unit["code"]})
-    # A leader and a mediator of the first team in a few communes, for the case workflow.
-    for code in ("05971", "06079", "06400"):
+    for code in WORKFLOW_COMMUNES:
         team = teams.list_teams(code, "LEGACY", 1)["items"][0]
         leader = team["leader_id"]
         member = next(m for m in team["mediator_ids"] if m != leader)

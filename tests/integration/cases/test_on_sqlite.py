@@ -4,6 +4,9 @@ PostgreSQL, run again here with the service's database a SQLite file."""
 import pytest
 
 from tests.integration.cases.conftest import ACTOR, case_payload
+from tests.integration.cases.test_batch import (  # noqa: F401
+    test_a_batch_writes_what_the_live_commands_write,
+)
 from tests.integration.cases.test_intake import (  # noqa: F401  (collected again here)
     test_same_key_other_payload_is_a_conflict,
     test_same_key_same_payload_gives_the_same_case,
@@ -16,6 +19,10 @@ from tests.integration.cases.test_lifecycle import (  # noqa: F401
     test_refer_from_every_open_state,
     test_start_deadline_overdue_is_raised_once,
     test_step_times_are_neither_future_nor_before_the_previous_step,
+)
+from tests.integration.cases.test_reads_and_metrics import (  # noqa: F401
+    test_lists_filter_and_page,
+    test_log_book_rows_csv_and_xlsx,
 )
 
 
