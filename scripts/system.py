@@ -109,6 +109,21 @@ class System:
             return self.process.wait(5)
 
 
+class Stopped(Exception):
+    """Ctrl-C or SIGTERM: unwinds whatever `run` was waiting on (a demo load, or
+    honcho's exit) before the services are stopped, so no wait is left half done."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop_requested(signum, _frame):
+    for each in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not cut the stop
+        signal.signal(each, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
 def run() -> int:
     env = {"PYTHONPATH": str(ROOT)}
     if not os.environ.get("AMQP_URI"):  # one broker state per var/ (scripts/broker_state.py)
@@ -122,20 +137,25 @@ def run() -> int:
         print(f"hoagiai is already running (another `make run`): {system.url}")
         print(banner(system.url).split("\n", 2)[2], flush=True)  # the logins again
         return 0
-    def stop_and_exit(signum, _frame):
-        # Stop the services, then leave whatever we were doing (a demo load would
-        # otherwise wait for answers from services that are gone).
-        system.stop()
-        raise SystemExit(128 + signum)
-
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, stop_and_exit)
+        signal.signal(signum, _stop_requested)
+    try:
+        return _start_and_serve(system)
+    except Stopped as stopped:
+        return 128 + stopped.signum
+    finally:
+        system.stop()
+        print("hoagiai: stopped", flush=True)
+
+
+def _start_and_serve(system: System) -> int:
     started = time.monotonic()
     print("hoagiai: starting the four services …", flush=True)
     system.start(timeout=120)
-    print(f"hoagiai: services up in {time.monotonic() - started:.0f} s; demo data next "
-          "(first start only: teams ≈ 70 s, cases ≈ 3 min; Ctrl-C is safe)", flush=True)
-    demo.load(system.env.get("AMQP_URI", DEFAULT_AMQP_URI))
+    if os.environ.get("HOAGIAI_DEMO", "1") != "0":
+        print(f"hoagiai: services up in {time.monotonic() - started:.0f} s; demo data next "
+              "(first start only: teams ≈ 70 s, cases ≈ 3 min; Ctrl-C is safe)", flush=True)
+        demo.load(system.env.get("AMQP_URI", DEFAULT_AMQP_URI))
     print(banner(system.url), flush=True)
     return system.process.wait()
 
