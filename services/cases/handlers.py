@@ -111,7 +111,7 @@ def submit_case(session: Session, cmd: SubmitCase, actor: Actor,
 def screen(cmd: SubmitCase, now: datetime) -> tuple[str, str, datetime]:
     """The checks that need no database; returns (idempotency key, payload hash,
     received_at)."""
-    received_at = domain.check_not_future(cmd.received_at, now, "received_at")
+    received_at = domain.check_not_future(cmd.received_at or now, now, "received_at")
     texts = [cmd.subject, cmd.description]
     reason = domain.non_mediable_reason(cmd.non_mediable, texts, cmd.screen_override)
     if reason:

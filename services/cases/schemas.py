@@ -82,7 +82,9 @@ class SubmitCase(_Strict):
     subject: str = Field(min_length=1, max_length=300)
     description: str = Field(min_length=1, max_length=10000)
     parties: list[Party] = Field(min_length=2, max_length=50)
-    received_at: AwareDatetime
+    # Omitted: when the case is first stored. It stays out of the idempotency hash then,
+    # so a retry after a lost reply replays the case instead of clashing with it.
+    received_at: AwareDatetime | None = None
     channel: Channel
     non_mediable: NonMediableReason | None = Field(
         default=None, description="declared by the officer: Decree 15/2014 art. 5")

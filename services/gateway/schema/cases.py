@@ -1,7 +1,5 @@
 """Cases (vụ việc hòa giải): intake, lifecycle, follow-up, referral, the log book."""
 
-from datetime import UTC, datetime
-
 import graphene
 
 from services.common.errors import Forbidden
@@ -259,7 +257,6 @@ class CaseMutations(graphene.ObjectType):
     def resolve_submit_case(root, info, input):
         data = _clean(input)
         data["parties"] = [_clean(p) for p in data["parties"]]
-        data.setdefault("received_at", datetime.now(UTC).isoformat())
         policy.require(ctx(info).principal, "submit_case")
         authorize(info, "submit_case",
                   policy.team_scope(team_place(ctx(info).loaders, data["team_id"])))

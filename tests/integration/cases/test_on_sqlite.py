@@ -8,6 +8,7 @@ from tests.integration.cases.test_batch import (  # noqa: F401
     test_a_batch_writes_what_the_live_commands_write,
 )
 from tests.integration.cases.test_intake import (  # noqa: F401  (collected again here)
+    test_a_retry_without_received_at_replays_the_case,
     test_same_key_other_payload_is_a_conflict,
     test_same_key_same_payload_gives_the_same_case,
 )
