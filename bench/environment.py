@@ -66,17 +66,20 @@ def drop_database(name: str) -> None:
 
 
 @contextmanager
-def running_system(amqp_uri: str, log_dir: Path, dataset: dict[str, str] | None = None):
+def running_system(amqp_uri: str, log_dir: Path, dataset: dict[str, str] | None = None,
+                   label: str = "", **settings: str):
     """The four services on fresh databases, or on copies of a data set's templates
     (`dataset`: service → template database, see bench/dataset.py); their migrations
-    then find themselves at head."""
+    then find themselves at head. `label` names a second system's databases apart;
+    `settings` are more environment variables for the services."""
     ports = {service: free_port() for service in SERVICES}
     # No rate limit: the benchmark is one caller driving the gateway as hard as it can.
-    env = {"AMQP_URI": amqp_uri, "LOG_LEVEL": "WARNING", "GATEWAY_RATE_PER_SECOND": "0"}
+    env = {"AMQP_URI": amqp_uri, "LOG_LEVEL": "WARNING", "GATEWAY_RATE_PER_SECOND": "0",
+           **settings}
     for service, port in ports.items():
         env[f"{service.upper()}_HTTP_ADDRESS"] = f"127.0.0.1:{port}"
         if service != "gateway":
-            database = fresh_database(f"hoagiai_bench{RUN_ID}_{service}",
+            database = fresh_database(f"hoagiai_bench{RUN_ID}{label}_{service}",
                                       (dataset or {}).get(service))
             env[f"{service.upper()}_DATABASE_URL"] = database
     system = System(env=env, gateway_port=ports["gateway"])
@@ -86,9 +89,9 @@ def running_system(amqp_uri: str, log_dir: Path, dataset: dict[str, str] | None 
         yield system
     finally:
         system.stop()
-        if dataset:  # copies of gigabytes: not left behind between runs
-            for service in dataset:
-                drop_database(f"hoagiai_bench{RUN_ID}_{service}")
+        if dataset or label:  # copies of gigabytes, or a side system: not left behind
+            for service in (s for s in SERVICES if s != "gateway"):
+                drop_database(f"hoagiai_bench{RUN_ID}{label}_{service}")
 
 
 @contextmanager

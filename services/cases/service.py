@@ -3,7 +3,6 @@
 import logging
 from collections.abc import Callable
 
-from nameko.events import event_handler
 from nameko.timer import timer
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -23,7 +22,7 @@ from services.common.errors import (
 from services.common.events import parse_event
 from services.common.metrics import event_consumed
 from services.common.outbox import PublishesEvents, RelayProvider
-from services.common.service import ServiceBase, rpc
+from services.common.service import ServiceBase, event_handler, rpc
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ import json
 import time
 
 from kombu import Connection
+from nameko import events as nameko_events
 from nameko import rpc as nameko_rpc
 from nameko.amqp.publish import Publisher
 from nameko.constants import (
@@ -25,6 +26,7 @@ from werkzeug.wrappers import Response
 from services.common.db import ping
 from services.common.errors import REFUSALS
 from services.common.metrics import Instrumentation, metrics_response
+from services.common.queues import declare_shared, shared_queue
 
 
 def _json(data: dict, status: int = 200) -> Response:
@@ -41,7 +43,23 @@ def _json(data: dict, status: int = 200) -> Response:
 
 
 def rpc_proxy(service: str) -> nameko_rpc.RpcProxy:
-    return nameko_rpc.RpcProxy(service, delivery_mode=NON_PERSISTENT)
+    return _RpcProxy(service, delivery_mode=NON_PERSISTENT)
+
+
+class _ReplyListener(nameko_rpc.ReplyListener):
+    """nameko's, with a non-durable reply queue. nameko declares it durable, and in a
+    cluster a durable classic queue whose node died can be declared nowhere else until
+    that node is back (404): the process could not reconnect. A non-durable one is
+    dropped with its node and declared again on the node the process fails over to;
+    replies are in memory either way (see above)."""
+
+    def setup(self):
+        super().setup()
+        self.queue.durable = False
+
+
+class _RpcProxy(nameko_rpc.RpcProxy):
+    rpc_reply_listener = _ReplyListener()
 
 
 class _ReplyPublisher(Publisher):
@@ -54,7 +72,13 @@ class _Responder(nameko_rpc.Responder):
 
 
 class _RpcConsumer(nameko_rpc.RpcConsumer):
-    """nameko's, replying with `_ReplyPublisher` (see above)."""
+    """nameko's, replying with `_ReplyPublisher` (see above), its `rpc-<service>` queue
+    of the type AMQP_QUEUE_TYPE says (services/common/queues.py)."""
+
+    def setup(self):
+        super().setup()
+        self.queue = shared_queue(self.queue, self.container.config)
+        declare_shared(self.queue, self.container.config)
 
     def handle_result(self, message, result, exc_info):
         config = self.container.config
@@ -77,6 +101,20 @@ class Rpc(nameko_rpc.Rpc):
 
 
 rpc = Rpc.decorator
+
+
+class EventHandler(nameko_events.EventHandler):
+    """nameko's; a queue shared by the service's replicas (not a broadcast handler's,
+    nor one that goes with its consumer) is of the type AMQP_QUEUE_TYPE says."""
+
+    def setup(self):
+        super().setup()
+        if self.handler_type != nameko_events.BROADCAST and self.reliable_delivery:
+            self.queue = shared_queue(self.queue, self.container.config)
+            declare_shared(self.queue, self.container.config)
+
+
+event_handler = EventHandler.decorator
 
 
 class ServiceBase:

@@ -6,14 +6,13 @@ type, generated below); reads come from pre-aggregated rows.
 
 from datetime import UTC, datetime
 
-from nameko.events import event_handler
 from nameko.timer import timer
 from sqlalchemy import func, select
 
 from services.common.db import Database
 from services.common.errors import parse
 from services.common.outbox import PublishesEvents, RelayProvider
-from services.common.service import ServiceBase, rpc, rpc_proxy
+from services.common.service import ServiceBase, event_handler, rpc, rpc_proxy
 from services.reporting import handlers, models, reports, schemas
 from services.reporting import rebuild as rebuilding
 from services.reporting.handlers import HotspotSettings

@@ -7,7 +7,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from tests.support.chaos import ProcessSystem
 from tests.support.gateway_client import GraphQLClient
 from tests.support.hostile import build_world
-from tests.support.private_infra import PrivatePostgres, PrivateRabbit
+from tests.support.private_infra import PrivatePostgres, PrivateRabbit, PrivateRabbitCluster
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +27,35 @@ def postgres():
 
 
 @pytest.fixture(scope="module")
-def chaos(rabbit, postgres, tmp_path_factory):
+def rabbit_cluster():
+    cluster = PrivateRabbitCluster(3)
+    cluster.start()
+    yield cluster
+    cluster.close()
+
+
+def _running_system(amqp_uri: str, postgres, log_dir, **env):
     databases = {s: postgres.new_database(s) for s in ("teams", "cases", "reporting")}
-    system = ProcessSystem(rabbit.amqp_uri, databases, tmp_path_factory.mktemp("chaos"))
+    system = ProcessSystem(amqp_uri, databases, log_dir)
+    system.env.update(env)
     try:
         system.start(timeout=120)
-        with ClusterRpcProxy({"AMQP_URI": rabbit.amqp_uri}, timeout=30) as rpc:
+        with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=30) as rpc:
             world = build_world(rpc.teams, GraphQLClient(system.url),
                                 system.env["JWT_SECRET"])
         yield system, world
     finally:
         system.stop()
+
+
+@pytest.fixture(scope="module")
+def chaos(rabbit, postgres, tmp_path_factory):
+    yield from _running_system(rabbit.amqp_uri, postgres, tmp_path_factory.mktemp("chaos"))
+
+
+@pytest.fixture(scope="module")
+def cluster_chaos(rabbit_cluster, postgres, tmp_path_factory):
+    """The system on the three-node cluster, its shared queues quorum queues."""
+    yield from _running_system(rabbit_cluster.amqp_uri, postgres,
+                               tmp_path_factory.mktemp("cluster_chaos"),
+                               AMQP_QUEUE_TYPE="quorum")

@@ -75,3 +75,15 @@ def test_postgres_init_script_creates_one_database_per_service():
     assert "CREATE DATABASE" in script
     result = run("bash", "-n", str(DEPLOY / "postgres" / "init-databases.sh"))
     assert result.returncode == 0, result.stderr
+
+
+def test_the_cluster_profile_adds_two_nodes_of_the_pinned_version(compose):
+    nodes = {name: compose["services"][name] for name in ("rabbitmq", "rabbitmq-2", "rabbitmq-3")}
+    assert {node["image"] for node in nodes.values()} == {"rabbitmq:3.10.8-management"}
+    assert "profiles" not in nodes["rabbitmq"]
+    assert all(nodes[n]["profiles"] == ["cluster"] for n in ("rabbitmq-2", "rabbitmq-3"))
+    uri = compose["x-hoagiai-env"]["AMQP_URI"]
+    assert [url.split("@")[1] for url in uri.split(";")] == [
+        "rabbitmq:5672/", "rabbitmq-2:5672/", "rabbitmq-3:5672/"]
+    conf = (DEPLOY / "rabbitmq" / "cluster.conf").read_text()
+    assert all(f"= rabbit@{name}\n" in conf for name in nodes)

@@ -67,8 +67,8 @@ def test_deployments_have_probes_resources_and_run_as_non_root(resources):
 
 def test_autoscaling_disruption_budgets_and_services(resources):
     assert set(of_kind(resources, "HorizontalPodAutoscaler")) == {"gateway", "cases"}
-    assert set(of_kind(resources, "PodDisruptionBudget")) == set(SERVICES)
-    assert set(of_kind(resources, "Service")) == set(SERVICES)
+    assert set(of_kind(resources, "PodDisruptionBudget")) == {*SERVICES, "rabbitmq"}
+    assert set(of_kind(resources, "Service")) == {*SERVICES, "rabbitmq", "rabbitmq-nodes"}
     assert all(r["metadata"].get("namespace", "hoagiai") == "hoagiai" for r in resources)
 
 
@@ -81,6 +81,22 @@ def test_only_the_gateway_takes_traffic_from_anywhere(resources):
     assert open_to_all == ["gateway-from-anywhere"]
     selector = policies["gateway-from-anywhere"]["spec"]["podSelector"]["matchLabels"]
     assert selector["app.kubernetes.io/name"] == "gateway"
-    egress_ports = {port["port"] for p in policies.values() for rule in p["spec"].get("egress", ())
-                    for port in rule.get("ports", ())}
+    egress_ports = {port["port"] for name, p in policies.items() if name != "rabbitmq"
+                    for rule in p["spec"].get("egress", ()) for port in rule.get("ports", ())}
     assert egress_ports == {53, 5672, 5432}
+
+
+def test_the_broker_is_three_clustered_nodes_of_a_pinned_version(resources):
+    broker = of_kind(resources, "StatefulSet")["rabbitmq"]
+    assert broker["spec"]["replicas"] == 3
+    image = broker["spec"]["template"]["spec"]["containers"][0]["image"]
+    assert image == "rabbitmq:3.10.8-management"
+    conf = of_kind(resources, "ConfigMap")["rabbitmq-config"]["data"]["rabbitmq.conf"]
+    peers = {line.split(" = ")[1] for line in conf.splitlines()
+             if line.startswith("cluster_formation.classic_config.nodes.")}
+    service = broker["spec"]["serviceName"]
+    assert peers == {f"rabbit@rabbitmq-{i}.{service}.hoagiai.svc.cluster.local"
+                     for i in range(3)}
+    assert of_kind(resources, "ConfigMap")["hoagiai-config"]["data"]["AMQP_QUEUE_TYPE"] == \
+        "quorum"
+    assert of_kind(resources, "PodDisruptionBudget")["rabbitmq"]["spec"]["maxUnavailable"] == 1

@@ -2,6 +2,7 @@
 dies), a steady stream of submissions through the gateway, and the checks chaos
 scenarios make afterwards: acknowledged == stored once == projected once."""
 
+import itertools
 import os
 import re
 import signal
@@ -97,6 +98,7 @@ class Stream:
     codes: dict[str, int] = field(default_factory=dict)  # every non-ack outcome seen
     longest_call: float = 0.0
     running: bool = True
+    ack_times: list[float] = field(default_factory=list)  # time.monotonic() of each ack
 
     def start(self) -> "Stream":
         self.thread = eventlet.spawn(self._run)
@@ -131,6 +133,7 @@ class Stream:
         result = (body.get("data") or {}).get("submitCase") or {}
         if result.get("case"):
             self.acknowledged[key] = result["case"]["id"]
+            self.ack_times.append(time.monotonic())
             return "ack"
         errors = body.get("errors") or result.get("errors") or [{}]
         return (errors[0].get("extensions") or errors[0]).get("code") or "no code"
@@ -143,6 +146,11 @@ class Stream:
             assert time.monotonic() - started < timeout, f"no ack within {timeout} s"
             eventlet.sleep(0.1)
         return time.monotonic() - started
+
+    def longest_gap(self, since: float, until: float) -> float:
+        """The longest time without an acknowledgement between `since` and `until`."""
+        times = [since, *(t for t in self.ack_times if since < t < until), until]
+        return max(b - a for a, b in itertools.pairwise(times))
 
     def finish(self, timeout: float = 60) -> None:
         """Stop submitting new cases; make sure every key was acknowledged (retrying)."""

@@ -7,8 +7,12 @@ the node listens on loopback only and has no plugins. PostgreSQL refuses to run 
 so its cluster belongs to the `postgres` user when we are root.
 """
 
+import contextlib
+import json
 import os
+import secrets
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -30,10 +34,13 @@ def _wait(predicate, timeout: float, what: str) -> float:
 
 
 class PrivateRabbit:
-    def __init__(self):
+    def __init__(self, cookie: str | None = None):
         self.dir = Path(tempfile.mkdtemp(prefix="hoagiai_chaos_rabbit_"))
         self.port, dist = free_port(), free_port()
         self.node = f"hoagiai_chaos_{self.port}@localhost"
+        if cookie:  # nodes of one cluster (and their rabbitmqctl) share an Erlang cookie
+            (self.dir / ".erlang.cookie").write_text(cookie)
+            (self.dir / ".erlang.cookie").chmod(0o400)
         (self.dir / "enabled_plugins").write_text("[].\n")
         (self.dir / "rabbitmq.conf").write_text(
             f"listeners.tcp.1 = 127.0.0.1:{self.port}\nloopback_users = none\n")
@@ -47,9 +54,10 @@ class PrivateRabbit:
                     "RABBITMQ_ENABLED_PLUGINS_FILE": str(self.dir / "enabled_plugins")}
         self.amqp_uri = f"pyamqp://guest:guest@127.0.0.1:{self.port}/"
 
-    def ctl(self, *args: str, timeout: float = 60) -> None:
-        subprocess.run([str(RABBIT_BIN / "rabbitmqctl"), "-n", self.node, *args],
-                       env=self.env, check=True, capture_output=True, timeout=timeout)
+    def ctl(self, *args: str, timeout: float = 60) -> str:
+        return subprocess.run([str(RABBIT_BIN / "rabbitmqctl"), "-n", self.node, *args],
+                              env=self.env, check=True, capture_output=True, text=True,
+                              timeout=timeout).stdout
 
     def start(self) -> None:
         subprocess.run([str(RABBIT_BIN / "rabbitmq-server"), "-detached"], env=self.env,
@@ -73,11 +81,75 @@ class PrivateRabbit:
     def start_app(self) -> None:
         self.ctl("start_app")
 
+    def kill_9(self) -> None:
+        """SIGKILL the node's Erlang VM: no goodbye to the cluster or the clients."""
+        os.kill(int((self.dir / "pid").read_text().strip()), signal.SIGKILL)
+
     def close(self) -> None:
         try:
             self.ctl("stop", timeout=60)
+        except subprocess.SubprocessError:  # not answering: make sure it is gone
+            with contextlib.suppress(OSError, ValueError):
+                self.kill_9()
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class PrivateRabbitCluster:
+    """Three private nodes clustered with `join_cluster` (one Erlang cookie), on loopback.
+    `amqp_uri` lists all three: kombu fails over between them."""
+
+    def __init__(self, size: int = 3):
+        cookie = secrets.token_hex(16)
+        self.nodes = [PrivateRabbit(cookie) for _ in range(size)]
+        self.amqp_uri = ";".join(node.amqp_uri for node in self.nodes)
+
+    def start(self) -> None:
+        try:
+            for node in self.nodes:
+                node.start()
+            for node in self.nodes[1:]:
+                node.ctl("stop_app")
+                node.ctl("join_cluster", self.nodes[0].node)
+                node.ctl("start_app")
+        except Exception:
+            self.close()
+            raise
+
+    def running(self) -> list[str]:
+        """Names of the running members, as a node still up sees them."""
+        for node in self.nodes:
+            try:
+                status = json.loads(node.ctl("cluster_status", "--formatter", "json",
+                                             timeout=20))
+                return status["running_nodes"]
+            except (subprocess.SubprocessError, ValueError):
+                continue
+        return []
+
+    def leaders(self, prefix: str = "rpc-") -> dict[str, str]:
+        """Queue name -> the node holding its quorum leader."""
+        for node in self.nodes:
+            try:
+                rows = json.loads(node.ctl("list_queues", "name", "leader", "--formatter",
+                                           "json", timeout=20))
+            except (subprocess.SubprocessError, ValueError):
+                continue
+            return {r["name"]: r["leader"] for r in rows if r["name"].startswith(prefix)}
+        return {}
+
+    def connections_on(self, node: PrivateRabbit) -> int:
+        """Client connections the node serves (counted where they came in: its port)."""
+        rows = json.loads(self.nodes[0 if node is not self.nodes[0] else 1].ctl(
+            "list_connections", "port", "--formatter", "json", timeout=20))
+        return sum(1 for row in rows if row["port"] == node.port)
+
+    def node_named(self, name: str) -> PrivateRabbit:
+        return next(node for node in self.nodes if node.node == name)
+
+    def close(self) -> None:
+        for node in self.nodes:
+            node.close()
 
 
 class PrivatePostgres:

@@ -1,0 +1,47 @@
+"""The cost of quorum queues (issue 21) on one broker node: intake through the gateway on
+two systems that differ only in AMQP_QUEUE_TYPE, each on its own vhost and fresh, empty
+databases, started one after the other. The three-node cluster runs only in `make chaos`."""
+
+from pathlib import Path
+
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from bench.bench_cases import CONCURRENCY, gateway_intake, payloads, real_team
+from bench.core import Context, Row
+from bench.environment import VHOST, delete_vhost, running_system, vhost_uri
+
+LOG_DIR = Path("var/bench")
+
+
+def intake(ctx: Context, queue_type: str) -> tuple[float, float]:
+    """Cases per second via the gateway: one client, then CONCURRENCY clients."""
+    vhost = f"{VHOST}_{queue_type}"
+    delete_vhost(vhost)
+    amqp_uri = vhost_uri(vhost)
+    try:
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        with running_system(amqp_uri, LOG_DIR, label=f"_{queue_type}",
+                            AMQP_QUEUE_TYPE=queue_type) as system:
+            side = Context(amqp_uri, system.url, ctx.seconds, ctx.quick)
+            with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=120) as cluster:
+                cases = payloads(real_team(cluster))
+            return (gateway_intake(side, cases, 1), gateway_intake(side, cases, CONCURRENCY))
+    finally:
+        delete_vhost(vhost)
+
+
+def run(ctx: Context) -> list[Row]:
+    classic_one, classic_many = intake(ctx, "classic")
+    quorum_one, quorum_many = intake(ctx, "quorum")
+    print(f"  intake classic {classic_one:.0f} / {classic_many:.0f} cases/s, quorum "
+          f"{quorum_one:.0f} / {quorum_many:.0f} cases/s (1 / {CONCURRENCY} clients)",
+          flush=True)
+    return [
+        Row("intake via gateway, classic queues, 1 client (baseline)", classic_one, "cases/s"),
+        Row("intake via gateway, quorum queues, 1 client", quorum_one, "cases/s",
+            baseline=classic_one, target=">=0.8x"),
+        Row(f"intake via gateway, classic queues, {CONCURRENCY} clients (baseline)",
+            classic_many, "cases/s"),
+        Row(f"intake via gateway, quorum queues, {CONCURRENCY} clients", quorum_many,
+            "cases/s", baseline=classic_many, target=">=0.8x"),
+    ]

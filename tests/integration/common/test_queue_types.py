@@ -1,0 +1,73 @@
+"""AMQP_QUEUE_TYPE on the real broker (services/common/queues.py): every service started
+with `quorum` declares its shared queues as quorum queues and its per-process queues as
+classic ones; a queue already there with the other type stops the service at start-up
+with the queue's name and what to do."""
+
+import pytest
+from kombu import Connection, Exchange, Queue
+
+from services.cases.service import CasesService
+from services.common.queues import QueueTypeMismatch
+from services.gateway.service import GatewayService
+from services.reporting.service import ReportingService
+from services.teams.service import TeamsService
+
+SERVICES = [CasesService, TeamsService, ReportingService, GatewayService]
+
+
+def start_all(container_factory, service_config, **settings) -> list:
+    containers = []
+    for cls in SERVICES:
+        container = container_factory(cls, service_config(cls.name, **settings))
+        container.start()
+        containers.append(container)
+    return containers
+
+
+def queues_by_name(rabbit_manager, rabbit_config) -> dict[str, dict]:
+    return {q["name"]: q for q in rabbit_manager.get_queues(rabbit_config["vhost"])}
+
+
+def event_queue_names(containers) -> set[str]:
+    return {e.queue.name for c in containers for e in c.entrypoints
+            if type(e).__name__ == "EventHandler"}
+
+
+def test_quorum_setting_makes_shared_queues_quorum_and_per_process_ones_classic(
+        container_factory, service_config, rabbit_manager, rabbit_config):
+    containers = start_all(container_factory, service_config, AMQP_QUEUE_TYPE="quorum")
+    queues = queues_by_name(rabbit_manager, rabbit_config)
+
+    shared = {f"rpc-{cls.name}" for cls in SERVICES} | event_queue_names(containers)
+    assert len(shared) > len(SERVICES)  # reporting and cases handle events
+    assert {name: queues[name]["type"] for name in shared} == dict.fromkeys(shared, "quorum")
+    replies = {name: q for name, q in queues.items() if name.startswith("rpc.reply-")}
+    assert {name.split("-")[1] for name in replies} == {"gateway", "reporting"}
+    assert all(q["type"] == "classic" and not q["durable"] for q in replies.values())
+    assert set(queues) == shared | set(replies)
+
+
+def test_by_default_every_queue_is_classic(container_factory, service_config,
+                                           rabbit_manager, rabbit_config):
+    start_all(container_factory, service_config)
+    queues = queues_by_name(rabbit_manager, rabbit_config)
+    assert "rpc-cases" in queues
+    assert {q["type"] for q in queues.values()} == {"classic"}
+
+
+@pytest.mark.parametrize("existing, wanted", [("classic", "quorum"), ("quorum", "classic")])
+def test_a_queue_of_the_other_type_stops_the_service_with_what_to_do(
+        existing, wanted, container_factory, service_config, rabbit_config, rabbit_manager):
+    arguments = {"x-queue-type": "quorum"} if existing == "quorum" else None
+    with Connection(rabbit_config["AMQP_URI"]) as connection:
+        Queue("rpc-teams", Exchange("nameko-rpc", type="topic", durable=True), "teams.*",
+              durable=True, queue_arguments=arguments)(connection.channel()).declare()
+
+    container = container_factory(TeamsService,
+                                  service_config("teams", AMQP_QUEUE_TYPE=wanted))
+    with pytest.raises(QueueTypeMismatch) as raised:
+        container.start()
+    message = str(raised.value)
+    assert "'rpc-teams'" in message and f"a {existing} queue" in message
+    assert "drain" in message and "rabbitmqctl delete_queue rpc-teams" in message
+    assert queues_by_name(rabbit_manager, rabbit_config)["rpc-teams"]["type"] == existing
