@@ -9,9 +9,8 @@ broadcast handlers) stay classic: they live and die with their process.
 
 from amqp.exceptions import ConnectionError as AmqpConnectionError
 from amqp.exceptions import PreconditionFailed
-from kombu import Queue
+from kombu import Connection, Queue
 from kombu.exceptions import OperationalError
-from nameko.amqp.publish import get_connection
 
 QUEUE_TYPES = ("classic", "quorum")
 CONFIG_KEY = "AMQP_QUEUE_TYPE"
@@ -42,8 +41,8 @@ def declare_shared(queue: Queue, config: dict) -> None:
     """Declare `queue` now, so that a type conflict stops the service at start-up with
     what to do (the consumer would otherwise fail later with only the broker's words).
     An unreachable broker is not an error here: the consumer retries as it always did."""
-    try:
-        with get_connection(config["AMQP_URI"]) as connection:
+    try:  # a connection of its own, closed after: a pooled one would outlive the check
+        with Connection(config["AMQP_URI"]) as connection:
             channel = connection.channel()
             try:
                 queue(channel).declare()

@@ -48,19 +48,23 @@ class TcpProxy:
         except (OSError, EOFError):  # eventlet raises EOFError for a socket closed under us
             pass
         finally:
-            self._drop(source)
-            self._drop(target)
+            # Shut the other side (its pipe wakes with EOF and closes it) and close only our
+            # own source: closing a socket another green thread still waits on lets the
+            # kernel hand its number to a new socket (a database's) while eventlet still
+            # lists the old waiter: "Second simultaneous read on fileno".
+            self._shut(target)
+            self.connections.discard(source)
+            source.close()
 
-    def _drop(self, sock: socket.socket) -> None:
-        self.connections.discard(sock)
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
-        sock.close()
 
     def cut(self) -> None:
         self.open = False
         for sock in list(self.connections):
-            self._drop(sock)
+            self._shut(sock)  # each pipe then closes its own source
 
     def restore(self) -> None:
         self.open = True
