@@ -37,7 +37,7 @@ def probe(url: str, username: str, password: str, year: str, other_year: str,
         seen["rows"] = rows(page, year)
         seen["total"] = page.locator("#total").get_attribute("data-rate")
         seen["heading_vi"] = page.locator("h2").inner_text()
-        page.screenshot(path=shots / "dashboard-1366.png", full_page=True)
+        page.screenshot(path=shots / "dashboard-1366.png")  # the first screen, 1366×768
         page.select_option("#year", other_year)
         seen["other_rows"] = rows(page, other_year)
         page.select_option("#year", year)

@@ -115,7 +115,8 @@ function Chart({ rows, w }) {
         aria-label="${row.name}: ${formatPercent(row.rate)}" height=${bar}>
         <rect x="0" y="2" height=${bar - 4} width=${row.rate * width}
           class=${row.meetsTarget ? "bar ok" : "bar miss"} />
-        <line x1=${row.target * width} x2=${row.target * width} y1="0" y2=${bar} class="target" />
+        <line x1=${row.target * width} x2=${row.target * width} y1="0" y2=${bar} class="target"
+          vector-effect="non-scaling-stroke" />
       </svg><span class="chart-value">${formatPercent(row.rate)}</span></div>`)}
     </div>
     <p class="legend"><span class="legend-line"></span> ${w.target} ${formatPercent(target)}</p>
