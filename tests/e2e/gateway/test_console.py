@@ -26,6 +26,8 @@ SCREENSHOTS = ROOT / "var" / "screenshots"
 PASSWORD = "console-pass"
 YEAR = datetime.now(UTC).year
 CASES_PER_YEAR = 150
+COMMUNE = teams_demo.WORKFLOW_COMMUNES[-1]  # one demo team there
+COMMUNE_OFFICER = "console.commune"  # a name of this test's own (demo names change)
 RATES = """query($c: String!, $y: Int!) { unit(code: $c) { children { code } }
   successRate(unitCode: $c, year: $y) { rate received } }"""
 CHILD = """query($c: String!, $y: Int!) { successRate(unitCode: $c, year: $y) {
@@ -49,9 +51,8 @@ def load_cases(rpc, client: GraphQLClient) -> None:
     gen = teams_demo.Generator()
     rpc.teams.import_teams([gen.team(communes[code], gen.villages(communes[code], 1)[0], False)
                             for code in teams_demo.WORKFLOW_COMMUNES], teams_demo.ACTOR)
-    rpc.teams.create_users([{"username": "province.officer", "password": PASSWORD,
-                             "role": "PROVINCE_OFFICER", "scope_code": "20",
-                             "scope_version": "LEGACY", "team_id": None}], True,
+    rpc.teams.create_users([_user("province.officer", "PROVINCE_OFFICER", "20"),
+                            _user(COMMUNE_OFFICER, "COMMUNE_OFFICER", COMMUNE)], True,
                            teams_demo.ACTOR)
     cases_demo.wait_for_directory(rpc.cases, timeout=60)
     cases = cases_demo.Generator(rpc.cases.directory_teams(), datetime.now(UTC))
@@ -60,6 +61,11 @@ def load_cases(rpc, client: GraphQLClient) -> None:
         results = rpc.cases.submit_cases(batch, cases_demo.ACTOR)
         assert not [r for r in results if "error" in r]
         wait_for_reporting(client, year, len(batch))
+
+
+def _user(username: str, role: str, scope: str) -> dict:
+    return {"username": username, "password": PASSWORD, "role": role, "scope_code": scope,
+            "scope_version": "LEGACY", "team_id": None}
 
 
 def wait_for_reporting(client: GraphQLClient, year: int, received: int) -> None:
@@ -100,7 +106,8 @@ def test_a_province_officer_uses_the_dashboard_in_headless_chromium(world):
     client, base = world["client"], world["system"].url.removesuffix("/graphql")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     probe = subprocess.run(
-        [sys.executable, "-m", "tests.support.console_probe", base + "/", "province.officer",
+        [sys.executable, "-m", "tests.support.console_probe", "dashboard", base + "/",
+         "province.officer",
          PASSWORD, str(YEAR), str(YEAR - 1), str(SCREENSHOTS)],
         capture_output=True, text=True, timeout=180, cwd=ROOT)
     assert probe.returncode == 0, probe.stderr[-3000:]
@@ -132,3 +139,31 @@ def test_a_province_officer_uses_the_dashboard_in_headless_chromium(world):
     assert seen["scroll_width_360"] <= 360  # no sideways scrolling on a phone
     for name in ("login-1366", "dashboard-1366", "dashboard-360", "login-360"):
         assert (SCREENSHOTS / f"{name}.png").stat().st_size > 5_000, name
+
+
+def test_a_commune_officer_submits_a_case_through_the_intake_form(world):
+    client, base = world["client"], world["system"].url.removesuffix("/graphql")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    probe = subprocess.run(
+        [sys.executable, "-m", "tests.support.console_probe", "intake", base + "/",
+         COMMUNE_OFFICER, PASSWORD, str(SCREENSHOTS)],
+        capture_output=True, text=True, timeout=180, cwd=ROOT)
+    assert probe.returncode == 0, probe.stderr[-3000:]
+    seen = json.loads(probe.stdout)
+    # the API's refusal is shown next to the description, and tied to it for screen readers
+    assert "may not be mediated" in seen["description_error"]
+    assert seen["described_by"] == "error-description"
+    # the refused try and the double click all carried the form's one key: one case
+    assert len(seen["keys"]) >= 2 and set(seen["keys"]) == {seen["form_key"]}
+    token = client.login(COMMUNE_OFFICER, PASSWORD)["data"]["login"]["token"]
+    body = client.post("{ cases(first: 100) { edges { node { id subject status } } } }",
+                       token=token).json()
+    made = [e["node"] for e in body["data"]["cases"]["edges"]
+            if e["node"]["subject"] == "Tranh chấp lối đi sau nhà"
+            and e["node"]["status"] == "RECEIVED"]
+    assert [case["id"] for case in made] == [seen["case_id"]]
+    assert "Đã tiếp nhận vụ việc" in seen["done"]
+    assert seen["next_key"] != seen["form_key"]  # a new form, a new key
+    assert {urlparse(url).hostname for url in seen["requests"]} == {"127.0.0.1"}
+    assert seen["csp_violations"] == [] and seen["failed"] == [] and not seen["console_errors"]
+    assert seen["scroll_width_360"] <= 360

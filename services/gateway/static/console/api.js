@@ -35,8 +35,8 @@ export async function gql(query, variables = {}) {
 }
 
 const LOGIN = `mutation($u: String!, $p: String!) { login(username: $u, password: $p) {
-  token user { username role scopeCode scope { code name level } } } }`;
-const ME = `{ me { username role scopeCode scope { code name level } } }`;
+  token user { username role scopeCode scopeVersion scope { code name level } } } }`;
+const ME = `{ me { username role scopeCode scopeVersion scope { code name level } } }`;
 
 export async function login(username, password) {
   session.end();

@@ -3,13 +3,19 @@ import { html, render, useEffect, useState } from "/console/vendor/htm-preact-st
 import { SessionExpired, currentUser, login, session } from "/console/api.js";
 import { LANGUAGES, words } from "/console/i18n.js";
 import { Dashboard } from "/console/dashboard.js";
+import { Intake } from "/console/intake.js";
 
 const LANGUAGE = "hoagiai.language"; // a preference, not a secret: localStorage is fine
+// The screens of each role; the gateway's policy still decides what each request returns.
+const SCREENS = { dashboard: Dashboard, intake: Intake };
+const INTAKE_ROLES = ["COMMUNE_OFFICER", "TEAM_LEADER", "MEDIATOR"];
+const screensOf = (user) => (INTAKE_ROLES.includes(user.role) ? ["dashboard", "intake"] : ["dashboard"]);
 
 function App() {
   const [language, setLanguage] = useState(localStorage.getItem(LANGUAGE) || "vi");
   const [user, setUser] = useState(undefined); // undefined: still checking the stored token
   const [notice, setNotice] = useState(null);
+  const [screen, setScreen] = useState("dashboard");
   const w = words(language);
 
   useEffect(() => { document.documentElement.lang = language; }, [language]);
@@ -31,6 +37,7 @@ function App() {
   function logout() {
     session.end();
     setUser(null);
+    setScreen("dashboard");
     setNotice(null);
   }
 
@@ -45,8 +52,19 @@ function App() {
     </header>
     ${notice && html`<p class="notice" role="alert" id="notice">${w[notice]}</p>`}
     ${user === undefined ? html`<p role="status">${w.loading}</p>`
-      : user ? html`<${Dashboard} user=${user} w=${w} onError=${expired} />`
+      : user ? html`<${Screens} user=${user} w=${w} screen=${screen} setScreen=${setScreen}
+          onError=${expired} />`
       : html`<${Login} w=${w} onLogin=${(u) => { setNotice(null); setUser(u); }} />`}`;
+}
+
+function Screens({ user, w, screen, setScreen, onError }) {
+  const names = screensOf(user);
+  const Screen = SCREENS[names.includes(screen) ? screen : "dashboard"];
+  return html`${names.length > 1 && html`<nav class="screens" aria-label=${w.screens}>
+      ${names.map((name) => html`<button type="button" id=${`screen-${name}`}
+        aria-current=${name === screen ? "page" : undefined}
+        onClick=${() => setScreen(name)}>${w[name]}</button>`)}</nav>`}
+    <${Screen} user=${user} w=${w} onError=${onError} />`;
 }
 
 function Login({ w, onLogin }) {

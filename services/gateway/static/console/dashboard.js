@@ -46,7 +46,9 @@ function sorted(rows, key, ascending) {
 export function Dashboard({ user, w, onError }) {
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(thisYear);
-  const [geo, setGeo] = useState("V2025");
+  // V2025 is the current layout; a unit of the old one (a district, a LEGACY commune) is
+  // only found in LEGACY.
+  const [geo, setGeo] = useState(user.scope?.level === "PROVINCE" ? "V2025" : user.scopeVersion || "V2025");
   const [data, setData] = useState(null);
   const [sort, setSort] = useState({ key: "name", ascending: true });
   const code = user.scopeCode || "20";

@@ -18,6 +18,15 @@ const WORDS = {
     yes: "Đạt", no: "Chưa đạt", none: "—", total: "Toàn đơn vị",
     chart: "Tỷ lệ hòa giải thành của từng đơn vị so với chỉ tiêu",
     sortBy: "Sắp xếp theo", signedInAs: "Người dùng",
+    screens: "Màn hình", intake: "Tiếp nhận vụ việc", team: "Tổ hòa giải",
+    category: "Loại vụ việc", subject: "Nội dung vụ việc (một dòng)", description: "Mô tả",
+    party: "Bên", fullName: "Họ và tên", address: "Địa chỉ", addParty: "Thêm một bên",
+    submit: "Tiếp nhận", received_ok: "Đã tiếp nhận vụ việc", intakeAgain: "Tiếp nhận vụ việc khác",
+    categories: {
+      CONFLICT: "Mâu thuẫn giữa các bên",
+      CIVIL_FAMILY: "Tranh chấp dân sự, hôn nhân và gia đình", OTHER: "Khác",
+    },
+    status: { RECEIVED: "tiếp nhận", ASSIGNED: "đã phân công", IN_MEDIATION: "đang hòa giải" },
   },
   en: {
     title: "Grassroots mediation",
@@ -34,6 +43,15 @@ const WORDS = {
     yes: "Yes", no: "No", none: "—", total: "Whole unit",
     chart: "Each unit's success rate against the target",
     sortBy: "Sort by", signedInAs: "User",
+    screens: "Screens", intake: "New case", team: "Mediation team",
+    category: "Category", subject: "Subject (one line)", description: "Description",
+    party: "Party", fullName: "Full name", address: "Address", addParty: "Add a party",
+    submit: "Submit", received_ok: "The case was received", intakeAgain: "Another case",
+    categories: {
+      CONFLICT: "Conflict between the parties",
+      CIVIL_FAMILY: "Civil, marriage or family dispute", OTHER: "Other",
+    },
+    status: { RECEIVED: "received", ASSIGNED: "assigned", IN_MEDIATION: "in mediation" },
   },
 };
 
