@@ -33,6 +33,10 @@ def probe(url: str, username: str, password: str, year: str, other_year: str,
         seen["total"] = page.locator("#total").get_attribute("data-rate")
         seen["heading_vi"] = page.locator("h2").inner_text()
         page.screenshot(path=shots / "dashboard-1366.png")  # the first screen, 1366×768
+        page.locator('[data-sort="rate"]').focus()  # sort by the rate, by keyboard
+        page.keyboard.press("Enter")
+        seen["sorted_by_rate"] = page.evaluate(ROWS)
+        seen["rate_header"] = page.locator('th:has([data-sort="rate"])').get_attribute("aria-sort")
         page.select_option("#year", other_year)
         seen["other_rows"] = rows(page, other_year)
         page.select_option("#year", year)

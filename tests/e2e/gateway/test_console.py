@@ -123,6 +123,9 @@ def test_a_province_officer_uses_the_dashboard_in_headless_chromium(world):
     # shown in Vietnamese formats: 80 % as "80%", the rate with a decimal comma
     rated = next(r for r in seen["rows"] if r["rate"])
     assert rated["cells"][6] == "80%" and "." not in rated["cells"][5]
+    by_rate = [float(row["rate"]) for row in seen["sorted_by_rate"] if row["rate"]]
+    assert by_rate == sorted(by_rate, reverse=True) and seen["rate_header"] == "descending"
+    assert len(seen["sorted_by_rate"]) == len(seen["rows"])
     assert seen["heading_vi"].startswith("Tỷ lệ hòa giải thành")
     assert seen["heading_en"].startswith("Mediation success rate")
     # the session: kept over a reload in sessionStorage only, dropped by logout and expiry
