@@ -36,7 +36,7 @@ def _read(path: Path) -> bytes:
 
 
 def page() -> Response:
-    return _response(STATIC / "graphiql.html")
+    return respond(STATIC / "graphiql.html")
 
 
 def asset(name: str) -> Response:
@@ -44,10 +44,10 @@ def asset(name: str) -> Response:
     path = _assets().get(name)
     if path is None:
         return Response("not found", status=404, mimetype="text/plain")
-    return _response(path)
+    return respond(path)
 
 
-def _response(path: Path) -> Response:
+def respond(path: Path) -> Response:
     response = Response(_read(path), mimetype=MEDIA_TYPES[path.suffix])
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response.headers["X-Content-Type-Options"] = "nosniff"

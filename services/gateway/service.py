@@ -7,7 +7,7 @@ from nameko.extensions import DependencyProvider
 from nameko.web.handlers import http
 
 from services.common.service import ServiceBase, rpc_proxy
-from services.gateway import graphiql
+from services.gateway import console, graphiql
 from services.gateway import http as graphql_http
 from services.gateway.auth import Principal, Tokens
 from services.gateway.context import Context
@@ -88,3 +88,11 @@ class GatewayService(ServiceBase):
             return graphiql.asset("")  # the same 404 as an unknown name
         return graphiql.asset(name)
 
+    @http("GET", "/")
+    def console_page(self, request):
+        """The officers' console (docs/console.md), in production too."""
+        return console.page()
+
+    @http("GET", "/console/<path:name>")
+    def console_asset(self, request, name):
+        return console.asset(name)

@@ -17,7 +17,7 @@ def test_each_vendored_file_matches_the_sha256_in_its_manifest(name):
     entry = graphiql.vendored()[name]
     data = (graphiql.STATIC / "vendor" / name).read_bytes()
     assert hashlib.sha256(data).hexdigest() == entry["sha256"]
-    assert entry["package"] in ("graphiql", "react", "react-dom") and entry["version"]
+    assert entry["package"] in ("graphiql", "react", "react-dom", "htm") and entry["version"]
     assert (graphiql.STATIC / "vendor" / entry["license"]).is_file()
 
 

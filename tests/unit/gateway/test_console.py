@@ -1,0 +1,41 @@
+"""The console's files: a page with no inline code, ES modules that import only files the
+gateway serves, and the same words in both languages."""
+
+import re
+
+from services.gateway import console, graphiql
+
+IMPORT = re.compile(r"""^\s*import\b[^"']*["']([^"']+)["']""", re.M)
+
+
+def test_the_page_loads_only_its_own_files_and_no_inline_code():
+    html = (console.CONSOLE / "index.html").read_text()
+    sources = re.findall(r"<(?:script|link)[^>]*(?:src|href)=\"([^\"]+)\"", html)
+    assert sources and all(s.startswith("/console/") or s == "data:," for s in sources)
+    assert "<script>" not in html and "style=" not in html and "<style" not in html
+    for path in (s for s in sources if s.startswith("/console/")):
+        assert console.asset(path.removeprefix("/console/")).status_code == 200, path
+    assert console.page().headers["Content-Security-Policy"] == graphiql.CONTENT_SECURITY_POLICY
+
+
+def test_every_module_imports_only_files_the_gateway_serves():
+    modules = [p for p in console.CONSOLE.iterdir() if p.suffix == ".js"]
+    imported = {m for p in modules for m in IMPORT.findall(p.read_text())}
+    assert "/console/vendor/htm-preact-standalone.module.js" in imported
+    for name in imported:  # absolute paths: no bare specifier needs an (inline) import map
+        assert name.startswith("/console/"), name
+        assert console.asset(name.removeprefix("/console/")).status_code == 200, name
+
+
+def test_an_unknown_or_escaping_asset_name_is_not_found():
+    for name in ("", "index.html", "../graphiql.py", "vendor/manifest.json",
+                 "vendor/../console.py", "../console/app.js"):
+        assert console.asset(name).status_code == 404, name
+
+
+def test_both_languages_have_the_same_words():
+    text = (console.CONSOLE / "i18n.js").read_text()
+    vi, en = (re.search(rf"^  {lang}: \{{(.*?)^  \}},", text, re.S | re.M).group(1)
+              for lang in ("vi", "en"))
+    keys = [set(re.findall(r"(\w+):", block)) for block in (vi, en)]
+    assert keys[0] == keys[1] and {"login", "logout", "rate", "sessionExpired"} <= keys[0]
