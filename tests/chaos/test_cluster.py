@@ -45,7 +45,10 @@ def test_a_node_then_the_rpc_leaders_node_killed_under_load(cluster_chaos, rabbi
     stream = stream_for(world)
     time.sleep(5)
 
-    follower = next(n for n in rabbit_cluster.nodes if n.node not in leaders.values())
+    # The first victim holds no rpc leader but, where it can, the clients' connections: then
+    # one of the two kills always makes the clients fail over, wherever the leaders are.
+    follower = max((n for n in rabbit_cluster.nodes if n.node not in leaders.values()),
+                   key=rabbit_cluster.connections_on)
     first = kill(rabbit_cluster, follower, stream)
     time.sleep(5)
     leaders = rabbit_cluster.leaders("rpc-")
@@ -58,4 +61,5 @@ def test_a_node_then_the_rpc_leaders_node_killed_under_load(cluster_chaos, rabbi
         "rpc leaders' node", follower_killed=first, leader_killed=second)
     assert set(stream.codes) <= RETRYABLE, figures
     assert second["rpc_leaders_on_it"] and leader_name not in second["rpc_leaders_after"]
-    assert second["client_connections_on_it"] > 0, figures  # the clients failed over too
+    # the clients failed over too (in one kill or the other)
+    assert first["client_connections_on_it"] + second["client_connections_on_it"] > 0, figures
