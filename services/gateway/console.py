@@ -8,7 +8,7 @@ from pathlib import Path
 
 from werkzeug.wrappers import Response
 
-from services.gateway.graphiql import STATIC, respond, vendored
+from services.gateway.graphiql import STATIC, respond, respond_listed, vendored
 
 CONSOLE = STATIC / "console"
 
@@ -25,7 +25,4 @@ def page() -> Response:
 
 def asset(name: str) -> Response:
     """One file the page loads, by its path under /console/; 404 for any other name."""
-    path = _assets().get(name)
-    if path is None:
-        return Response("not found", status=404, mimetype="text/plain")
-    return respond(path)
+    return respond_listed(_assets(), name)

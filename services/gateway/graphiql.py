@@ -41,7 +41,12 @@ def page() -> Response:
 
 def asset(name: str) -> Response:
     """One file the page loads, by its path under /graphiql/; 404 for any other name."""
-    path = _assets().get(name)
+    return respond_listed(_assets(), name)
+
+
+def respond_listed(assets: dict[str, Path], name: str) -> Response:
+    """The file `assets` lists under `name`; 404 for any name it does not list."""
+    path = assets.get(name)
     if path is None:
         return Response("not found", status=404, mimetype="text/plain")
     return respond(path)
