@@ -41,7 +41,8 @@ ANONYMOUS = Principal(username="anonymous", role="ANONYMOUS")
 
 class Tokens:
     def __init__(self, secret: str, ttl_seconds: int = 8 * 3600, production: bool = False):
-        if production and (not secret or secret == DEFAULT_SECRET):
+        # "change-me" marks the placeholders shipped in deploy/ (k8s secrets.yaml).
+        if production and (not secret or secret == DEFAULT_SECRET or "change-me" in secret):
             raise RuntimeError("JWT_SECRET must be set to a secret of your own in production")
         if production and len(secret) < 32:
             raise RuntimeError("JWT_SECRET must be at least 32 characters in production")

@@ -42,8 +42,8 @@ def test_a_token_verified_once_still_expires():
         tokens.verify(token)
 
 
-def test_production_refuses_the_default_or_a_short_secret():
-    for secret in ("", DEFAULT_SECRET, "short"):
+def test_production_refuses_the_default_a_placeholder_or_a_short_secret():
+    for secret in ("", DEFAULT_SECRET, "short", "change-me-to-a-long-random-string"):
         with pytest.raises(RuntimeError, match="JWT_SECRET"):
             Tokens(secret, production=True)
     Tokens(SECRET, production=True)
