@@ -42,7 +42,8 @@ def format_error(error: GraphQLError, root_type: GraphQLObjectType | None = None
     formatted["extensions"] = {"code": code}
     if isinstance(original, HoagiaiError) and original.field:
         arguments = root_arguments(root_type, error.nodes) if len(error.path or ()) == 1 else ()
-        formatted["extensions"]["field"] = client_path(original.field, arguments)
+        field = formatted["extensions"]["field"] = client_path(original.field, arguments)
+        formatted["message"] = client_message(message, original.field, field)
     return formatted
 
 
@@ -73,6 +74,13 @@ def client_path(field: str | None, arguments: Collection[str] = ()) -> str | Non
     if parts[0] not in arguments and "input" in arguments:
         parts.insert(0, "input")
     return ".".join(parts)
+
+
+def client_message(message: str, field: str, client_field: str) -> str:
+    """A service's message starts with the field in its own words ("team_id: …"): say it
+    as the client wrote it."""
+    prefix = f"{field}: "
+    return f"{client_field}: {message[len(prefix):]}" if message.startswith(prefix) else message
 
 
 def root_arguments(root_type: GraphQLObjectType | None, nodes) -> Collection[str]:

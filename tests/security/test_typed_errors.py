@@ -11,7 +11,7 @@ CASES_BY_STATUS = "query($s: CaseStatus) { cases(status: $s) { totalCount } }"
 SUBMIT_WITH_CATEGORY = """mutation($i: SubmitCaseInput!) { submitCase(input: $i) {
   case { id } errors { field code } } }"""
 ADD_MEDIATOR = """mutation($i: AddMediatorInput!) { addMediator(input: $i) {
-  mediator { id } errors { field code } } }"""
+  mediator { id } errors { field code message } } }"""
 
 
 def _submit_input(world, **changes) -> dict:
@@ -64,8 +64,11 @@ def test_payload_errors_name_the_input_path_in_camel_case(world):
     body = world.run(world.officer, ADD_MEDIATOR, {"i": {
         "teamId": world.team_id, "fullName": "Lò Văn Tư", "gender": "MALE",
         "electedOn": "2024-01-12", "electionShare": 1.5}})
-    assert body["data"]["addMediator"]["errors"] == [
-        {"field": "input.electionShare", "code": "BAD_USER_INPUT"}], body
+    [error] = body["data"]["addMediator"]["errors"]
+    assert error["field"] == "input.electionShare" and error["code"] == "BAD_USER_INPUT", body
+    # the message names the field as the client wrote it, not in the service's snake_case
+    assert error["message"].startswith("input.electionShare: "), error
+    assert "election_share" not in error["message"], error
 
 
 @pytest.mark.parametrize("query", [

@@ -8,7 +8,7 @@ import graphene
 from services.common.errors import Conflict, ValidationError
 from services.gateway import policy
 from services.gateway.context import Context
-from services.gateway.errors import client_path, payload_arguments
+from services.gateway.errors import client_message, client_path, payload_arguments
 
 
 class UnitLevel(graphene.Enum):
@@ -98,6 +98,11 @@ class UserError(graphene.ObjectType):
     def resolve_field(error, info):
         # services name fields in their own terms (snake_case, within the input)
         return client_path(error.field, payload_arguments(info))
+
+    def resolve_message(error, info):
+        if not error.field:
+            return error.message
+        return client_message(error.message, error.field, UserError.resolve_field(error, info))
 
 
 class PageInfo(graphene.ObjectType):
