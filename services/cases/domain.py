@@ -10,13 +10,14 @@ import re
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
+from services.common import vocabulary
 from services.common.errors import Conflict, ValidationError
 
 RECEIVED, ASSIGNED, IN_MEDIATION = "RECEIVED", "ASSIGNED", "IN_MEDIATION"
 SUCCESSFUL, UNSUCCESSFUL, STOPPED, REFERRED = "SUCCESSFUL", "UNSUCCESSFUL", "STOPPED", "REFERRED"
 OPEN = (RECEIVED, ASSIGNED, IN_MEDIATION)
-OUTCOMES = (SUCCESSFUL, UNSUCCESSFUL, STOPPED)
-STATUSES = (*OPEN, *OUTCOMES, REFERRED)
+OUTCOMES = vocabulary.values(vocabulary.Outcome)
+STATUSES = vocabulary.values(vocabulary.CaseStatus)
 
 # action -> (states it may start from, state it leads to)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
@@ -111,8 +112,7 @@ def check_no_conflict_of_interest(mediators: dict[str, str], parties: list[dict]
 
 # --- matters that may not be mediated (Decree 15/2014 art. 5) ----------------------
 
-NON_MEDIABLE_REASONS = ("CRIME", "ADMINISTRATIVE_VIOLATION", "AGAINST_LAW_OR_MORALITY",
-                        "OTHER_EXCLUDED")
+NON_MEDIABLE_REASONS = vocabulary.values(vocabulary.NonMediableReason)
 
 # Phrases that point to a matter the law excludes. Matched without diacritics, on whole
 # words, so "trộm cắp" and "trom cap" both hit. A screen, not a judgement: see docs/cases.md.

@@ -6,6 +6,7 @@ import base64
 
 from services.cases.domain import strip_diacritics
 from services.common import exports
+from services.common.vocabulary import CATEGORY_LABELS, STATUS_LABELS
 
 COLUMNS = [  # (row key, header)
     ("number", "STT"),
@@ -22,14 +23,8 @@ COLUMNS = [  # (row key, header)
     ("note", "Ghi chú"),
 ]
 
-LABELS = {
-    "CONFLICT": "Mâu thuẫn giữa các bên", "CIVIL_FAMILY": "Dân sự, hôn nhân và gia đình",
-    "OTHER": "Khác", "RECEIVED": "Đã tiếp nhận", "ASSIGNED": "Đã phân công",
-    "IN_MEDIATION": "Đang hòa giải", "SUCCESSFUL": "Hòa giải thành",
-    "UNSUCCESSFUL": "Hòa giải không thành", "STOPPED": "Dừng hòa giải",
-    "REFERRED": "Chuyển cơ quan có thẩm quyền",
-    "carried out": "Đã thực hiện", "not carried out": "Chưa thực hiện",
-}
+LABELS = {**CATEGORY_LABELS, **STATUS_LABELS,
+          "carried out": "Đã thực hiện", "not carried out": "Chưa thực hiện"}
 TRANSLATED = {"category", "status", "follow_up"}
 
 

@@ -4,10 +4,15 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-from services.common.events.cases import Category, Channel, EscalationKind, Outcome
+from services.common.vocabulary import (
+    Category,
+    Channel,
+    EscalationKind,
+    GeoVersion,
+    NonMediableReason,
+    Outcome,
+)
 
-NonMediableReason = Literal["CRIME", "ADMINISTRATIVE_VIOLATION", "AGAINST_LAW_OR_MORALITY",
-                            "OTHER_EXCLUDED"]
 Id = Field(min_length=1, max_length=64)
 
 
@@ -140,7 +145,7 @@ class Escalate(CaseStep):
 
 class ListCases(_Strict):
     unit_code: str | None = Field(default=None, max_length=16)
-    geo_version: Literal["LEGACY", "V2025"] = "LEGACY"
+    geo_version: GeoVersion = "LEGACY"
     status: str | None = None
     category: Category | None = None
     team_id: str | None = None

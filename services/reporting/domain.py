@@ -9,10 +9,12 @@ shuffled events end in the same numbers.
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from services.common.vocabulary import Category, values
+
 PROVINCE = "20"  # Lạng Sơn: the root of both layouts
 IN_PROGRESS = ("RECEIVED", "ASSIGNED", "IN_MEDIATION")
 CLOSED_PAID = ("SUCCESSFUL", "UNSUCCESSFUL")  # paid per case, successful or not (Decree 15)
-CATEGORIES = ("CONFLICT", "CIVIL_FAMILY", "OTHER")
+CATEGORIES = values(Category)
 DEFAULT_TARGET = 0.8
 MODEL_TEAM_TARGET = 0.9
 

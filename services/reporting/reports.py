@@ -7,13 +7,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from services.common import exports
+from services.common.vocabulary import CATEGORY_LABELS
 from services.reporting import domain, queries
 
-GROUPS = {  # the three groups of indicator 0403 (Circular 10/2017/TT-BTP)
-    "CONFLICT": "Mâu thuẫn giữa các bên",
-    "CIVIL_FAMILY": "Tranh chấp dân sự, hôn nhân và gia đình",
-    "OTHER": "Khác",
-}
 COLUMNS = [  # (key, Vietnamese header)
     ("group", "Nhóm vụ việc"),
     ("received", "Tổng số vụ việc tiếp nhận"),
@@ -35,8 +31,8 @@ def report(session: Session, layout: str, unit_code: str, year: int,
     """Indicator 0403 for one unit and period: a row per group, the total, teams and
     mediators active at the end of the period."""
     by_category = queries.status_counts(session, layout, unit_code, year, half)
-    rows = [{"category": c, "group": GROUPS[c], **domain.rate_summary(by_category.get(c, {}))}
-            for c in domain.CATEGORIES]
+    rows = [{"category": c, "group": CATEGORY_LABELS[c],
+             **domain.rate_summary(by_category.get(c, {}))} for c in domain.CATEGORIES]
     total = {"category": None, "group": "Tổng cộng",
              **domain.rate_summary(queries.merged(by_category))}
     teams, mediators = queries.active_counts(session, layout, unit_code, period_end(year, half))

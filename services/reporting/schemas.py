@@ -5,7 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-GeoVersion = Literal["LEGACY", "V2025"]
+from services.common.vocabulary import GeoVersion
+
 Code = Field(min_length=1, max_length=16, pattern=r"^[0-9A-Za-z_-]+$")
 Year = Field(ge=2000, le=2100)
 

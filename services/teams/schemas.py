@@ -1,17 +1,14 @@
 """Payloads of the teams RPCs, validated at the edge with `errors.parse`."""
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from services.common.vocabulary import CommendationLevel, Gender, GeoVersion, Role
 from services.teams import domain
 
-GeoVersion = Literal["LEGACY", "V2025"]
-Gender = Literal["FEMALE", "MALE"]
-Role = Literal["MEDIATOR", "TEAM_LEADER", "COMMUNE_OFFICER", "DISTRICT_OFFICER",
-               "PROVINCE_OFFICER", "VIEWER"]
 Text = Field(min_length=1, max_length=200)
 
 
@@ -123,7 +120,7 @@ class InspectionIn(_In):
 class CommendationIn(_In):
     team_id: str
     mediator_id: str | None = None
-    level: Literal["COMMUNE", "DISTRICT", "PROVINCE", "NATIONAL"]
+    level: CommendationLevel
     awarded_on: Happened
     reason: str = Field(min_length=1, max_length=4000)
 

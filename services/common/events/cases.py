@@ -5,16 +5,10 @@ event even when it arrives before the case's earlier events. No payload carries 
 party's name, address or the facts of the dispute: those stay in the cases service.
 """
 
-from typing import Literal
-
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.common.events.envelope import register
-
-Category = Literal["CONFLICT", "CIVIL_FAMILY", "OTHER"]
-Channel = Literal["IN_PERSON", "PHONE", "REFERRAL", "MEDIATOR_NOTICED", "ONLINE", "OTHER"]
-Outcome = Literal["SUCCESSFUL", "UNSUCCESSFUL", "STOPPED"]
-EscalationKind = Literal["VIOLENCE_RISK", "CRIME_SIGNS", "MASS_OR_COMPLEX"]
+from services.common.vocabulary import Category, Channel, EscalationKind, GeoVersion, Outcome
 
 
 class CaseRef(BaseModel):
@@ -24,7 +18,7 @@ class CaseRef(BaseModel):
     team_id: str = Field(max_length=64)
     category: Category
     commune_code: str = Field(max_length=16, description="the team's commune")
-    geo_version: Literal["LEGACY", "V2025"] = Field(description="layout of commune_code")
+    geo_version: GeoVersion = Field(description="layout of commune_code")
     district_code: str | None = Field(default=None, description="LEGACY district, if known")
     v2025_code: str | None = Field(default=None, description="the commune's 2025 unit")
 

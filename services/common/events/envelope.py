@@ -7,14 +7,12 @@ consuming an unregistered type is an error, so the contract cannot drift silentl
 
 import uuid
 from datetime import UTC, datetime
-from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.common.errors import ValidationError, parse
 from services.common.ids import new_uuid
-
-GeoVersion = Literal["LEGACY", "V2025"]
+from services.common.vocabulary import GeoVersion
 
 _SCHEMAS: dict[tuple[str, int], type[BaseModel]] = {}
 

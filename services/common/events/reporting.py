@@ -1,11 +1,11 @@
 """Events the reporting service publishes."""
 
 from datetime import date
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.common.events.envelope import register
+from services.common.vocabulary import Category, HotspotReason
 
 
 @register("hotspot.detected")
@@ -18,11 +18,11 @@ class HotspotDetected(BaseModel):
     commune_code: str = Field(max_length=16)
     district_code: str | None = None
     v2025_code: str | None = None
-    category: Literal["CONFLICT", "CIVIL_FAMILY", "OTHER"]
+    category: Category
     detected_on: date
     window_days: int
     window_count: int
     baseline_monthly_mean: float
     ratio: float | None
     escalated_count: int
-    reason: Literal["SURGE", "ESCALATED"]
+    reason: HotspotReason

@@ -6,14 +6,11 @@ and mediators per unit and tracks the pilot) rely on these fields.
 """
 
 from datetime import date
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.common.events.envelope import register
-
-GeoVersion = Literal["LEGACY", "V2025"]
-Gender = Literal["FEMALE", "MALE"]
+from services.common.vocabulary import Gender, GeoVersion
 
 
 class _Payload(BaseModel):

@@ -9,7 +9,8 @@ import graphene
 from services.gateway.loaders import units as layout
 from services.gateway.schema.auth import AuthMutations, AuthQueries
 from services.gateway.schema.cases import CaseMutations, CaseQueries
-from services.gateway.schema.common import AdminUnit, GeoVersion, UnitLevel, ctx, value
+from services.gateway.schema.common import AdminUnit, ctx, value
+from services.gateway.schema.enums import GeoVersion, UnitLevel
 from services.gateway.schema.reporting import ReportingMutations, ReportingQueries
 from services.gateway.schema.system import SystemQueries
 from services.gateway.schema.teams import TeamMutations, TeamQueries

@@ -20,56 +20,15 @@ from services.gateway.schema.common import (
     unit_field,
     value,
 )
+from services.gateway.schema.enums import (
+    CaseCategory,
+    CaseStatus,
+    Channel,
+    EscalationKind,
+    NonMediableReason,
+    Outcome,
+)
 from services.gateway.schema.teams import Mediator, Team, _list_scope, load_team
-
-
-class CaseCategory(graphene.Enum):
-    """The three groups of statistics indicator 0403."""
-
-    CONFLICT = "CONFLICT"
-    CIVIL_FAMILY = "CIVIL_FAMILY"
-    OTHER = "OTHER"
-
-
-class CaseStatus(graphene.Enum):
-    RECEIVED = "RECEIVED"
-    ASSIGNED = "ASSIGNED"
-    IN_MEDIATION = "IN_MEDIATION"
-    SUCCESSFUL = "SUCCESSFUL"
-    UNSUCCESSFUL = "UNSUCCESSFUL"
-    STOPPED = "STOPPED"
-    REFERRED = "REFERRED"
-
-
-class Outcome(graphene.Enum):
-    SUCCESSFUL = "SUCCESSFUL"
-    UNSUCCESSFUL = "UNSUCCESSFUL"
-    STOPPED = "STOPPED"
-    REFERRED = "REFERRED"
-
-
-class Channel(graphene.Enum):
-    IN_PERSON = "IN_PERSON"
-    PHONE = "PHONE"
-    REFERRAL = "REFERRAL"
-    MEDIATOR_NOTICED = "MEDIATOR_NOTICED"
-    ONLINE = "ONLINE"
-    OTHER = "OTHER"
-
-
-class EscalationKind(graphene.Enum):
-    VIOLENCE_RISK = "VIOLENCE_RISK"
-    CRIME_SIGNS = "CRIME_SIGNS"
-    MASS_OR_COMPLEX = "MASS_OR_COMPLEX"
-
-
-class NonMediableReason(graphene.Enum):
-    """What may not be mediated (Decree 15/2014 Art. 5)."""
-
-    CRIME = "CRIME"
-    ADMINISTRATIVE_VIOLATION = "ADMINISTRATIVE_VIOLATION"
-    AGAINST_LAW_OR_MORALITY = "AGAINST_LAW_OR_MORALITY"
-    OTHER_EXCLUDED = "OTHER_EXCLUDED"
 
 
 class Party(graphene.ObjectType):

@@ -9,28 +9,7 @@ from services.common.errors import Conflict, ValidationError
 from services.gateway import policy
 from services.gateway.context import Context
 from services.gateway.errors import client_message, client_path, payload_arguments
-
-
-class UnitLevel(graphene.Enum):
-    PROVINCE = "PROVINCE"
-    DISTRICT = "DISTRICT"
-    COMMUNE = "COMMUNE"
-
-
-class GeoVersion(graphene.Enum):
-    """LEGACY: the layout in force until 30/6/2025 (11 districts); V2025: today's."""
-
-    LEGACY = "LEGACY"
-    V2025 = "V2025"
-
-
-class Role(graphene.Enum):
-    MEDIATOR = "MEDIATOR"
-    TEAM_LEADER = "TEAM_LEADER"
-    COMMUNE_OFFICER = "COMMUNE_OFFICER"
-    DISTRICT_OFFICER = "DISTRICT_OFFICER"
-    PROVINCE_OFFICER = "PROVINCE_OFFICER"
-    VIEWER = "VIEWER"
+from services.gateway.schema.enums import GeoVersion, Role, UnitLevel
 
 
 class FileFormat(graphene.Enum):

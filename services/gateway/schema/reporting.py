@@ -4,7 +4,7 @@ import graphene
 
 from services.common.errors import NotFound, ValidationError
 from services.gateway import policy
-from services.gateway.schema.cases import CaseCategory, FileDownload
+from services.gateway.schema.cases import FileDownload
 from services.gateway.schema.common import (
     AdminUnit,
     FileFormat,
@@ -20,6 +20,7 @@ from services.gateway.schema.common import (
     unit_field,
     value,
 )
+from services.gateway.schema.enums import CaseCategory
 from services.gateway.schema.teams import Team, _list_scope
 
 

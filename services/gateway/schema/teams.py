@@ -20,11 +20,12 @@ from services.gateway.schema.common import (
     unit_field,
     value,
 )
-
-
-class Gender(graphene.Enum):
-    FEMALE = "FEMALE"
-    MALE = "MALE"
+from services.gateway.schema.enums import (
+    CommendationLevel,
+    Gender,
+    IssueSeverity,
+    RegistryIssueCode,
+)
 
 
 class Recognition(graphene.ObjectType):
@@ -63,18 +64,6 @@ class Mediator(graphene.ObjectType):
 
     def resolve_team(mediator, info):
         return ctx(info).loaders.teams.load(mediator["team_id"])
-
-
-class IssueSeverity(graphene.Enum):
-    RULE = "RULE"  # a breach of the law: the team is not compliant
-    WARNING = "WARNING"  # a goal missed
-
-
-class RegistryIssueCode(graphene.Enum):
-    TOO_FEW_MEDIATORS = "TOO_FEW_MEDIATORS"
-    NO_WOMAN = "NO_WOMAN"
-    NO_LEADER = "NO_LEADER"
-    NO_ETHNIC_MINORITY_MEDIATOR = "NO_ETHNIC_MINORITY_MEDIATOR"
 
 
 class RegistryIssue(graphene.ObjectType):
@@ -316,13 +305,6 @@ class InspectionInput(graphene.InputObjectType):
     body = graphene.String(required=True, description="who inspected")
     findings = graphene.String(required=True)
     actions = graphene.String()
-
-
-class CommendationLevel(graphene.Enum):
-    COMMUNE = "COMMUNE"
-    DISTRICT = "DISTRICT"
-    PROVINCE = "PROVINCE"
-    NATIONAL = "NATIONAL"
 
 
 class CommendationInput(graphene.InputObjectType):
