@@ -166,9 +166,9 @@ class CaseQueries(graphene.ObjectType):
     case = graphene.Field(Case, id=graphene.ID(required=True))
     cases = graphene.Field(CaseConnection, required=True, unit_code=graphene.String(),
                            status=CaseStatus(), category=CaseCategory(),
-                           geo_version=GeoVersion(default_value="LEGACY"), **page_args())
+                           geo_version=GeoVersion(default_value="V2025"), **page_args())
     overdue_cases = graphene.Field(CaseConnection, required=True, unit_code=graphene.String(),
-                                   geo_version=GeoVersion(default_value="LEGACY"), **page_args())
+                                   geo_version=GeoVersion(default_value="V2025"), **page_args())
     log_book = graphene.Field(FileDownload, required=True, team_id=graphene.ID(required=True),
                               year=graphene.Int(required=True),
                               format=FileFormat(default_value="csv"),

@@ -4,8 +4,9 @@ import base64
 import json
 
 import graphene
+from graphene.utils.str_converters import to_camel_case
 
-from services.common.errors import Conflict, ValidationError
+from services.common.errors import Conflict, NotFound, ValidationError
 from services.gateway import policy
 from services.gateway.context import Context
 from services.gateway.errors import client_path, payload_arguments
@@ -73,6 +74,14 @@ def unit_field(code_key: str, version_key: str = "geo_version"):
     """A resolver for an AdminUnit field from a code in the parent dict."""
     def resolve(parent, info):
         return ctx(info).loaders.unit(parent.get(code_key), parent.get(version_key) or "V2025")
+    return resolve
+
+
+def current_unit_field(code_key: str):
+    """A resolver for the V2025 unit a LEGACY commune (a code in the parent dict) is part of."""
+    def resolve(parent, info):
+        code = parent.get(code_key)
+        return None if code is None else ctx(info).loaders.current_units.load(code)
     return resolve
 
 
@@ -181,6 +190,16 @@ def payload(name: str, field_name: str, node_type):
         field_name: graphene.Field(node_type),
         "errors": graphene.List(graphene.NonNull(UserError), required=True),
     })
+
+
+def unit_chain(info, code: str, geo_version: str, field: str) -> list[dict]:
+    """[unit, parent, …] of `code` in the layout asked. Units are public, so a code that
+    is no unit of that layout is NOT_FOUND for everyone: a code never crosses layouts."""
+    chain = ctx(info).loaders.unit_chain(code, geo_version)
+    if not chain:
+        raise NotFound(f"{to_camel_case(field)} names no unit of the {geo_version} layout",
+                       field=field)
+    return chain
 
 
 def commune_scope(info, code: str, geo_version: str) -> dict | None:

@@ -14,6 +14,7 @@ from services.gateway.schema.common import (
     commune_scope,
     connection,
     ctx,
+    current_unit_field,
     fetch_page,
     payload,
     run_mutation,
@@ -84,7 +85,9 @@ class ModelTeamFigures(Figures):
 
     team_id = graphene.ID(required=True)
     team = graphene.Field(Team, description="null for callers who may not read the registry")
-    commune = graphene.Field(AdminUnit)
+    commune = graphene.Field(AdminUnit, description="the LEGACY commune of the pilot")
+    current_commune = graphene.Field(AdminUnit, description="the V2025 commune it is part "
+                                     "of today")
     period_start = graphene.String()
     period_end = graphene.String()
     target = graphene.Float()
@@ -100,11 +103,16 @@ class ModelTeamFigures(Figures):
     def resolve_commune(row, info):
         return ctx(info).loaders.unit(row.get("commune_code"), "LEGACY")
 
+    resolve_current_commune = current_unit_field("commune_code")
+
 
 class PilotCommuneChoice(graphene.ObjectType):
     unit = graphene.Field(AdminUnit)
+    current_unit = graphene.Field(AdminUnit, description="the V2025 commune it is part of today")
     selected_on = graphene.String()
     on_time = graphene.Boolean()
+
+    resolve_current_unit = current_unit_field("commune_code")
 
     def resolve_unit(row, info):
         return ctx(info).loaders.unit(row.get("commune_code"), "LEGACY")
@@ -121,7 +129,8 @@ class PilotDistrict(graphene.ObjectType):
 
 class PilotEvaluation(graphene.ObjectType):
     """Plan 73's evaluation for one programme year: model teams against 0.9, districts
-    against their 2 pilot communes."""
+    against their 2 pilot communes. The pilot happened in the LEGACY layout; each commune
+    also names the V2025 commune it is part of today (`currentUnit`, `currentCommune`)."""
 
     year = graphene.Int(required=True)
     model_teams = graphene.List(graphene.NonNull(ModelTeamFigures), required=True)
@@ -130,6 +139,15 @@ class PilotEvaluation(graphene.ObjectType):
 
     def resolve_year(row, info):
         return row["programme_year"]
+
+    def resolve_model_teams(row, info):
+        ctx(info).loaders.current_units.prime(t["commune_code"] for t in row["model_teams"])
+        return row["model_teams"]
+
+    def resolve_districts(row, info):
+        ctx(info).loaders.current_units.prime(
+            c["commune_code"] for d in row["districts"] for c in d["pilot_communes"])
+        return row["districts"]
 
 
 class CategoryFigures(Figures):
@@ -240,7 +258,7 @@ class ReportingQueries(graphene.ObjectType):
     remuneration = graphene.Field(Remuneration, required=True,
                                   unit_code=graphene.String(required=True),
                                   year=graphene.Int(required=True),
-                                  geo_version=GeoVersion(default_value="LEGACY"))
+                                  geo_version=GeoVersion(default_value="V2025"))
     dead_letters = graphene.Field(DeadLetterConnection, required=True,
                                   first=graphene.Int(default_value=20), after=graphene.String())
     pilot_evaluation = graphene.Field(PilotEvaluation, required=True,
