@@ -204,7 +204,7 @@ def test_found_by_fuzzing_a_refused_replay_is_a_typed_error(world):
 
 def test_found_by_fuzzing_an_explicit_null_geo_version_is_the_default(world):
     """hypothesis-graphql: `formTeam(input: {..., geoVersion: null})` was an
-    INTERNAL_SERVER_ERROR (a KeyError); null now means the default, LEGACY."""
+    INTERNAL_SERVER_ERROR (a KeyError); null now means the default, V2025."""
     before = world.counts()
     body = world.run(world.officer, 'mutation { formTeam(input: {communeCode: "", '
                      'formedOn: "", name: "", geoVersion: null}) { team { id } '

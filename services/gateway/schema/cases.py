@@ -14,6 +14,7 @@ from services.gateway.schema.common import (
     connection,
     ctx,
     fetch_page,
+    geo,
     page_args,
     payload,
     run_mutation,
@@ -179,11 +180,11 @@ class CaseQueries(graphene.ObjectType):
 
     def resolve_cases(root, info, geo_version, unit_code=None, status=None, category=None,
                       first=20, after=None):
-        return case_page(info, "list_cases", unit_code, value(geo_version), first, after,
+        return case_page(info, "list_cases", unit_code, geo(geo_version), first, after,
                          status=value(status), category=value(category))
 
     def resolve_overdue_cases(root, info, geo_version, unit_code=None, first=20, after=None):
-        return case_page(info, "list_overdue", unit_code, value(geo_version), first, after)
+        return case_page(info, "list_overdue", unit_code, geo(geo_version), first, after)
 
     def resolve_log_book(root, info, team_id, year, format):
         load_team(info, team_id, "log_book")

@@ -44,6 +44,11 @@ def value(arg):
     return getattr(arg, "value", arg)
 
 
+def geo(arg) -> str:
+    """A `geoVersion` argument's layout: an explicit null means the default, V2025."""
+    return value(arg) or "V2025"
+
+
 def ctx(info) -> Context:
     return info.context
 

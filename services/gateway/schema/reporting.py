@@ -16,6 +16,7 @@ from services.gateway.schema.common import (
     ctx,
     current_unit_field,
     fetch_page,
+    geo,
     payload,
     run_mutation,
     unit_field,
@@ -276,31 +277,31 @@ class ReportingQueries(graphene.ObjectType):
     def resolve_multi_year_summary(root, info, unit_code, from_year, to_year, geo_version):
         _aggregate(info, unit_code, geo_version)
         return ctx(info).call("reporting", "multi_year_summary", unit_code, from_year, to_year,
-                              value(geo_version))
+                              geo(geo_version))
 
     def resolve_success_rate(root, info, unit_code, year, geo_version):
         _aggregate(info, unit_code, geo_version)
-        return ctx(info).call("reporting", "success_rate", unit_code, year, value(geo_version))
+        return ctx(info).call("reporting", "success_rate", unit_code, year, geo(geo_version))
 
     def resolve_report(root, info, unit_code, year, geo_version, half=None):
         _aggregate(info, unit_code, geo_version)
-        return ctx(info).call("reporting", "report", unit_code, year, half, value(geo_version))
+        return ctx(info).call("reporting", "report", unit_code, year, half, geo(geo_version))
 
     def resolve_hotspots(root, info, unit_code, days, geo_version):
         _aggregate(info, unit_code, geo_version)
-        found = ctx(info).call("reporting", "hotspots", unit_code, days, value(geo_version))
+        found = ctx(info).call("reporting", "hotspots", unit_code, days, geo(geo_version))
         return found["items"] if isinstance(found, dict) else found
 
     def resolve_report_file(root, info, unit_code, year, geo_version, format, half=None):
         _aggregate(info, unit_code, geo_version)
         return ctx(info).call("reporting", "report_file", unit_code, year, half,
-                              value(geo_version), format=value(format))
+                              geo(geo_version), format=value(format))
 
     def resolve_remuneration(root, info, unit_code, year, geo_version):
-        scope = _list_scope(info, "read_remuneration", unit_code, value(geo_version))
+        scope = _list_scope(info, "read_remuneration", unit_code, geo(geo_version))
         if scope["unit_code"] != unit_code and ctx(info).principal.role != "PROVINCE_OFFICER":
             policy.authorize(ctx(info).principal, "read_remuneration", None)
-        return ctx(info).call("reporting", "remuneration", unit_code, year, value(geo_version))
+        return ctx(info).call("reporting", "remuneration", unit_code, year, geo(geo_version))
 
     def resolve_dead_letters(root, info, first=20, after=None):
         policy.require(ctx(info).principal, "operate")
@@ -313,7 +314,7 @@ def _aggregate(info, unit_code: str, geo_version) -> None:
     """A public aggregate's unit: units are public, so a code that is no unit of the asked
     layout is NOT_FOUND for everyone (not figures of zero, nor a null unit)."""
     policy.require(ctx(info).principal, "read_aggregates")
-    layout = value(geo_version)
+    layout = geo(geo_version)
     if ctx(info).loaders.unit(unit_code, layout) is None:
         raise NotFound(f"unitCode names no unit of the {layout} layout", field="unit_code")
 

@@ -15,6 +15,7 @@ from services.gateway.schema.common import (
     ctx,
     current_unit_field,
     fetch_page,
+    geo,
     page_args,
     payload,
     run_mutation,
@@ -200,7 +201,7 @@ class TeamQueries(graphene.ObjectType):
 
     def resolve_teams(root, info, geo_version, unit_code=None, first=20, after=None):
         c = ctx(info)
-        scope = _list_scope(info, "read_registry", unit_code, value(geo_version))
+        scope = _list_scope(info, "read_registry", unit_code, geo(geo_version))
         if scope["team_id"]:
             team = c.loaders.teams.load(scope["team_id"])
             page = {"items": [team] if team else [], "total_count": 1 if team else 0,
@@ -220,7 +221,7 @@ class TeamQueries(graphene.ObjectType):
 
     def resolve_non_compliant_teams(root, info, geo_version, unit_code=None):
         c = ctx(info)
-        scope = _list_scope(info, "read_registry", unit_code, value(geo_version))
+        scope = _list_scope(info, "read_registry", unit_code, geo(geo_version))
         unit = scope["unit_code"] or (c.principal.scope_code if scope["team_id"] else None)
         teams = c.call("teams", "list_non_compliant", unit, scope["geo_version"])
         return [t for t in _items(teams) if policy.in_scope(c.principal, policy.team_scope(t))]
@@ -230,13 +231,13 @@ class TeamQueries(graphene.ObjectType):
         return ctx(info).call("teams", "get_pilot", year)
 
     def resolve_inspections(root, info, geo_version, unit_code=None, year=None):
-        scope = _list_scope(info, "read_inspections", unit_code, value(geo_version))
+        scope = _list_scope(info, "read_inspections", unit_code, geo(geo_version))
         return _items(ctx(info).call("teams", "list_inspections", scope["unit_code"], year,
                                      scope["geo_version"]))
 
     def resolve_commendations(root, info, geo_version, unit_code=None, year=None):
         c = ctx(info)
-        scope = _list_scope(info, "read_commendations", unit_code, value(geo_version))
+        scope = _list_scope(info, "read_commendations", unit_code, geo(geo_version))
         # team roles: their commune's list, narrowed to their own team below
         unit = scope["unit_code"] or (c.principal.scope_code if scope["team_id"] else None)
         found = _items(c.call("teams", "list_commendations", unit, year, scope["geo_version"]))
@@ -443,6 +444,7 @@ class TeamMutations(graphene.ObjectType):
 
     def resolve_form_team(root, info, input):
         data = _plain(input)
+        data["geo_version"] = geo(data.get("geo_version"))
         _commune_obj(info, "form_team", data["commune_code"], data["geo_version"])
         return run_mutation(TeamPayload, lambda: ctx(info).call(
             "teams", "form_team", data, ctx(info).principal.as_actor()), "team")
@@ -487,6 +489,7 @@ class TeamMutations(graphene.ObjectType):
 
     def resolve_record_inspection(root, info, input):
         data = _plain(input)
+        data["geo_version"] = geo(data.get("geo_version"))
         _unit_obj(info, "record_inspection", data["unit_code"], data["geo_version"])
         _dated(info, data["inspected_on"])
         return run_mutation(InspectionPayload, lambda: ctx(info).call(
