@@ -208,13 +208,16 @@ def unit_chain(info, code: str, geo_version: str, field: str) -> list[dict]:
 
 
 def commune_scope(info, code: str, geo_version: str) -> dict | None:
-    """A commune as a policy object (`commune_code`, `district_code` or `v2025_code`)."""
+    """A commune as a policy object: a V2025 commune by `v2025_code`; a LEGACY one by
+    `commune_code` and `district_code`, and the `v2025_code` it was merged into."""
     chain = ctx(info).loaders.unit_chain(code, geo_version)
     if not chain or chain[0].get("level") != "COMMUNE":
         return None
     if geo_version == "V2025":
         return {"v2025_code": code}
-    return {"commune_code": code, "district_code": chain[0].get("parent_code")}
+    current = ctx(info).loaders.current_units.load(code)  # its V2025 officer's too
+    return {"commune_code": code, "district_code": chain[0].get("parent_code"),
+            "v2025_code": current and current["code"]}
 
 
 def authorize(info, action: str, obj: dict | None) -> dict:
