@@ -231,6 +231,9 @@ class TeamsDouble:
         _need(payload.get("name", "").strip(), "a team needs a name", "name")
         _need(payload.get("formed_on"), "give the date", "formed_on")
         _write("teams", "form_team", payload, actor)
+        if payload.get("geo_version") == "V2025":
+            return {**_team("t-new", IN_COMMUNE, None, ["t1-m1"]), "geo_version": "V2025",
+                    "commune_code": payload["commune_code"], "v2025_code": payload["commune_code"]}
         return _team("t-new", payload["commune_code"], IN_DISTRICT, ["t1-m1"])
 
     @rpc
