@@ -278,3 +278,97 @@ def test_a_bad_pilot_programme_is_a_payload_error_and_writes_nothing(gateway):
     assert body["data"]["setPilotProgramme"] == {
         "pilot": None, "errors": [{"code": "BAD_USER_INPUT", "field": "input.periodEnd"}]}
     assert doubles.WRITES == []
+
+
+# (mutation, its date argument's place in the document) for every write a district
+# officer may make: dated after 30/6/2025 it is refused, dated before it is accepted.
+DISTRICT_WRITES = [
+    ("recordReview", 'mutation { recordReview(input: {teamId: "t1", reviewedOn: "{on}", '
+                     'findings: "ok"}) { errors { code } } }'),
+    ("recordTraining", 'mutation { recordTraining(input: {mediatorId: "t1-m1", training: '
+                       '"Luật HGCS", trainedOn: "{on}"}) { errors { code } } }'),
+    ("recordContest", 'mutation { recordContest(input: {mediatorId: "t1-m1", contest: '
+                      '"Hội thi", heldOn: "{on}", result: "Giải nhì"}) { errors { code } } }'),
+    ("recordInspection", 'mutation { recordInspection(input: {unitCode: "06400", geoVersion: '
+                         'LEGACY, inspectedOn: "{on}", body: "Phòng Tư pháp", findings: "ok"})'
+                         ' { errors { code } } }'),
+    ("recordCommendation", 'mutation { recordCommendation(input: {teamId: "t1", level: '
+                           'DISTRICT, awardedOn: "{on}", reason: "good"}) { errors { code } } }'),
+    ("selectPilotCommune", 'mutation { selectPilotCommune(year: 2018, communeCode: "06400", '
+                           'selectedOn: "{on}") { errors { code } } }'),
+    ("selectModelTeam", 'mutation { selectModelTeam(year: 2018, teamId: "t1", '
+                        'selectedOn: "{on}") { errors { code } } }'),
+]
+
+
+@pytest.mark.parametrize("field, document", DISTRICT_WRITES, ids=[w[0] for w in DISTRICT_WRITES])
+def test_a_district_officer_writes_history_only(gateway, field, document):
+    for on in ("2025-07-01", "2026-01-05"):
+        doubles.WRITES.clear()
+        body = gateway.run(document.replace("{on}", on), as_user="district.186")
+        assert codes(body) == ["FORBIDDEN"], body
+        assert "districts ended on 1/7/2025" in body["errors"][0]["message"]
+        assert body["data"] is None and doubles.WRITES == []
+    body = gateway.run(document.replace("{on}", "2025-06-30"), as_user="district.186")
+    assert not codes(body) and body["data"][field]["errors"] == [], body
+    assert len(doubles.WRITES) == 1
+    # the province, today's users, may write the same today
+    doubles.WRITES.clear()
+    body = gateway.run(document.replace("{on}", "2025-07-01"), as_user="province.officer")
+    assert not codes(body) and doubles.WRITES, body
+
+
+def test_a_district_officers_undated_pilot_choice_is_dated_today_and_refused(gateway):
+    body = gateway.run('mutation { selectPilotCommune(year: 2018, communeCode: "06400") '
+                       '{ errors { code } } }', as_user="district.186")
+    assert codes(body) == ["FORBIDDEN"] and doubles.WRITES == []
+
+
+def test_a_code_is_read_in_the_layout_asked_and_never_crosses(gateway):
+    officer = "commune2025.06401"
+    mine = gateway.run("{ cases(first: 100) { totalCount edges { node { id unit { code } } } }"
+                       " }", as_user=officer)["data"]["cases"]
+    # its commune's cases are the pre-reform cases of LEGACY 06400, merged into it
+    assert mine["totalCount"] == 1 + doubles.BULK_CASES
+    assert {e["node"]["unit"]["code"] for e in mine["edges"]} == {"06400"}
+    legacy = gateway.run('{ cases(unitCode: "06400", geoVersion: LEGACY) { totalCount } }',
+                         as_user=officer)
+    assert codes(legacy) == ["FORBIDDEN"]  # another unit in another layout, same code or not
+    for document in ('{ cases(unitCode: "06400") { totalCount } }',  # no V2025 unit 06400
+                     '{ teams(unitCode: "186") { totalCount } }',
+                     '{ overdueCases(unitCode: "06401", geoVersion: LEGACY) { totalCount } }',
+                     '{ inspections(unitCode: "99999") { id } }',
+                     '{ nonCompliantTeams(unitCode: "06400") { id } }',
+                     '{ remuneration(unitCode: "06400", year: 2025) { paid } }'):
+        for user in (officer, "province.officer"):
+            body = gateway.run(document, as_user=user)
+            assert codes(body) == ["NOT_FOUND"], (document, user, body)
+            assert body["errors"][0]["extensions"]["field"] == "unitCode"
+    formed = gateway.run('mutation { formTeam(input: {communeCode: "06400", name: "Tổ 9", '
+                         'formedOn: "2025-01-02"}) { team { id } errors { code } } }',
+                         as_user=officer)
+    assert codes(formed) == ["NOT_FOUND"] and doubles.WRITES == []
+    assert formed["errors"][0]["extensions"]["field"] == "input.communeCode"
+
+
+def test_every_unit_in_a_response_says_its_layout(gateway):
+    body = gateway.run('{ case(id: "c1") { unit { code geoVersion } } '
+                       'pilot(year: 2018) { communes { unit { code geoVersion } '
+                       'currentUnit { code geoVersion } } } '
+                       'pilotEvaluation(year: 2018) { modelTeams { commune { geoVersion } '
+                       'currentCommune { code geoVersion } } '
+                       'districts { unit { geoVersion } pilotCommunes { currentUnit { code } } } }'
+                       ' me { scope { code geoVersion } } }', as_user="province.officer")
+    assert "errors" not in body, body
+    data = body["data"]
+    assert data["case"]["unit"] == {"code": "06400", "geoVersion": "LEGACY"}
+    assert data["pilot"]["communes"][0] == {"unit": {"code": "06400", "geoVersion": "LEGACY"},
+                                            "currentUnit": {"code": "06401",
+                                                            "geoVersion": "V2025"}}
+    team = data["pilotEvaluation"]["modelTeams"][0]
+    assert team == {"commune": {"geoVersion": "LEGACY"},
+                    "currentCommune": {"code": "06401", "geoVersion": "V2025"}}
+    district = data["pilotEvaluation"]["districts"][0]
+    assert district["unit"]["geoVersion"] == "LEGACY"
+    assert district["pilotCommunes"][0]["currentUnit"] == {"code": "06401"}
+    assert data["me"]["scope"] == {"code": "20", "geoVersion": "V2025"}
