@@ -33,7 +33,7 @@ INJECTIONS = [
 def _claims(world, **changes) -> dict:
     now = int(time.time())
     claims = {"sub": "province.officer", "role": "PROVINCE_OFFICER", "scope_code": "20",
-              "scope_version": "LEGACY", "team_id": None, "iat": now, "exp": now + 600}
+              "scope_version": "V2025", "team_id": None, "iat": now, "exp": now + 600}
     return {**claims, **changes}
 
 
