@@ -19,7 +19,7 @@ LOADERS: list[str] = [
 ]
 RESUMABLE = {"services.teams.demo"}  # cases: skips a non-empty database, so it cannot
 MARKERS = Path(__file__).resolve().parent.parent / "var" / "demo"
-LOGINS = ("province.officer", "district.186", "commune.06400")
+LOGINS = ("province.officer", "commune2025.06400", "district.186")
 
 
 def load(amqp_uri: str, markers: Path = MARKERS) -> list[str]:

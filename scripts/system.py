@@ -163,7 +163,8 @@ def _start_and_serve(system: System) -> int:
 def banner(url: str) -> str:
     logins = ", ".join(demo.LOGINS)
     return (f"\n  hoagiai is up. GraphQL: {url}  (Ctrl-C stops everything)\n"
-            f"  demo logins: {logins} (any district.<code>, commune.<code>); "
+            f"  demo logins: {logins} (any commune2025.<V2025 code>; district.<code> "
+            "are read-only history users); "
             f"password: {demo.password()}\n"
             "  reporting catches up on the demo events for a minute or two.\n")
 

@@ -3,18 +3,24 @@ events a transaction emitted, only after it committed: a rolled-back write count
 
 from prometheus_client import Counter
 
+# `commune`: the case's V2025 commune (today's layout); `district`: its LEGACY district, for
+# history (cases placed in V2025 have none: "unknown").
 SUBMITTED = Counter("hoagiai_cases_submitted_total", "Cases received.",
-                    ["category", "district", "channel"])
+                    ["category", "commune", "district", "channel"])
 RESOLVED = Counter("hoagiai_cases_resolved_total", "Cases resolved, by outcome.",
-                   ["category", "district", "outcome"])
-ESCALATED = Counter("hoagiai_cases_escalated_total", "Cases escalated.", ["district", "kind"])
+                   ["category", "commune", "district", "outcome"])
+ESCALATED = Counter("hoagiai_cases_escalated_total", "Cases escalated.",
+                    ["commune", "district", "kind"])
 START_OVERDUE = Counter("hoagiai_cases_start_overdue_total",
                         "Cases whose mediation did not start within 3 days of assignment.",
-                        ["district"])
+                        ["commune", "district"])
 INTAKE_REJECTIONS = Counter("hoagiai_intake_rejections_total", "Refused intakes, by reason.",
                             ["reason"])
 
-# Labels stay bounded: the 11 LEGACY districts of Lạng Sơn, or "unknown".
+# Labels stay bounded: the 11 LEGACY districts of Lạng Sơn, the V2025 communes (65; a
+# guard of 70 codes in one process), or "unknown".
+COMMUNES_MAX = 70
+_communes: set[str] = set()
 DISTRICTS = {"178", "180", "181", "182", "183", "184", "185", "186", "187", "188", "189"}
 REJECTION_REASONS = {"CRIME", "ADMINISTRATIVE_VIOLATION", "AGAINST_LAW_OR_MORALITY",
                      "OTHER_EXCLUDED", "BAD_INPUT", "UNKNOWN_TEAM", "IDEMPOTENCY_CONFLICT"}
@@ -25,16 +31,28 @@ def district(payload: dict) -> str:
     return code if code in DISTRICTS else "unknown"
 
 
+def commune(payload: dict) -> str:
+    code = payload.get("v2025_code")
+    if not (isinstance(code, str) and len(code) == 5 and code.isdigit()):
+        return "unknown"
+    if code not in _communes:
+        if len(_communes) >= COMMUNES_MAX:
+            return "unknown"
+        _communes.add(code)
+    return code
+
+
 def record(events: list[tuple[str, dict]]) -> None:
     for event_type, payload in events:
+        place = commune(payload), district(payload)
         if event_type == "case.received":
-            SUBMITTED.labels(payload["category"], district(payload), payload["channel"]).inc()
+            SUBMITTED.labels(payload["category"], *place, payload["channel"]).inc()
         elif event_type == "case.resolved":
-            RESOLVED.labels(payload["category"], district(payload), payload["outcome"]).inc()
+            RESOLVED.labels(payload["category"], *place, payload["outcome"]).inc()
         elif event_type == "case.escalated":
-            ESCALATED.labels(district(payload), payload["kind"]).inc()
+            ESCALATED.labels(*place, payload["kind"]).inc()
         elif event_type == "case.start_overdue":
-            START_OVERDUE.labels(district(payload)).inc()
+            START_OVERDUE.labels(*place).inc()
 
 
 def rejected(reason: str) -> None:

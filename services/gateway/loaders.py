@@ -125,6 +125,9 @@ class Loaders:
         self.cases = BatchLoader(lambda ids: _Mapped(b.start("cases", "get_cases", ids), _by_id))
         self.parties = BatchLoader(lambda ids: _Each(
             {i: b.start("cases", "get_case_parties", i) for i in ids}))
+        # a LEGACY commune → the V2025 unit it is part of today (the crosswalk's target)
+        self.current_units = BatchLoader(lambda codes: _Each(
+            {c: b.start("teams", "map_legacy_unit", c) for c in codes}))
 
     def unit(self, code: str | None, geo_version: str = "V2025") -> dict | None:
         return None if code is None else units(self.backend, geo_version).get(code)

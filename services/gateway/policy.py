@@ -4,14 +4,21 @@
 |---|---|
 | MEDIATOR, TEAM_LEADER | their own team (`team_id` in the token) |
 | COMMUNE_OFFICER | one commune (`commune_code`, or `v2025_code` for a V2025 scope) |
-| DISTRICT_OFFICER | one LEGACY district: the communes whose `district_code` is the scope |
+| DISTRICT_OFFICER | one LEGACY district, read-only history since 1/7/2025 (`district_code`) |
 | PROVINCE_OFFICER | the whole province |
 | VIEWER, anonymous | aggregate figures only |
+
+A scope is (layout, unit): current users are V2025 (the province, the 65 communes, teams);
+a V2025 commune officer's scope holds every row whose `v2025_code` is its commune, so the
+teams and pre-reform cases of the LEGACY communes merged into it too. A unit code is only
+ever compared within one layout (codes are reused across layouts).
 
 Parties' personal data (names, addresses, the facts) only for the handling team
 and the commune officer of the case's commune. Every denial is `Forbidden` with
 the same message, whether or not the object exists.
 """
+
+from datetime import date
 
 from services.common.errors import Forbidden, NotFound, Unauthenticated
 from services.gateway.auth import Principal
@@ -63,6 +70,9 @@ ACTIONS: dict[str, frozenset[str]] = {
 }
 
 DENIED = "you are not allowed to do this, or it does not exist"
+DISTRICTS_ENDED = date(2025, 7, 1)
+HISTORY_ONLY = ("districts ended on 1/7/2025: a district officer may only record what "
+                "happened before that date")
 
 
 def allowed(principal: Principal, action: str) -> bool:
@@ -121,27 +131,45 @@ def personal_data_allowed(principal: Principal, case: dict) -> bool:
     return False
 
 
+def check_dated_write(principal: Principal, on: str | date | None) -> None:
+    """District officers are a history role: a write dated on or after 1/7/2025 (None:
+    today) is refused. A date that is not one is left to the service to refuse."""
+    if principal.role != "DISTRICT_OFFICER":
+        return
+    if on is None:
+        day = date.today()
+    elif isinstance(on, date):
+        day = on
+    else:
+        try:
+            day = date.fromisoformat(str(on)[:10])
+        except ValueError:
+            return
+    if day >= DISTRICTS_ENDED:
+        raise Forbidden(HISTORY_ONLY)
+
+
 def list_scope(principal: Principal, action: str, unit_code: str | None,
-               unit_chain: list[dict] | None, geo_version: str = "LEGACY") -> dict:
+               unit_chain: list[dict] | None, geo_version: str) -> dict:
     """The filters a list query runs with: the caller's own scope, narrowed by
-    `unit_code` when it lies inside. `unit_chain` is `[unit, parent, …]` of `unit_code`.
+    `unit_code` when it lies inside. `unit_chain` is `[unit, parent, …]` of `unit_code` in
+    `geo_version`, the layout asked; a code is the caller's own only in the caller's layout.
 
     Returns `{"unit_code", "geo_version", "team_id"}`; raises Forbidden outside scope."""
     require(principal, action)
     role = principal.role
     if role == "PROVINCE_OFFICER":
         return {"unit_code": unit_code, "geo_version": geo_version, "team_id": None}
+    own_version = principal.scope_version or "LEGACY"
+    own = unit_code is None or (unit_code, geo_version) == (principal.scope_code, own_version)
     if role in TEAM_ROLES:
-        if unit_code is not None and unit_code != principal.scope_code:
+        if not own:
             raise Forbidden(DENIED)
-        return {"unit_code": None, "geo_version": principal.scope_version or geo_version,
-                "team_id": principal.team_id}
-    scope = {"unit_code": principal.scope_code,
-             "geo_version": principal.scope_version or "LEGACY", "team_id": None}
-    if unit_code is None or unit_code == principal.scope_code:
+        return {"unit_code": None, "geo_version": own_version, "team_id": principal.team_id}
+    scope = {"unit_code": principal.scope_code, "geo_version": own_version, "team_id": None}
+    if own:
         return scope
-    if role == "DISTRICT_OFFICER" and unit_chain and all(
-        u.get("geo_version", "LEGACY") == scope["geo_version"] for u in unit_chain
-    ) and principal.scope_code in [u["code"] for u in unit_chain[1:]]:
+    if role == "DISTRICT_OFFICER" and unit_chain and geo_version == own_version \
+            and principal.scope_code in [u["code"] for u in unit_chain[1:]]:
         return {**scope, "unit_code": unit_code}
     raise Forbidden(DENIED)

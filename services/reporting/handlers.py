@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import eventlet
 from eventlet.event import Event
 from eventlet.semaphore import Semaphore
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import and_, func, insert, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common import outbox
@@ -261,13 +261,16 @@ def refresh_gauges(session: Session) -> None:
     pending = session.execute(select(func.count()).select_from(models.dead_letters)
                               .where(models.dead_letters.c.replayed_at.is_(None))).scalar_one()
     DEAD_LETTERS.labels("reporting").set(pending)
-    e = models.hotspot_episodes
-    rows = session.execute(select(e.c.district_code, e.c.category, func.count())
-                           .where(e.c.ended_on.is_(None))
-                           .group_by(e.c.district_code, e.c.category)).all()
+    e, p = models.hotspot_episodes, models.places
+    rows = session.execute(
+        select(p.c.v2025_code, e.c.district_code, e.c.category, func.count())
+        .outerjoin(p, and_(p.c.geo_version == e.c.geo_version,
+                           p.c.commune_code == e.c.commune_code))
+        .where(e.c.ended_on.is_(None))
+        .group_by(p.c.v2025_code, e.c.district_code, e.c.category)).all()
     HOTSPOTS_ACTIVE.clear()
-    for district, category, n in rows:
-        HOTSPOTS_ACTIVE.labels(district or "unknown", category).set(n)
+    for commune, district, category, n in rows:  # commune: its V2025 unit
+        HOTSPOTS_ACTIVE.labels(commune or "unknown", district or "unknown", category).set(n)
 
 
 def set_budget(session: Session, geo_version: str, commune_code: str, year: int, amount: int,

@@ -12,6 +12,6 @@ PROJECTION_LAG = Histogram(
     ["event_type"], buckets=LAG_BUCKETS)
 DEAD_LETTERS = Gauge("hoagiai_dead_letters", "Dead letters not yet replayed.", ["service"])
 HOTSPOTS_ACTIVE = Gauge("hoagiai_hotspots_active", "Open hot-spot episodes.",
-                        ["district", "category"])
+                        ["commune", "district", "category"])  # V2025 commune, LEGACY district
 
 __all__ = ["DEAD_LETTERS", "EVENTS_CONSUMED", "HOTSPOTS_ACTIVE", "PROJECTION_LAG"]

@@ -1,5 +1,8 @@
 """Demo registry for Lạng Sơn on the LEGACY layout, sized from the 2014–2018 baseline
-(2,359 teams, ≈ 14,700 mediators), plus the 2018 pilot and the demo users (api.md).
+(2,359 teams, ≈ 14,700 mediators), plus the 2018 pilot and the demo users (api.md): the
+current users are V2025 (`province.officer`, `commune2025.<V2025 code>` for each of the 65
+communes, `leader.<team id>` and `mediator.<mediator id>` in WORKFLOW_COMMUNES); the 11
+LEGACY district officers `district.<code>` are history users.
 
     python -m services.teams.demo [AMQP_URI]      # `make run` calls load() for you
 
@@ -41,8 +44,11 @@ MIDDLE = {"FEMALE": ["Thị", "Thị", "Thu", "Ngọc"], "MALE": ["Văn", "Văn"
 VILLAGE_HEADS = ["Nà", "Bản", "Khuổi", "Pác", "Còn", "Khòn", "Lũng", "Phai", "Nặm", "Co"]
 VILLAGE_TAILS = ["Pàn", "Chu", "Phầy", "Làng", "Quan", "Lừa", "Mò", "Cáy", "Slan", "Rụt",
                  "Héo", "Tèo", "Vài", "Pjạc", "Nưa", "Tẳng"]
-# Communes whose first team gets a demo leader and mediator, for the case workflow.
-WORKFLOW_COMMUNES = ("05971", "06079", "06400")
+# V2025 communes whose first team gets a demo leader and mediator, for the case workflow.
+WORKFLOW_COMMUNES = ("06187", "06079", "06400")
+# A commune code is reused across layouts (06400: LEGACY Yên Thịnh, V2025 Hữu Liên), so
+# the V2025 officers' names say their layout: one name never means two communes.
+COMMUNE_USER = "commune2025.{code}"
 ORGANISATIONS = ["Hội Phụ nữ", "Hội Nông dân", "Hội Cựu chiến binh", "Đoàn Thanh niên",
                  "Mặt trận Tổ quốc", None]
 
@@ -184,28 +190,34 @@ def _unless_done(call, *args) -> None:
 
 
 def demo_users(teams, password: str) -> list[dict]:
-    users = [{"username": "province.officer", "role": "PROVINCE_OFFICER", "scope_code": "20"}]
-    for unit in teams.list_units(None, None, "LEGACY"):
-        if unit["level"] != "PROVINCE":
-            role = f"{unit['level']}_OFFICER"
-            users.append({"username": f"{unit['level'].lower()}.{unit['code']}", "role": role,
-                          "scope_code": unit["code"]})
+    """The province, the 65 V2025 communes and the team roles are current users (V2025);
+    the LEGACY district officers are history users."""
+    users = [_user("province.officer", "PROVINCE_OFFICER", "20", "V2025")]
+    users += [_user(COMMUNE_USER.format(code=u["code"]), "COMMUNE_OFFICER", u["code"], "V2025")
+              for u in teams.list_units("COMMUNE", None, "V2025")]
+    users += [_user(f"district.{u['code']}", "DISTRICT_OFFICER", u["code"], "LEGACY")
+              for u in teams.list_units("DISTRICT", None, "LEGACY")]
     for code in WORKFLOW_COMMUNES:
-        team = teams.list_teams(code, "LEGACY", 1)["items"][0]
+        team = teams.list_teams(code, "V2025", 1)["items"][0]
         leader = team["leader_id"]
         member = next(m for m in team["mediator_ids"] if m != leader)
-        users += [{"username": f"leader.{team['id']}", "role": "TEAM_LEADER",
-                   "scope_code": code, "team_id": team["id"]},
-                  {"username": f"mediator.{member}", "role": "MEDIATOR", "scope_code": code,
-                   "team_id": team["id"]}]
-    return [{**u, "password": password, "scope_version": "LEGACY"} for u in users]
+        users += [_user(f"leader.{team['id']}", "TEAM_LEADER", code, "V2025", team["id"]),
+                  _user(f"mediator.{member}", "MEDIATOR", code, "V2025", team["id"])]
+    return [{**u, "password": password} for u in users]
+
+
+def _user(username: str, role: str, scope_code: str, scope_version: str,
+          team_id: str | None = None) -> dict:
+    return {"username": username, "role": role, "scope_code": scope_code,
+            "scope_version": scope_version, "team_id": team_id}
 
 
 def load_users(teams) -> None:
     password = os.environ.get("HOAGIAI_DEMO_PASSWORD", "demo")
     created = teams.create_users(demo_users(teams, password), True, ACTOR)
-    print(f"teams: {len(created)} demo users created (province.officer, district.<code>, "
-          f"commune.<code>, leader.<team id>, mediator.<mediator id>); password: {password}")
+    print(f"teams: {len(created)} demo users created (province.officer, "
+          f"commune2025.<V2025 commune code>, leader.<team id>, mediator.<mediator id>; "
+          f"history: district.<LEGACY district code>); password: {password}")
 
 
 if __name__ == "__main__":

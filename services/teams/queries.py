@@ -225,12 +225,14 @@ def list_commendations(session: Session, unit_code: str | None, geo_version: str
                        year: int | None) -> list[dict]:
     where = unit_filter(session, unit_code, geo_version, Team.commune_code, Team.district_code,
                         Team.v2025_code)
-    rows = session.scalars(select(Commendation).join(Team, Team.id == Commendation.team_id)
+    rows = session.execute(select(Commendation, Team.v2025_code)
+                           .join(Team, Team.id == Commendation.team_id)
                            .where(*where, *_year(Commendation.awarded_on, year))
                            .order_by(Commendation.awarded_on, Commendation.id))
     return [{"id": r.id, "team_id": r.team_id, "mediator_id": r.mediator_id,
-             "commune_code": r.commune_code, "district_code": r.district_code, "level": r.level,
-             "awarded_on": _iso(r.awarded_on), "reason": r.reason} for r in rows]
+             "commune_code": r.commune_code, "district_code": r.district_code,
+             "v2025_code": v2025_code, "level": r.level, "awarded_on": _iso(r.awarded_on),
+             "reason": r.reason} for r, v2025_code in rows]
 
 
 # -- pilot -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ GRAFANA = DEPLOY / "grafana"
 DASHBOARD = GRAFANA / "dashboards" / "hoagiai.json"
 # Grafana substitutes these before the query reaches Prometheus.
 VARIABLES = {"$__rate_interval": "5m", "$__interval": "1m", "$__range": "1d",
-             "$district": ".*", "$service": ".*"}
+             "$commune": ".*", "$service": ".*"}
 
 
 def panels(dashboard: dict) -> list[dict]:
@@ -81,7 +81,7 @@ def test_template_variables_query_exported_metrics(dashboard):
 
 def test_the_issue_panels_are_there(dashboard):
     exprs = " ".join(expr for _, expr in queries(dashboard))
-    for needed in ("hoagiai_cases_submitted_total", "district:hoagiai_cases_success_ratio:1y",
+    for needed in ("hoagiai_cases_submitted_total", "commune:hoagiai_cases_success_ratio:1y",
                    "hoagiai_outbox_backlog", "hoagiai_projection_lag_seconds_bucket",
                    "hoagiai_entrypoint_requests_total",
                    "hoagiai_entrypoint_duration_seconds_bucket"):
@@ -96,3 +96,24 @@ def test_panels_use_the_provisioned_datasource(dashboard):
         assert panel["datasource"]["uid"] == uid, panel["title"]
     ids = [panel["id"] for panel in dashboard["panels"]]
     assert len(ids) == len(set(ids))
+
+
+def test_figures_are_per_v2025_commune_and_districts_only_history(dashboard):
+    """Since 1/7/2025 the communes are today's units; the LEGACY districts are history, in
+    their own row, and no other panel groups or filters by district."""
+    rows, row = {}, None
+    for panel in dashboard["panels"]:
+        if panel["type"] == "row":
+            row = panel["title"]
+        rows[panel["id"]] = row
+    by_district = [p for p in panels(dashboard)
+                   if any("district" in t["expr"] for t in p.get("targets", ()))]
+    assert by_district, "a history panel per LEGACY district"
+    for panel in by_district:
+        assert rows[panel["id"]].startswith("History: LEGACY districts"), panel["title"]
+        assert panel["title"].startswith("History:"), panel["title"]
+    per_commune = [p["title"] for p in panels(dashboard) if any(
+        "by (commune)" in t["expr"] or t["expr"].startswith("commune:")
+        for t in p.get("targets", ()))]
+    assert "Success rate per commune (V2025), last 365 days (target 80%)" in per_commune
+    assert [v["name"] for v in dashboard["templating"]["list"]] == ["commune", "service"]

@@ -71,10 +71,10 @@ def test_the_issue_alerts_are_all_there():
     assert names >= {
         "HoagiaiServiceDown", "HoagiaiOutboxBacklogGrowing", "HoagiaiOutboxStale",
         "HoagiaiDeadLetters", "HoagiaiRpcErrorRatioHigh", "HoagiaiLatencyP99High",
-        "HoagiaiMediationStartOverdue", "HoagiaiDistrictSuccessRateLow", "HoagiaiHotspotDetected",
+        "HoagiaiMediationStartOverdue", "HoagiaiCommuneSuccessRateLow", "HoagiaiHotspotDetected",
     }
     severity = {rule["alert"]: rule["labels"]["severity"] for rule in alert_rules()}
-    assert severity["HoagiaiDistrictSuccessRateLow"] == "info"
+    assert severity["HoagiaiCommuneSuccessRateLow"] == "info"
 
 
 def test_rules_use_only_exported_metric_names():

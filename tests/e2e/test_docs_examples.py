@@ -3,7 +3,7 @@ running system, as `make run` has it (SQLite files, the demo users, password `de
 the docs say), and succeeds: curl commands in bash with this system's host and port in
 place of localhost:8000, and the GraphQL the docs give to paste, logged in as they say.
 The demo is cut to what the examples need: the users and a team in each commune that
-the demo users' workflow needs (commune.06400 submits a case to one)."""
+the demo users' workflow needs (commune2025.06400 submits a case to one)."""
 
 import json
 import os
@@ -18,6 +18,7 @@ import requests
 from graphql import OperationDefinitionNode, parse
 
 from services.teams import demo as teams_demo
+from services.teams import geography
 from tests.support.gateway_client import GraphQLClient
 from tests.support.system import make_run_databases, module_system
 
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = ("README.md", "docs/gateway.md")
 API = "localhost:8000"
 PASSWORD = "demo"  # the docs' password
-COMMUNE = "06400"  # the docs' commune officer
+COMMUNE = "06400"  # the docs' commune officer: V2025 Hữu Liên
 WAIT = 60
 
 
@@ -71,18 +72,22 @@ def docs_world(vhost_pipeline, new_database, request, tmp_path_factory):
             system, rpc, _):
         team_ids = load_demo(rpc)
         client = GraphQLClient(system.url)
-        body = client.login(f"commune.{COMMUNE}", PASSWORD)
+        body = client.login(f"commune2025.{COMMUNE}", PASSWORD)
         assert "errors" not in body, body
         yield {"system": system, "client": client, "team_id": team_ids[COMMUNE],
                "token": body["data"]["login"]["token"]}
 
 
 def load_demo(rpc) -> dict[str, str]:
-    """The demo users, and one demo team in each commune they need; waits until cases
-    knows the teams. Returns commune code → team id."""
+    """The demo users, and one demo team in each V2025 commune they need (in a LEGACY
+    commune merged into it, as the demo's teams are); waits until cases knows the teams.
+    Returns V2025 commune code → team id."""
     communes = {c["code"]: c for c in rpc.teams.list_units("COMMUNE", None, "LEGACY")}
+    merged = {}
+    for row in geography.read()["crosswalk"]:
+        merged.setdefault(row["v2025_code"], communes[row["legacy_code"]])
     gen = teams_demo.Generator()
-    planned = [gen.team(communes[code], gen.villages(communes[code], 1)[0], False)
+    planned = [gen.team(merged[code], gen.villages(merged[code], 1)[0], False)
                for code in teams_demo.WORKFLOW_COMMUNES]
     ids = rpc.teams.import_teams(planned, teams_demo.ACTOR)
     rpc.teams.create_users(teams_demo.demo_users(rpc.teams, PASSWORD), True,

@@ -33,7 +33,7 @@ INJECTIONS = [
 def _claims(world, **changes) -> dict:
     now = int(time.time())
     claims = {"sub": "province.officer", "role": "PROVINCE_OFFICER", "scope_code": "20",
-              "scope_version": "LEGACY", "team_id": None, "iat": now, "exp": now + 600}
+              "scope_version": "V2025", "team_id": None, "iat": now, "exp": now + 600}
     return {**claims, **changes}
 
 
@@ -204,12 +204,12 @@ def test_found_by_fuzzing_a_refused_replay_is_a_typed_error(world):
 
 def test_found_by_fuzzing_an_explicit_null_geo_version_is_the_default(world):
     """hypothesis-graphql: `formTeam(input: {..., geoVersion: null})` was an
-    INTERNAL_SERVER_ERROR (a KeyError); null now means the default, LEGACY."""
+    INTERNAL_SERVER_ERROR (a KeyError); null now means the default, V2025."""
     before = world.counts()
     body = world.run(world.officer, 'mutation { formTeam(input: {communeCode: "", '
                      'formedOn: "", name: "", geoVersion: null}) { team { id } '
                      "errors { code } } }")
-    assert "errors" not in body or codes(body) == ["FORBIDDEN"], body
+    assert codes(body) == ["NOT_FOUND"], body  # "" is no V2025 unit (the default layout)
     assert world.counts() == before
     inspected = world.run("province.officer", 'mutation { recordInspection(input: {unitCode: '
                           '"20", geoVersion: null, inspectedOn: "x", body: "", findings: ""}) '

@@ -93,9 +93,12 @@ def test_a_legacy_code_is_found_in_the_legacy_layout(world):
     assert body["data"]["report"]["unit"]["name"]
 
 
-def test_scoped_reads_keep_one_forbidden_for_unknown_and_out_of_scope(world):
+def test_scoped_reads_say_not_found_for_no_unit_and_forbidden_outside_scope(world):
+    """Units are public (issue 17): a code that is no unit of the asked layout is NOT_FOUND
+    in the scoped lists too; a unit outside the caller's scope stays FORBIDDEN."""
     unknown = world.run(world.officer, '{ cases(unitCode: "99999") { totalCount } }')
     away = world.run(world.officer, 'query($c: String) { cases(unitCode: $c) { totalCount } }',
                      {"c": world.away["code"]})
-    assert codes(unknown) == codes(away) == ["FORBIDDEN"], (unknown, away)
-    assert unknown["errors"][0]["message"] == away["errors"][0]["message"]
+    assert codes(unknown) == ["NOT_FOUND"], unknown
+    assert unknown["errors"][0]["extensions"]["field"] == "unitCode"
+    assert codes(away) == ["FORBIDDEN"], away

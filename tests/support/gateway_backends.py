@@ -19,8 +19,9 @@ CALLS: list[tuple[str, str]] = []
 CORRELATION_IDS: list[str | None] = []
 WRITES: list[tuple[str, str, tuple]] = []
 
-IN_COMMUNE, OUT_COMMUNE = "06400", "06100"
+IN_COMMUNE, OUT_COMMUNE = "06400", "06100"  # LEGACY
 IN_DISTRICT, OUT_DISTRICT = "186", "180"
+IN_2025, OUT_2025 = "06401", "06101"  # the V2025 communes they were merged into
 
 
 def _unit(code, name, level, parent, version="LEGACY"):
@@ -35,16 +36,21 @@ UNITS = [
     _unit(IN_COMMUNE, "Chi Lăng commune", "COMMUNE", IN_DISTRICT),
     _unit(OUT_COMMUNE, "Thất Khê", "COMMUNE", OUT_DISTRICT),
     _unit("20", "Lạng Sơn", "PROVINCE", None, "V2025"),
-    _unit("06401", "Chi Lăng (2025)", "COMMUNE", "20", "V2025"),
+    _unit(IN_2025, "Chi Lăng (2025)", "COMMUNE", "20", "V2025"),
+    _unit(OUT_2025, "Thất Khê (2025)", "COMMUNE", "20", "V2025"),
 ]
+CROSSWALK = {IN_COMMUNE: IN_2025, OUT_COMMUNE: OUT_2025}
 
+# username → (role, scope unit, team, scope layout): current users are V2025; the district
+# officer and a LEGACY commune officer are history users.
 USERS = {
-    "mediator.t1": ("MEDIATOR", IN_COMMUNE, "t1"),
-    "leader.t1": ("TEAM_LEADER", IN_COMMUNE, "t1"),
-    f"commune.{IN_COMMUNE}": ("COMMUNE_OFFICER", IN_COMMUNE, None),
-    f"district.{IN_DISTRICT}": ("DISTRICT_OFFICER", IN_DISTRICT, None),
-    "province.officer": ("PROVINCE_OFFICER", "20", None),
-    "viewer": ("VIEWER", "20", None),
+    "mediator.t1": ("MEDIATOR", IN_2025, "t1", "V2025"),
+    "leader.t1": ("TEAM_LEADER", IN_2025, "t1", "V2025"),
+    f"commune2025.{IN_2025}": ("COMMUNE_OFFICER", IN_2025, None, "V2025"),
+    f"commune.{IN_COMMUNE}": ("COMMUNE_OFFICER", IN_COMMUNE, None, "LEGACY"),
+    f"district.{IN_DISTRICT}": ("DISTRICT_OFFICER", IN_DISTRICT, None, "LEGACY"),
+    "province.officer": ("PROVINCE_OFFICER", "20", None, "V2025"),
+    "viewer": ("VIEWER", "20", None, "V2025"),
 }
 
 BULK_TEAMS = 20
@@ -53,7 +59,7 @@ BULK_CASES = 120
 
 def _team(team_id, commune, district, mediator_ids):
     return {"id": team_id, "name": f"Tổ hòa giải {team_id}", "commune_code": commune,
-            "geo_version": "LEGACY", "district_code": district, "v2025_code": "06401",
+            "geo_version": "LEGACY", "district_code": district, "v2025_code": CROSSWALK[commune],
             "village": "Thôn 1", "status": "ACTIVE", "leader_id": mediator_ids[0],
             "mediator_ids": mediator_ids, "compliant": True, "compliance_reasons": []}
 
@@ -130,6 +136,15 @@ def _page(items: list, first: int = 20, after: str | None = None) -> dict:
             "end_cursor": str(end) if chunk else after, "has_next_page": end < len(items)}
 
 
+def _inside(unit_code, geo_version, row: dict) -> bool:
+    """Whether a team, case or record lies in the unit, read in the layout asked."""
+    if unit_code in (None, "20"):
+        return True
+    if geo_version == "V2025":
+        return row.get("v2025_code", CROSSWALK.get(row.get("commune_code"))) == unit_code
+    return unit_code in (row.get("commune_code"), row.get("district_code"))
+
+
 def _write(service: str, method: str, *args):
     WRITES.append((service, method, args))
 
@@ -154,9 +169,9 @@ class TeamsDouble:
     def verify_credentials(self, username, password):
         if username not in USERS or password != PASSWORD:
             raise Unauthenticated("wrong username or password")
-        role, scope, team = USERS[username]
+        role, scope, team, version = USERS[username]
         return {"username": username, "role": role, "scope_code": scope,
-                "scope_version": "LEGACY", "team_id": team}
+                "scope_version": version, "team_id": team}
 
     @rpc
     def list_units(self, level=None, parent_code=None, geo_version="V2025"):
@@ -181,8 +196,7 @@ class TeamsDouble:
 
     @rpc
     def list_teams(self, unit_code=None, geo_version="LEGACY", first=20, after=None):
-        teams = [t for t in WORLD["teams"].values()
-                 if unit_code in (None, "20", t["commune_code"], t["district_code"])]
+        teams = [t for t in WORLD["teams"].values() if _inside(unit_code, geo_version, t)]
         return _page(teams, first, after)
 
     @rpc
@@ -195,9 +209,14 @@ class TeamsDouble:
                 for t in team_ids if t in WORLD["teams"]}
 
     @rpc
-    def list_non_compliant(self, unit_code=None):
-        return [t for t in WORLD["teams"].values()
-                if unit_code in (None, "20", t["commune_code"], t["district_code"])][:2]
+    def list_non_compliant(self, unit_code=None, geo_version="LEGACY"):
+        return [t for t in WORLD["teams"].values() if _inside(unit_code, geo_version, t)][:2]
+
+    @rpc
+    def map_legacy_unit(self, code):
+        if code not in CROSSWALK:
+            raise NotFound(f"no LEGACY commune {code}")
+        return {**self.get_unit(CROSSWALK[code], "V2025"), "split_into": []}
 
     @rpc
     def get_pilot(self, year):
@@ -212,6 +231,9 @@ class TeamsDouble:
         _need(payload.get("name", "").strip(), "a team needs a name", "name")
         _need(payload.get("formed_on"), "give the date", "formed_on")
         _write("teams", "form_team", payload, actor)
+        if payload.get("geo_version") == "V2025":
+            return {**_team("t-new", IN_COMMUNE, None, ["t1-m1"]), "geo_version": "V2025",
+                    "commune_code": payload["commune_code"], "v2025_code": payload["commune_code"]}
         return _team("t-new", payload["commune_code"], IN_DISTRICT, ["t1-m1"])
 
     @rpc
@@ -275,17 +297,18 @@ class TeamsDouble:
         return [{"id": 1, "unit_code": IN_COMMUNE, "geo_version": "LEGACY",
                  "district_code": IN_DISTRICT, "inspected_on": "2025-02-01",
                  "body": "Sở Tư pháp", "findings": "Sổ theo dõi đầy đủ", "actions": None}
-                ] if unit_code in (None, "20", IN_COMMUNE, IN_DISTRICT) else []
+                ] if _inside(unit_code, geo_version, {"commune_code": IN_COMMUNE,
+                                                      "district_code": IN_DISTRICT}) else []
 
     @rpc
     def list_commendations(self, unit_code=None, year=None, geo_version="LEGACY"):
         rows = [{"id": n, "team_id": t, "mediator_id": None, "commune_code": c,
-                 "district_code": d, "level": "DISTRICT", "awarded_on": "2025-01-05",
+                 "district_code": d, "v2025_code": CROSSWALK[c], "level": "DISTRICT",
+                 "awarded_on": "2025-01-05",
                  "reason": "Hòa giải thành nhiều vụ"}
                 for n, (t, c, d) in enumerate((("t1", IN_COMMUNE, IN_DISTRICT),
                                                ("t2", OUT_COMMUNE, OUT_DISTRICT)), 1)]
-        return [r for r in rows if unit_code in (None, "20", r["commune_code"],
-                                                 r["district_code"])]
+        return [r for r in rows if _inside(unit_code, geo_version, r)]
 
     @rpc
     def set_pilot_programme(self, programme, actor):
@@ -323,7 +346,7 @@ class CasesDouble:
     def list_cases(self, unit_code=None, geo_version="LEGACY", status=None, category=None,
                    team_id=None, first=20, after=None):
         cases = [c for c in WORLD["cases"].values()
-                 if unit_code in (None, "20", c["commune_code"], c["district_code"])
+                 if _inside(unit_code, geo_version, c)
                  and team_id in (None, c["team_id"]) and status in (None, c["status"])
                  and category in (None, c["category"])]
         return _page(cases, first, after)

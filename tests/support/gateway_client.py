@@ -27,10 +27,10 @@ class GraphQLClient:
     def token(self, username: str) -> str:
         """A token for a demo user, minted with the test secret (logins are tested apart)."""
         if username not in self.tokens:
-            role, scope, team = doubles.USERS[username]
+            role, scope, team, version = doubles.USERS[username]
             self.tokens[username] = Tokens(SECRET).issue(
                 {"username": username, "role": role, "scope_code": scope,
-                 "scope_version": "LEGACY", "team_id": team})
+                 "scope_version": version, "team_id": team})
         return self.tokens[username]
 
     def login(self, username: str, password: str) -> dict:

@@ -1,6 +1,6 @@
 """A populated world on a running system, for hostile-client and fuzzing tests: users of
-each role, a team of three mediators in a home commune, one case, and a count of what
-is stored (to prove a refused request changed nothing)."""
+each role (current users: V2025), a team of three mediators in a home V2025 commune, one
+case, and a count of what is stored (to prove a refused request changed nothing)."""
 
 import time
 import uuid
@@ -10,7 +10,7 @@ from tests.support.gateway_client import GraphQLClient
 
 PASSWORD = "security-pass"
 ACTOR = {"username": "security", "role": "PROVINCE_OFFICER", "scope_code": "20",
-         "scope_version": "LEGACY", "team_id": None}
+         "scope_version": "V2025", "team_id": None}
 MEDIATORS = (("Hoàng Thị Mai", "FEMALE"), ("Nông Văn Hùng", "MALE"), ("Lương Văn Sơn", "MALE"))
 
 FORM = """mutation($c: String!, $n: String!, $v: String) { formTeam(input: {communeCode: $c,
@@ -46,11 +46,11 @@ class World:
 
     @property
     def officer(self) -> str:
-        return f"commune.{self.home['code']}"
+        return f"commune2025.{self.home['code']}"
 
     @property
     def outsider(self) -> str:
-        return f"commune.{self.away['code']}"
+        return f"commune2025.{self.away['code']}"
 
     def counts(self) -> dict:
         """What is stored, as the province officer sees it: cases, teams, mediators."""
@@ -68,9 +68,8 @@ class World:
 
 
 def build_world(teams, client: GraphQLClient, secret: str) -> World:
-    communes = teams.list_units("COMMUNE", None, "LEGACY")
-    home = communes[0]
-    away = next(c for c in communes if c["parent_code"] != home["parent_code"])
+    communes = teams.list_units("COMMUNE", None, "V2025")
+    home, away = communes[0], communes[1]
     world = World(client, secret, home, away)
     users = [("province.officer", "PROVINCE_OFFICER", "20"),
              (world.officer, "COMMUNE_OFFICER", home["code"]),
@@ -96,7 +95,7 @@ def build_world(teams, client: GraphQLClient, secret: str) -> World:
 
 def _user(username, role, scope):
     return {"username": username, "password": PASSWORD, "role": role, "scope_code": scope,
-            "scope_version": "LEGACY", "team_id": None}
+            "scope_version": "V2025", "team_id": None}
 
 
 def _first_case(world: World) -> str:

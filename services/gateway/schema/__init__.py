@@ -9,7 +9,7 @@ import graphene
 from services.gateway.loaders import units as layout
 from services.gateway.schema.auth import AuthMutations, AuthQueries
 from services.gateway.schema.cases import CaseMutations, CaseQueries
-from services.gateway.schema.common import AdminUnit, ctx, value
+from services.gateway.schema.common import AdminUnit, ctx, geo, value
 from services.gateway.schema.enums import GeoVersion, UnitLevel
 from services.gateway.schema.reporting import ReportingMutations, ReportingQueries
 from services.gateway.schema.system import SystemQueries
@@ -24,10 +24,10 @@ class UnitQueries(graphene.ObjectType):
                           geo_version=GeoVersion(default_value="V2025"))
 
     def resolve_unit(root, info, code, geo_version):
-        return ctx(info).loaders.unit(code, value(geo_version))
+        return ctx(info).loaders.unit(code, geo(geo_version))
 
     def resolve_units(root, info, geo_version, level=None, parent_code=None):
-        found = layout(ctx(info).backend, value(geo_version)).values()
+        found = layout(ctx(info).backend, geo(geo_version)).values()
         return [u for u in found
                 if (level is None or u.get("level") == value(level))
                 and (parent_code is None or u.get("parent_code") == parent_code)]

@@ -14,6 +14,7 @@ from services.gateway.schema.common import (
     connection,
     ctx,
     fetch_page,
+    geo,
     page_args,
     payload,
     run_mutation,
@@ -125,9 +126,9 @@ class CaseQueries(graphene.ObjectType):
     case = graphene.Field(Case, id=graphene.ID(required=True))
     cases = graphene.Field(CaseConnection, required=True, unit_code=graphene.String(),
                            status=CaseStatus(), category=CaseCategory(),
-                           geo_version=GeoVersion(default_value="LEGACY"), **page_args())
+                           geo_version=GeoVersion(default_value="V2025"), **page_args())
     overdue_cases = graphene.Field(CaseConnection, required=True, unit_code=graphene.String(),
-                                   geo_version=GeoVersion(default_value="LEGACY"), **page_args())
+                                   geo_version=GeoVersion(default_value="V2025"), **page_args())
     log_book = graphene.Field(FileDownload, required=True, team_id=graphene.ID(required=True),
                               year=graphene.Int(required=True),
                               format=FileFormat(default_value="csv"),
@@ -138,11 +139,11 @@ class CaseQueries(graphene.ObjectType):
 
     def resolve_cases(root, info, geo_version, unit_code=None, status=None, category=None,
                       first=20, after=None):
-        return case_page(info, "list_cases", unit_code, value(geo_version), first, after,
+        return case_page(info, "list_cases", unit_code, geo(geo_version), first, after,
                          status=value(status), category=value(category))
 
     def resolve_overdue_cases(root, info, geo_version, unit_code=None, first=20, after=None):
-        return case_page(info, "list_overdue", unit_code, value(geo_version), first, after)
+        return case_page(info, "list_overdue", unit_code, geo(geo_version), first, after)
 
     def resolve_log_book(root, info, team_id, year, format):
         load_team(info, team_id, "log_book")

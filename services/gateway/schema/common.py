@@ -4,8 +4,9 @@ import base64
 import json
 
 import graphene
+from graphene.utils.str_converters import to_camel_case
 
-from services.common.errors import Conflict, ValidationError
+from services.common.errors import Conflict, NotFound, ValidationError
 from services.gateway import policy
 from services.gateway.context import Context
 from services.gateway.errors import client_message, client_path, payload_arguments
@@ -20,6 +21,11 @@ class FileFormat(graphene.Enum):
 def value(arg):
     """An enum argument's plain value (graphene 3 passes enum members)."""
     return getattr(arg, "value", arg)
+
+
+def geo(arg) -> str:
+    """A `geoVersion` argument's layout: an explicit null means the default, V2025."""
+    return value(arg) or "V2025"
 
 
 def ctx(info) -> Context:
@@ -52,6 +58,14 @@ def unit_field(code_key: str, version_key: str = "geo_version"):
     """A resolver for an AdminUnit field from a code in the parent dict."""
     def resolve(parent, info):
         return ctx(info).loaders.unit(parent.get(code_key), parent.get(version_key) or "V2025")
+    return resolve
+
+
+def current_unit_field(code_key: str):
+    """A resolver for the V2025 unit a LEGACY commune (a code in the parent dict) is part of."""
+    def resolve(parent, info):
+        code = parent.get(code_key)
+        return None if code is None else ctx(info).loaders.current_units.load(code)
     return resolve
 
 
@@ -167,14 +181,27 @@ def payload(name: str, field_name: str, node_type):
     })
 
 
+def unit_chain(info, code: str, geo_version: str, field: str) -> list[dict]:
+    """[unit, parent, …] of `code` in the layout asked. Units are public, so a code that
+    is no unit of that layout is NOT_FOUND for everyone: a code never crosses layouts."""
+    chain = ctx(info).loaders.unit_chain(code, geo_version)
+    if not chain:
+        raise NotFound(f"{to_camel_case(field)} names no unit of the {geo_version} layout",
+                       field=field)
+    return chain
+
+
 def commune_scope(info, code: str, geo_version: str) -> dict | None:
-    """A commune as a policy object (`commune_code`, `district_code` or `v2025_code`)."""
+    """A commune as a policy object: a V2025 commune by `v2025_code`; a LEGACY one by
+    `commune_code` and `district_code`, and the `v2025_code` it was merged into."""
     chain = ctx(info).loaders.unit_chain(code, geo_version)
     if not chain or chain[0].get("level") != "COMMUNE":
         return None
     if geo_version == "V2025":
         return {"v2025_code": code}
-    return {"commune_code": code, "district_code": chain[0].get("parent_code")}
+    current = ctx(info).loaders.current_units.load(code)  # its V2025 officer's too
+    return {"commune_code": code, "district_code": chain[0].get("parent_code"),
+            "v2025_code": current and current["code"]}
 
 
 def authorize(info, action: str, obj: dict | None) -> dict:

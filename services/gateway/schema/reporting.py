@@ -14,7 +14,9 @@ from services.gateway.schema.common import (
     commune_scope,
     connection,
     ctx,
+    current_unit_field,
     fetch_page,
+    geo,
     payload,
     run_mutation,
     unit_field,
@@ -85,7 +87,9 @@ class ModelTeamFigures(Figures):
 
     team_id = graphene.ID(required=True)
     team = graphene.Field(Team, description="null for callers who may not read the registry")
-    commune = graphene.Field(AdminUnit)
+    commune = graphene.Field(AdminUnit, description="the LEGACY commune of the pilot")
+    current_commune = graphene.Field(AdminUnit, description="the V2025 commune it is part "
+                                     "of today")
     period_start = graphene.String()
     period_end = graphene.String()
     target = graphene.Float()
@@ -101,11 +105,16 @@ class ModelTeamFigures(Figures):
     def resolve_commune(row, info):
         return ctx(info).loaders.unit(row.get("commune_code"), "LEGACY")
 
+    resolve_current_commune = current_unit_field("commune_code")
+
 
 class PilotCommuneChoice(graphene.ObjectType):
     unit = graphene.Field(AdminUnit)
+    current_unit = graphene.Field(AdminUnit, description="the V2025 commune it is part of today")
     selected_on = graphene.String()
     on_time = graphene.Boolean()
+
+    resolve_current_unit = current_unit_field("commune_code")
 
     def resolve_unit(row, info):
         return ctx(info).loaders.unit(row.get("commune_code"), "LEGACY")
@@ -122,7 +131,8 @@ class PilotDistrict(graphene.ObjectType):
 
 class PilotEvaluation(graphene.ObjectType):
     """Plan 73's evaluation for one programme year: model teams against 0.9, districts
-    against their 2 pilot communes."""
+    against their 2 pilot communes. The pilot happened in the LEGACY layout; each commune
+    also names the V2025 commune it is part of today (`currentUnit`, `currentCommune`)."""
 
     year = graphene.Int(required=True)
     model_teams = graphene.List(graphene.NonNull(ModelTeamFigures), required=True)
@@ -131,6 +141,15 @@ class PilotEvaluation(graphene.ObjectType):
 
     def resolve_year(row, info):
         return row["programme_year"]
+
+    def resolve_model_teams(row, info):
+        ctx(info).loaders.current_units.prime(t["commune_code"] for t in row["model_teams"])
+        return row["model_teams"]
+
+    def resolve_districts(row, info):
+        ctx(info).loaders.current_units.prime(
+            c["commune_code"] for d in row["districts"] for c in d["pilot_communes"])
+        return row["districts"]
 
 
 class CategoryFigures(Figures):
@@ -241,7 +260,7 @@ class ReportingQueries(graphene.ObjectType):
     remuneration = graphene.Field(Remuneration, required=True,
                                   unit_code=graphene.String(required=True),
                                   year=graphene.Int(required=True),
-                                  geo_version=GeoVersion(default_value="LEGACY"))
+                                  geo_version=GeoVersion(default_value="V2025"))
     dead_letters = graphene.Field(DeadLetterConnection, required=True,
                                   first=graphene.Int(default_value=20), after=graphene.String())
     pilot_evaluation = graphene.Field(PilotEvaluation, required=True,
@@ -259,31 +278,31 @@ class ReportingQueries(graphene.ObjectType):
     def resolve_multi_year_summary(root, info, unit_code, from_year, to_year, geo_version):
         _aggregate(info, unit_code, geo_version)
         return ctx(info).call("reporting", "multi_year_summary", unit_code, from_year, to_year,
-                              value(geo_version))
+                              geo(geo_version))
 
     def resolve_success_rate(root, info, unit_code, year, geo_version):
         _aggregate(info, unit_code, geo_version)
-        return ctx(info).call("reporting", "success_rate", unit_code, year, value(geo_version))
+        return ctx(info).call("reporting", "success_rate", unit_code, year, geo(geo_version))
 
     def resolve_report(root, info, unit_code, year, geo_version, half=None):
         _aggregate(info, unit_code, geo_version)
-        return ctx(info).call("reporting", "report", unit_code, year, half, value(geo_version))
+        return ctx(info).call("reporting", "report", unit_code, year, half, geo(geo_version))
 
     def resolve_hotspots(root, info, unit_code, days, geo_version):
         _aggregate(info, unit_code, geo_version)
-        found = ctx(info).call("reporting", "hotspots", unit_code, days, value(geo_version))
+        found = ctx(info).call("reporting", "hotspots", unit_code, days, geo(geo_version))
         return found["items"] if isinstance(found, dict) else found
 
     def resolve_report_file(root, info, unit_code, year, geo_version, format, half=None):
         _aggregate(info, unit_code, geo_version)
         return ctx(info).call("reporting", "report_file", unit_code, year, half,
-                              value(geo_version), format=value(format))
+                              geo(geo_version), format=value(format))
 
     def resolve_remuneration(root, info, unit_code, year, geo_version):
-        scope = _list_scope(info, "read_remuneration", unit_code, value(geo_version))
+        scope = _list_scope(info, "read_remuneration", unit_code, geo(geo_version))
         if scope["unit_code"] != unit_code and ctx(info).principal.role != "PROVINCE_OFFICER":
             policy.authorize(ctx(info).principal, "read_remuneration", None)
-        return ctx(info).call("reporting", "remuneration", unit_code, year, value(geo_version))
+        return ctx(info).call("reporting", "remuneration", unit_code, year, geo(geo_version))
 
     def resolve_dead_letters(root, info, first=20, after=None):
         policy.require(ctx(info).principal, "operate")
@@ -296,7 +315,7 @@ def _aggregate(info, unit_code: str, geo_version) -> None:
     """A public aggregate's unit: units are public, so a code that is no unit of the asked
     layout is NOT_FOUND for everyone (not figures of zero, nor a null unit)."""
     policy.require(ctx(info).principal, "read_aggregates")
-    layout = value(geo_version)
+    layout = geo(geo_version)
     if ctx(info).loaders.unit(unit_code, layout) is None:
         raise NotFound(f"unitCode names no unit of the {layout} layout", field="unit_code")
 

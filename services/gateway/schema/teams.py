@@ -13,10 +13,13 @@ from services.gateway.schema.common import (
     commune_scope,
     connection,
     ctx,
+    current_unit_field,
     fetch_page,
+    geo,
     page_args,
     payload,
     run_mutation,
+    unit_chain,
     unit_field,
     value,
 )
@@ -117,13 +120,18 @@ def _team_rate_type():
 
 
 class PilotCommune(graphene.ObjectType):
+    """A pilot commune of 2018–2020: a LEGACY unit, where the pilot happened."""
+
     unit = graphene.Field(AdminUnit)
+    current_unit = graphene.Field(AdminUnit, description="the V2025 commune it is part of today")
     selected_on = graphene.String()
     on_time = graphene.Boolean(description="selected before the plan's deadline")
     model_teams = graphene.List(graphene.NonNull(Team), required=True)
 
     def resolve_unit(row, info):
         return ctx(info).loaders.unit(row.get("commune_code"), row.get("geo_version", "LEGACY"))
+
+    resolve_current_unit = current_unit_field("commune_code")
 
     def resolve_model_teams(row, info):
         ids = [t["team_id"] for t in row.get("model_teams") or []]
@@ -144,7 +152,9 @@ class PilotProgramme(graphene.ObjectType):
     communes = graphene.List(graphene.NonNull(PilotCommune), required=True)
 
     def resolve_communes(pilot, info):
-        return pilot.get("communes") or []
+        communes = pilot.get("communes") or []
+        ctx(info).loaders.current_units.prime(c["commune_code"] for c in communes)
+        return communes
 
 
 def load_team(info, team_id, action: str = "read_registry") -> dict:
@@ -162,24 +172,25 @@ def load_mediator_team(info, mediator_id, action: str) -> dict:
 class TeamQueries(graphene.ObjectType):
     team = graphene.Field(Team, id=graphene.ID(required=True))
     teams = graphene.Field(TeamConnection, required=True, unit_code=graphene.String(),
-                           geo_version=GeoVersion(default_value="LEGACY"), **page_args())
+                           geo_version=GeoVersion(default_value="V2025"), **page_args())
     mediator = graphene.Field(Mediator, id=graphene.ID(required=True))
     non_compliant_teams = graphene.List(graphene.NonNull(Team), required=True,
-                                        unit_code=graphene.String())
+                                        unit_code=graphene.String(),
+                                        geo_version=GeoVersion(default_value="V2025"))
     pilot = graphene.Field(PilotProgramme, required=True, year=graphene.Int(required=True))
     inspections = graphene.List(graphene.NonNull(lambda: Inspection), required=True,
                                 unit_code=graphene.String(), year=graphene.Int(),
-                                geo_version=GeoVersion(default_value="LEGACY"))
+                                geo_version=GeoVersion(default_value="V2025"))
     commendations = graphene.List(graphene.NonNull(lambda: Commendation), required=True,
                                   unit_code=graphene.String(), year=graphene.Int(),
-                                  geo_version=GeoVersion(default_value="LEGACY"))
+                                  geo_version=GeoVersion(default_value="V2025"))
 
     def resolve_team(root, info, id):
         return load_team(info, id)
 
     def resolve_teams(root, info, geo_version, unit_code=None, first=20, after=None):
         c = ctx(info)
-        scope = _list_scope(info, "read_registry", unit_code, value(geo_version))
+        scope = _list_scope(info, "read_registry", unit_code, geo(geo_version))
         if scope["team_id"]:
             team = c.loaders.teams.load(scope["team_id"])
             page = {"items": [team] if team else [], "total_count": 1 if team else 0,
@@ -197,10 +208,11 @@ class TeamQueries(graphene.ObjectType):
         load_mediator_team(info, id, "read_registry")
         return ctx(info).loaders.mediators.load(id)
 
-    def resolve_non_compliant_teams(root, info, unit_code=None):
+    def resolve_non_compliant_teams(root, info, geo_version, unit_code=None):
         c = ctx(info)
-        scope = _list_scope(info, "read_registry", unit_code, "LEGACY")
-        teams = c.call("teams", "list_non_compliant", scope["unit_code"])
+        scope = _list_scope(info, "read_registry", unit_code, geo(geo_version))
+        unit = scope["unit_code"] or (c.principal.scope_code if scope["team_id"] else None)
+        teams = c.call("teams", "list_non_compliant", unit, scope["geo_version"])
         return [t for t in _items(teams) if policy.in_scope(c.principal, policy.team_scope(t))]
 
     def resolve_pilot(root, info, year):
@@ -208,13 +220,13 @@ class TeamQueries(graphene.ObjectType):
         return ctx(info).call("teams", "get_pilot", year)
 
     def resolve_inspections(root, info, geo_version, unit_code=None, year=None):
-        scope = _list_scope(info, "read_inspections", unit_code, value(geo_version))
+        scope = _list_scope(info, "read_inspections", unit_code, geo(geo_version))
         return _items(ctx(info).call("teams", "list_inspections", scope["unit_code"], year,
                                      scope["geo_version"]))
 
     def resolve_commendations(root, info, geo_version, unit_code=None, year=None):
         c = ctx(info)
-        scope = _list_scope(info, "read_commendations", unit_code, value(geo_version))
+        scope = _list_scope(info, "read_commendations", unit_code, geo(geo_version))
         # team roles: their commune's list, narrowed to their own team below
         unit = scope["unit_code"] or (c.principal.scope_code if scope["team_id"] else None)
         found = _items(c.call("teams", "list_commendations", unit, year, scope["geo_version"]))
@@ -228,7 +240,7 @@ def _items(result):
 def _list_scope(info, action: str, unit_code, geo_version: str) -> dict:
     c = ctx(info)
     policy.require(c.principal, action)
-    chain = c.loaders.unit_chain(unit_code, geo_version) if unit_code else None
+    chain = unit_chain(info, unit_code, geo_version, "unit_code") if unit_code else None
     return policy.list_scope(c.principal, action, unit_code, chain, geo_version)
 
 
@@ -252,7 +264,7 @@ class PilotProgrammeInput(graphene.InputObjectType):
 class FormTeamInput(graphene.InputObjectType):
     name = graphene.String(required=True)
     commune_code = graphene.String(required=True)
-    geo_version = GeoVersion(default_value="LEGACY")
+    geo_version = GeoVersion(default_value="V2025")
     village = graphene.String(description="thôn / tổ dân phố")
     formed_on = graphene.String(required=True, description="ISO-8601 date")
 
@@ -300,7 +312,7 @@ class ContestInput(graphene.InputObjectType):
 
 class InspectionInput(graphene.InputObjectType):
     unit_code = graphene.String(required=True)
-    geo_version = GeoVersion(default_value="LEGACY")
+    geo_version = GeoVersion(default_value="V2025")
     inspected_on = graphene.String(required=True)
     body = graphene.String(required=True, description="who inspected")
     findings = graphene.String(required=True)
@@ -358,20 +370,21 @@ def _mediator_write(info, action: str, mediator_id, rpc: str, *args) -> dict:
 
 def _commune_obj(info, action: str, code: str, geo_version: str) -> dict:
     policy.require(ctx(info).principal, action)
+    unit_chain(info, code, geo_version, "commune_code")
     return authorize(info, action, commune_scope(info, code, geo_version))
 
 
 def _unit_obj(info, action: str, code: str, geo_version: str) -> dict:
     """A commune, district or the province as a policy object."""
     policy.require(ctx(info).principal, action)
-    chain = ctx(info).loaders.unit_chain(code, geo_version)
-    level = chain[0].get("level") if chain else None
+    chain = unit_chain(info, code, geo_version, "unit_code")
+    level = chain[0].get("level")
     if level == "COMMUNE":
         obj = commune_scope(info, code, geo_version)
     elif level == "DISTRICT" and geo_version == "LEGACY":
         obj = {"district_code": code}
     else:
-        obj = {"province_code": code} if chain else None  # only a province officer's scope
+        obj = {"province_code": code}  # only a province officer's scope
     return authorize(info, action, obj)
 
 
@@ -413,7 +426,8 @@ class TeamMutations(graphene.ObjectType):
 
     def resolve_form_team(root, info, input):
         data = _plain(input)
-        _commune_obj(info, "form_team", data["commune_code"], data.get("geo_version", "LEGACY"))
+        data["geo_version"] = geo(data.get("geo_version"))
+        _commune_obj(info, "form_team", data["commune_code"], data["geo_version"])
         return run_mutation(TeamPayload, lambda: ctx(info).call(
             "teams", "form_team", data, ctx(info).principal.as_actor()), "team")
 
@@ -441,33 +455,43 @@ class TeamMutations(graphene.ObjectType):
 
     def resolve_record_review(root, info, input):
         data = _plain(input)
+        _dated(info, data["reviewed_on"])
         return _mutate_team(info, TeamPayload, "team", "record_review", data["team_id"],
                             "record_review", data)
 
     def resolve_record_training(root, info, input):
-        return _mediator_record(info, "record_training", _plain(input))
+        data = _plain(input)
+        _dated(info, data["trained_on"])
+        return _mediator_record(info, "record_training", data)
 
     def resolve_record_contest(root, info, input):
-        return _mediator_record(info, "record_contest", _plain(input))
+        data = _plain(input)
+        _dated(info, data["held_on"])
+        return _mediator_record(info, "record_contest", data)
 
     def resolve_record_inspection(root, info, input):
         data = _plain(input)
-        _unit_obj(info, "record_inspection", data["unit_code"], data.get("geo_version", "LEGACY"))
+        data["geo_version"] = geo(data.get("geo_version"))
+        _unit_obj(info, "record_inspection", data["unit_code"], data["geo_version"])
+        _dated(info, data["inspected_on"])
         return run_mutation(InspectionPayload, lambda: ctx(info).call(
             "teams", "record_inspection", data, ctx(info).principal.as_actor()), "inspection")
 
     def resolve_record_commendation(root, info, input):
         data = _plain(input)
+        _dated(info, data["awarded_on"])
         return _mutate_team(info, CommendationPayload, "commendation", "record_commendation",
                             data["team_id"], "record_commendation", data)
 
     def resolve_select_pilot_commune(root, info, year, commune_code, selected_on=None):
-        _commune_obj(info, "select_pilot_commune", commune_code, "LEGACY")
+        _commune_obj(info, "select_pilot_commune", commune_code, "LEGACY")  # the pilot stays LEGACY
+        _dated(info, selected_on)
         return run_mutation(PilotPayload, lambda: ctx(info).call(
             "teams", "select_pilot_commune", year, commune_code, selected_on or _today(),
             ctx(info).principal.as_actor()), "pilot")
 
     def resolve_select_model_team(root, info, year, team_id, selected_on=None):
+        _dated(info, selected_on)
         return _mutate_team(info, PilotPayload, "pilot", "select_model_team", team_id,
                             "select_model_team", year, team_id, selected_on or _today())
 
@@ -488,6 +512,11 @@ def _mediator_record(info, action: str, data: dict):
         return _fresh_mediator(info, data["mediator_id"])
 
     return run_mutation(MediatorPayload, write, "mediator")
+
+
+def _dated(info, on: str | None) -> None:
+    """A write dated after 30/6/2025 is no district officer's (they are history users)."""
+    policy.check_dated_write(ctx(info).principal, on)
 
 
 def _today() -> str:

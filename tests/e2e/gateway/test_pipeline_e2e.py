@@ -1,6 +1,6 @@
 """The gateway against the four real services (processes, tests/support/system.py):
 each role's view of cases inside and outside its scope, cases submitted and resolved
-through the gateway reaching reporting (success rate and report at commune, district and
+through the gateway reaching reporting (success rate and report at V2025 commune and
 province level, the report download), the business counters on every service's
 `/metrics`, label cardinality after demo-like data, and the correlation id in the
 cases service's JSON log lines.
@@ -24,14 +24,21 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from services.cases import demo as cases_demo
 from services.teams import demo as teams_demo
+from services.teams import geography
 from tests.support.gateway_client import GraphQLClient, codes
 from tests.support.system import BACKENDS, databases, module_system
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "e2e-pipeline"
 ACTOR = {"username": "e2e", "role": "PROVINCE_OFFICER", "scope_code": "20",
-         "scope_version": "LEGACY", "team_id": None}
+         "scope_version": "V2025", "team_id": None}
 YEAR = datetime.now(UTC).year
+CROSSWALK = {row["legacy_code"]: row["v2025_code"] for row in geography.read()["crosswalk"]}
+# LEGACY Yên Thịnh (06400) and the old Hữu Liên (06388), district 186, both merged into
+# V2025 Hữu Liên (06400); a LEGACY commune of the same district merged elsewhere; one of
+# another district (Hoàng Văn Thụ, 178 → V2025 06187).
+HOME, MERGED, AWAY = "06400", "06388", "05971"
+PRE_REFORM = "2025-03-01T08:00:00+07:00"
 WAIT = 60  # seconds: events through the broker to reporting, on a busy 2-core machine
 
 
@@ -48,33 +55,39 @@ def world(vhost_pipeline, new_database, request, tmp_path_factory):
 
 
 def setup_world(rpc, client: GraphQLClient) -> dict:
-    """Two communes of one district (home, sibling) and one elsewhere (away), a team in
-    each, and a user of every role."""
-    communes = rpc.teams.list_units("COMMUNE", None, "LEGACY")
-    home = communes[0]
-    sibling = next(c for c in communes[1:] if c["parent_code"] == home["parent_code"])
-    away = next(c for c in communes if c["parent_code"] != home["parent_code"])
+    """LEGACY teams in two communes merged into one V2025 commune (home, merged), in a
+    commune of the same LEGACY district merged elsewhere (sibling) and in another district
+    (away); the current users of those V2025 communes, the district's history user, and a
+    user of every other role."""
+    communes = {c["code"]: c for c in rpc.teams.list_units("COMMUNE", None, "LEGACY")}
+    home, merged, away = communes[HOME], communes[MERGED], communes[AWAY]
+    district = home["parent_code"]
+    sibling = next(c for c in communes.values() if c["parent_code"] == district
+                   and CROSSWALK[c["code"]] != CROSSWALK[HOME])
     gen = teams_demo.Generator(seed=11)
     planned = [gen.team(c, f"Thôn E2E {i}", non_compliant=False)
-               for i, c in enumerate((home, sibling, away))]
-    home_team, sibling_team, away_team = [
+               for i, c in enumerate((home, merged, sibling, away))]
+    home_team, merged_team, sibling_team, away_team = [
         rpc.teams.get_team(i) for i in rpc.teams.import_teams(planned, ACTOR)]
-    district = home["parent_code"]
+    current = {key: CROSSWALK[c["code"]] for key, c in
+               (("home", home), ("sibling", sibling), ("away", away))}
     users = {"province": ("province.officer", "PROVINCE_OFFICER", "20", None),
              "district": (f"district.{district}", "DISTRICT_OFFICER", district, None),
-             "commune": (f"commune.{home['code']}", "COMMUNE_OFFICER", home["code"], None),
-             "sibling": (f"commune.{sibling['code']}", "COMMUNE_OFFICER", sibling["code"],
-                         None),
-             "away": (f"commune.{away['code']}", "COMMUNE_OFFICER", away["code"], None),
-             "leader": (f"leader.{home_team['id']}", "TEAM_LEADER", home["code"],
+             "commune": (f"commune2025.{current['home']}", "COMMUNE_OFFICER",
+                         current["home"], None),
+             "sibling": (f"commune2025.{current['sibling']}", "COMMUNE_OFFICER",
+                         current["sibling"], None),
+             "away": (f"commune2025.{current['away']}", "COMMUNE_OFFICER", current["away"],
+                      None),
+             "leader": (f"leader.{home_team['id']}", "TEAM_LEADER", current["home"],
                         home_team["id"]),
-             "mediator": (f"mediator.{home_team['mediator_ids'][1]}", "MEDIATOR", home["code"],
-                          home_team["id"]),
+             "mediator": (f"mediator.{home_team['mediator_ids'][1]}", "MEDIATOR",
+                          current["home"], home_team["id"]),
              "viewer": ("viewer", "VIEWER", None, None)}
     rpc.teams.create_users([
         {"username": u, "password": PASSWORD, "role": r, "scope_code": s,
-         "scope_version": "LEGACY", "team_id": t} for u, r, s, t in users.values()], True,
-        ACTOR)
+         "scope_version": "LEGACY" if r == "DISTRICT_OFFICER" else "V2025", "team_id": t}
+        for u, r, s, t in users.values()], True, ACTOR)
     tokens = {}
     for key, (username, role, *_) in users.items():
         body = client.login(username, PASSWORD)
@@ -82,9 +95,10 @@ def setup_world(rpc, client: GraphQLClient) -> dict:
         assert body["data"]["login"]["user"]["role"] == role
         tokens[key] = body["data"]["login"]["token"]
     return {"client": client, "tokens": tokens, "home": home, "sibling": sibling,
-            "away": away, "district": district, "teams": {
-                "home": home_team, "sibling": sibling_team, "away": away_team},
-            "ledger": [], "mutations": 0}  # (commune code, category, channel, outcome or None)
+            "away": away, "district": district, "current": current, "teams": {
+                "home": home_team, "merged": merged_team, "sibling": sibling_team,
+                "away": away_team},
+            "ledger": [], "mutations": 0}  # (V2025 commune, category, channel, outcome or None)
 
 
 def gql(world, who: str | None, query: str, variables: dict | None = None,
@@ -95,8 +109,8 @@ def gql(world, who: str | None, query: str, variables: dict | None = None,
     return world["client"].post(query, variables, token, headers=headers or {}).json()
 
 
-SUBMIT = """mutation($t: ID!, $k: String!, $c: CaseCategory!, $ch: Channel!) {
-  submitCase(input: {idempotencyKey: $k, teamId: $t, category: $c, channel: $ch,
+SUBMIT = """mutation($t: ID!, $k: String!, $c: CaseCategory!, $ch: Channel!, $r: String) {
+  submitCase(input: {idempotencyKey: $k, teamId: $t, category: $c, channel: $ch, receivedAt: $r,
     subject: "Tranh chấp ranh giới đất", description: "Hai hộ tranh chấp ranh giới vườn",
     parties: [{fullName: "Nguyễn Văn Ẻ", address: "Thôn 1"}, {fullName: "Hoàng Thị Gờ"}]})
   { case { id status } errors { code message field } } }"""
@@ -110,11 +124,13 @@ CASE = """query($id: ID!) { case(id: $id) { id status team { id } description
 
 
 def submit(world, who: str, team_key: str, category: str, channel: str,
-           outcome: str | None = None, headers: dict | None = None) -> str:
+           outcome: str | None = None, headers: dict | None = None,
+           received_at: str | None = None) -> str:
     """One case through the gateway (cases learns of new teams from events: retry a
-    bounded while), taken to `outcome` if given; recorded in the ledger."""
+    bounded while), taken to `outcome` if given; recorded in the ledger (this year's)."""
     team = world["teams"][team_key]
-    variables = {"t": team["id"], "k": uuid.uuid4().hex, "c": category, "ch": channel}
+    variables = {"t": team["id"], "k": uuid.uuid4().hex, "c": category, "ch": channel,
+                 "r": received_at}
     deadline = time.monotonic() + WAIT
     while True:
         body = gql(world, who, SUBMIT, variables, headers)
@@ -130,22 +146,32 @@ def submit(world, who: str, team_key: str, category: str, channel: str,
                                         if outcome == "SUCCESSFUL" else None})):
             done = gql(world, who, query, {"id": case_id, **extra})
             assert not codes(done) and not next(iter(done["data"].values()))["errors"], done
-    world["ledger"].append((team["commune_code"], category, channel, outcome))
+    if received_at is None:
+        world["ledger"].append((team["v2025_code"], category, channel, outcome))
     return case_id
 
 
 # ---- roles and scope ------------------------------------------------------------------
 
 def test_each_role_reads_cases_inside_its_scope_only_and_parties_do_not_leak(world):
-    home_case = submit(world, "commune", "home", "CONFLICT", "IN_PERSON")
-    away_case = submit(world, "away", "away", "OTHER", "PHONE")
-    expected = {  # role → (home case readable, away case readable)
-        "province": (True, True), "district": (True, False), "commune": (True, False),
-        "sibling": (False, False), "away": (False, True), "leader": (True, False),
-        "mediator": (True, False), "viewer": (False, False), None: (False, False)}
-    handling = {home_case: {"commune", "leader", "mediator"}, away_case: {"away"}}
+    """Pre-reform cases: the V2025 commune officer reads those of both LEGACY communes
+    merged into its commune; the district's history user reads its district's."""
+    home_case = submit(world, "commune", "home", "CONFLICT", "IN_PERSON",
+                       received_at=PRE_REFORM)
+    merged_case = submit(world, "commune", "merged", "CIVIL_FAMILY", "IN_PERSON",
+                         received_at=PRE_REFORM)
+    away_case = submit(world, "away", "away", "OTHER", "PHONE", received_at=PRE_REFORM)
+    expected = {  # role → (home case, merged commune's case, away case) readable
+        "province": (True, True, True), "district": (True, True, False),
+        "commune": (True, True, False), "sibling": (False, False, False),
+        "away": (False, False, True), "leader": (True, False, False),
+        "mediator": (True, False, False), "viewer": (False, False, False),
+        None: (False, False, False)}
+    handling = {home_case: {"commune", "leader", "mediator"}, merged_case: {"commune"},
+                away_case: {"away"}}
     for who, readable in expected.items():
-        for case_id, allowed in zip((home_case, away_case), readable, strict=True):
+        for case_id, allowed in zip((home_case, merged_case, away_case), readable,
+                                    strict=True):
             body = gql(world, who, CASE, {"id": case_id})
             case = (body.get("data") or {}).get("case")
             text = json.dumps(body, ensure_ascii=False)
@@ -183,7 +209,7 @@ def labels(**kw) -> str:
 def test_submitted_and_resolved_counters_move_by_exactly_what_was_sent(world):
     before = {s: scrape(world, s) for s in ("teams", "cases", "reporting", "gateway")}
     mutations = world["mutations"]
-    district = world["district"]
+    district, commune = world["district"], world["current"]["home"]
     sent = [("CONFLICT", "IN_PERSON", "SUCCESSFUL"), ("CONFLICT", "IN_PERSON", "SUCCESSFUL"),
             ("CIVIL_FAMILY", "PHONE", "UNSUCCESSFUL"), ("CIVIL_FAMILY", "PHONE", None),
             ("OTHER", "ONLINE", "SUCCESSFUL")]
@@ -191,15 +217,16 @@ def test_submitted_and_resolved_counters_move_by_exactly_what_was_sent(world):
         submit(world, "leader", "home", category, channel, outcome)
     after = scrape(world, "cases")
     submitted = moved(before["cases"], after, "hoagiai_cases_submitted_total")
+    place = {"commune": commune, "district": district}  # V2025 commune, LEGACY district
     assert submitted == Counter({
-        labels(category="CONFLICT", district=district, channel="IN_PERSON"): 2,
-        labels(category="CIVIL_FAMILY", district=district, channel="PHONE"): 2,
-        labels(category="OTHER", district=district, channel="ONLINE"): 1})
+        labels(category="CONFLICT", channel="IN_PERSON", **place): 2,
+        labels(category="CIVIL_FAMILY", channel="PHONE", **place): 2,
+        labels(category="OTHER", channel="ONLINE", **place): 1})
     resolved = moved(before["cases"], after, "hoagiai_cases_resolved_total")
     assert resolved == Counter({
-        labels(category="CONFLICT", district=district, outcome="SUCCESSFUL"): 2,
-        labels(category="CIVIL_FAMILY", district=district, outcome="UNSUCCESSFUL"): 1,
-        labels(category="OTHER", district=district, outcome="SUCCESSFUL"): 1})
+        labels(category="CONFLICT", outcome="SUCCESSFUL", **place): 2,
+        labels(category="CIVIL_FAMILY", outcome="UNSUCCESSFUL", **place): 1,
+        labels(category="OTHER", outcome="SUCCESSFUL", **place): 1})
 
     # reporting applies the same events, each once
     key = ("hoagiai_events_consumed_total",
@@ -219,14 +246,14 @@ def test_submitted_and_resolved_counters_move_by_exactly_what_was_sent(world):
     assert any(n.startswith("hoagiai_") for n, _ in scrape(world, "teams"))
 
 
-# ---- reporting agrees with the cases, at three levels ---------------------------------
+# ---- reporting agrees with the cases, in today's layout (the default) -----------------
 
 FIGURES = """query($u: String!, $y: Int!) {
-  successRate(unitCode: $u, year: $y, geoVersion: LEGACY) { received successful unsuccessful
-    rate }
-  report(unitCode: $u, year: $y, geoVersion: LEGACY) { total { received successful
+  successRate(unitCode: $u, year: $y) { received successful unsuccessful rate
+    unit { geoVersion } }
+  report(unitCode: $u, year: $y) { total { received successful
     unsuccessful } byCategory { category received successful unsuccessful } }
-  reportFile(unitCode: $u, year: $y, geoVersion: LEGACY) { filename contentType
+  reportFile(unitCode: $u, year: $y) { filename contentType
     contentBase64 } }"""
 
 
@@ -238,10 +265,13 @@ def expected(ledger: list, communes: set[str] | None) -> dict:
 
 
 def test_success_rate_and_report_match_the_cases_at_every_level(world):
+    """This year's cases, by V2025 commune (the home one takes in the merged commune's
+    team) and for the province."""
+    submit(world, "commune", "merged", "CIVIL_FAMILY", "IN_PERSON", "SUCCESSFUL")
     submit(world, "sibling", "sibling", "CONFLICT", "IN_PERSON", "UNSUCCESSFUL")
     submit(world, "away", "away", "CIVIL_FAMILY", "PHONE", "SUCCESSFUL")
-    levels = {world["home"]["code"]: {world["home"]["code"]},
-              world["district"]: {world["home"]["code"], world["sibling"]["code"]},
+    current = world["current"]
+    levels = {current["home"]: {current["home"]}, current["sibling"]: {current["sibling"]},
               "20": None}
     for unit, communes in levels.items():
         want = expected(world["ledger"], communes)
@@ -251,6 +281,7 @@ def test_success_rate_and_report_match_the_cases_at_every_level(world):
             body = gql(world, "viewer", FIGURES, {"u": unit, "y": YEAR})
             assert "errors" not in body, body
             rate = body["data"]["successRate"]
+            assert rate["unit"]["geoVersion"] == "V2025"
             got = {k: rate[k] for k in want}
             if got == want:
                 break
@@ -358,7 +389,8 @@ def test_no_metric_label_has_more_than_50_values_after_demo_like_data(world):
         if len(values) > MAX_VALUES:
             too_many.append(f"{key}: {len(values)} values, e.g. {sorted(values)[:5]}")
     assert too_many == []
-    cases_districts = {v for (s, n, label), vals in label_values.items()
-                       if s == "cases" and n == "hoagiai_cases_submitted_total"
-                       and label == "district" for v in vals}
-    assert districts <= cases_districts  # the labels really saw all 11 districts
+    seen = {label: {v for (s, n, name), vals in label_values.items()
+                    if s == "cases" and n == "hoagiai_cases_submitted_total"
+                    and name == label for v in vals} for label in ("district", "commune")}
+    assert districts <= seen["district"]  # the labels really saw all 11 districts
+    assert {CROSSWALK[t["commune_code"]] for t in directory} <= seen["commune"]  # V2025

@@ -30,7 +30,8 @@ def scrape(cases) -> str:
 
 def test_counters_move_by_exactly_the_submissions(rpc, team, cases):
     before = scrape(cases)
-    labels = {"category": "CONFLICT", "district": "178", "channel": "PHONE"}
+    labels = {"category": "CONFLICT", "commune": "06001", "district": "178",
+              "channel": "PHONE"}
     for _ in range(5):
         case = rpc.submit_case(case_payload(team[0], category="CONFLICT", channel="PHONE"),
                                ACTOR)
@@ -49,8 +50,8 @@ def test_counters_move_by_exactly_the_submissions(rpc, team, cases):
 
     assert moved("hoagiai_cases_submitted_total", **labels) == 6
     assert moved("hoagiai_intake_rejections_total", reason="CRIME") == 1
-    assert moved("hoagiai_cases_resolved_total", category="CONFLICT", district="178",
-                 outcome="SUCCESSFUL") == 1
+    assert moved("hoagiai_cases_resolved_total", category="CONFLICT", commune="06001",
+                 district="178", outcome="SUCCESSFUL") == 1
     assert "hoagiai_outbox_backlog{" in after
     assert "hoagiai_events_consumed_total{" in after
 

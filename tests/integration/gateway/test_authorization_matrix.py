@@ -1,5 +1,7 @@
 """Every root query and mutation × every role × an object inside and outside the role's
 scope, through HTTP: allowed or denied as the table says, and a denial changes nothing.
+The current users are scoped V2025 (a commune officer of a V2025 commune, team roles, the
+province); the district officer is a LEGACY history user and so reads its targets in LEGACY.
 
 The expectations are written out here, apart from services/gateway/policy.py, so a
 change to the policy that is not also a change to this table fails."""
@@ -12,7 +14,7 @@ from tests.support.gateway_client import codes
 
 ROLES = {
     "ANONYMOUS": None, "VIEWER": "viewer", "MEDIATOR": "mediator.t1",
-    "TEAM_LEADER": "leader.t1", "COMMUNE_OFFICER": "commune.06400",
+    "TEAM_LEADER": "leader.t1", "COMMUNE_OFFICER": "commune2025.06401",
     "DISTRICT_OFFICER": "district.186", "PROVINCE_OFFICER": "province.officer",
 }
 ALL = set(ROLES)
@@ -22,49 +24,71 @@ TEAM = {"MEDIATOR", "TEAM_LEADER"}
 PROVINCE = {"PROVINCE_OFFICER"}
 NOBODY: set = set()
 
-IN = {"team": "t1", "case": "c1", "commune": "06400", "mediator": "t1-m1"}
-OUT = {"team": "t2", "case": "c2", "commune": "06100", "mediator": "t2-m1"}
+# {commune} in {layout}; {legacy}: a LEGACY commune (the pilot, budgets), merged into {commune}
+IN = {"team": "t1", "case": "c1", "commune": "06401", "layout": "V2025", "legacy": "06400",
+      "mediator": "t1-m1"}
+OUT = {"team": "t2", "case": "c2", "commune": "06101", "layout": "V2025", "legacy": "06100",
+       "mediator": "t2-m1"}
+HISTORY = {"commune": "06400", "layout": "LEGACY"}, {"commune": "06100", "layout": "LEGACY"}
+
+
+def targets(role: str) -> tuple[dict, dict]:
+    """(in scope, outside): a district officer's communes are LEGACY ones."""
+    if role == "DISTRICT_OFFICER":
+        return {**IN, **HISTORY[0]}, {**OUT, **HISTORY[1]}
+    return IN, OUT
+
 
 # (root field, document with {team} {case} {commune} {mediator}, allowed in scope, outside)
 QUERIES = [
     ("me", "{ me { username } }", ALL, ALL),
     ("health", "{ health { service } }", ALL, ALL),
-    ("unit", '{ unit(code: "{commune}", geoVersion: LEGACY) { code name } }', ALL, ALL),
-    ("units", "{ units(geoVersion: LEGACY) { code } }", ALL, ALL),
+    ("unit", '{ unit(code: "{commune}", geoVersion: {layout}) { code name } }', ALL, ALL),
+    ("units", "{ units(geoVersion: {layout}) { code } }", ALL, ALL),
     ("team", '{ team(id: "{team}") { id name mediators { fullName } } }', SCOPED, PROVINCE),
-    ("teams", '{ teams(unitCode: "{commune}") { totalCount edges { node { id } } } }',
+    ("teams", '{ teams(unitCode: "{commune}", geoVersion: {layout}) '
+              '{ totalCount edges { node { id } } } }',
      SCOPED, PROVINCE),
     ("mediator", '{ mediator(id: "{mediator}") { id fullName } }', SCOPED, PROVINCE),
-    ("nonCompliantTeams", '{ nonCompliantTeams(unitCode: "{commune}") { id } }',
+    ("nonCompliantTeams", '{ nonCompliantTeams(unitCode: "{commune}", geoVersion: {layout}) '
+                          '{ id } }',
      SCOPED, PROVINCE),
-    ("pilot", "{ pilot(year: 2019) { year communes { unit { code } } } }", ALL, ALL),
+    ("pilot", "{ pilot(year: 2019) { year communes { unit { code } currentUnit { code } } } }",
+     ALL, ALL),
     ("case", '{ case(id: "{case}") { id status team { name } } }', SCOPED, PROVINCE),
-    ("cases", '{ cases(unitCode: "{commune}") { totalCount edges { node { id } } } }',
+    ("cases", '{ cases(unitCode: "{commune}", geoVersion: {layout}) '
+              '{ totalCount edges { node { id } } } }',
      SCOPED, PROVINCE),
-    ("overdueCases", '{ overdueCases(unitCode: "{commune}") { totalCount } }',
+    ("overdueCases", '{ overdueCases(unitCode: "{commune}", geoVersion: {layout}) '
+                     '{ totalCount } }',
      SCOPED, PROVINCE),
     ("logBook", '{ logBook(teamId: "{team}", year: 2025) { filename } }',
      TEAM | {"COMMUNE_OFFICER"}, NOBODY),
-    ("successRate", '{ successRate(unitCode: "{commune}", year: 2025, geoVersion: LEGACY) '
+    ("successRate", '{ successRate(unitCode: "{commune}", year: 2025, geoVersion: {layout}) '
                     '{ rate target } }', ALL, ALL),
-    ("report", '{ report(unitCode: "{commune}", year: 2025, geoVersion: LEGACY) '
+    ("report", '{ report(unitCode: "{commune}", year: 2025, geoVersion: {layout}) '
                '{ total { received } byCategory { category } } }', ALL, ALL),
-    ("reportFile", '{ reportFile(unitCode: "{commune}", year: 2025, geoVersion: LEGACY) '
+    ("reportFile", '{ reportFile(unitCode: "{commune}", year: 2025, geoVersion: {layout}) '
                    '{ filename } }', ALL, ALL),
-    ("hotspots", '{ hotspots(unitCode: "{commune}", geoVersion: LEGACY) { cases unit { code } } }',
+    ("hotspots", '{ hotspots(unitCode: "{commune}", geoVersion: {layout}) '
+                 '{ cases unit { code } } }',
      ALL, ALL),
-    ("remuneration", '{ remuneration(unitCode: "{commune}", year: 2025) { paid } }',
+    ("remuneration", '{ remuneration(unitCode: "{commune}", year: 2025, '
+                     'geoVersion: {layout}) { paid } }',
      OFFICERS, PROVINCE),
     ("team", '{ team(id: "{team}") { id successRate(year: 2025) { rate target } } }',
      SCOPED, PROVINCE),
-    ("inspections", '{ inspections(unitCode: "{commune}", year: 2025) { id findings } }',
+    ("inspections", '{ inspections(unitCode: "{commune}", year: 2025, '
+                    'geoVersion: {layout}) { id findings } }',
      OFFICERS, PROVINCE),
-    ("commendations", '{ commendations(unitCode: "{commune}") { id reason team { id } } }',
+    ("commendations", '{ commendations(unitCode: "{commune}", geoVersion: {layout}) '
+                      '{ id reason team { id } } }',
      SCOPED, PROVINCE),
     ("pilotEvaluation", "{ pilotEvaluation(year: 2018) { year teamsMeetingTarget "
-                        "modelTeams { teamId rate } districts { meetsMinimum } } }", ALL, ALL),
+                        "modelTeams { teamId rate currentCommune { code } } "
+                        "districts { meetsMinimum } } }", ALL, ALL),
     ("multiYearSummary", '{ multiYearSummary(unitCode: "{commune}", fromYear: 2019, '
-                         "toYear: 2021, geoVersion: LEGACY) { years { year rate } "
+                         "toYear: 2021, geoVersion: {layout}) { years { year rate } "
                          "total { received } } }", ALL, ALL),
     ("deadLetters", "{ deadLetters { totalCount edges { node { id } } } }", PROVINCE, PROVINCE),
 ]
@@ -88,8 +112,9 @@ MUTATIONS = [
                   '{ errors { code } } }', TEAM | {"COMMUNE_OFFICER"}, NOBODY),
     ("followUp", 'mutation { followUp(caseId: "{case}", carriedOut: true) { errors { code } } }',
      TEAM | {"COMMUNE_OFFICER"}, NOBODY),
-    ("formTeam", 'mutation { formTeam(input: {communeCode: "{commune}", name: "Tổ 9", '
-                 'village: "Thôn 9", formedOn: "2025-01-02"}) { team { id } errors { code } } }',
+    ("formTeam", 'mutation { formTeam(input: {communeCode: "{commune}", geoVersion: {layout}, '
+                 'name: "Tổ 9", village: "Thôn 9", formedOn: "2025-01-02"}) '
+                 '{ team { id } errors { code } } }',
      {"COMMUNE_OFFICER"}, NOBODY),
     ("addMediator", 'mutation { addMediator(input: {teamId: "{team}", fullName: "Lý Thị C", '
                     'gender: FEMALE}) { errors { code } } }', {"COMMUNE_OFFICER"}, NOBODY),
@@ -104,7 +129,8 @@ MUTATIONS = [
                      '"2025-01-02", findings: "ok"}) '
                      '{ errors { code } } }', OFFICERS, PROVINCE),
     ("recordInspection", 'mutation { recordInspection(input: {unitCode: "{commune}", '
-                         'inspectedOn: "2025-01-02", body: "Sở Tư pháp", findings: "ok"}) '
+                         'geoVersion: {layout}, inspectedOn: "2025-01-02", '
+                         'body: "Sở Tư pháp", findings: "ok"}) '
                          '{ errors { code } } }', {"DISTRICT_OFFICER", "PROVINCE_OFFICER"},
      PROVINCE),
     ("recordCommendation", 'mutation { recordCommendation(input: {teamId: "{team}", '
@@ -118,11 +144,11 @@ MUTATIONS = [
                       '"Hội thi", heldOn: "2025-05-01", result: "Giải nhì"}) { errors { code } } }',
      OFFICERS, PROVINCE),
     ("selectPilotCommune", 'mutation { selectPilotCommune(year: 2018, communeCode: '
-                           '"{commune}") { errors { code } } }',
+                           '"{legacy}", selectedOn: "2018-03-10") { errors { code } } }',
      {"DISTRICT_OFFICER", "PROVINCE_OFFICER"}, PROVINCE),
-    ("selectModelTeam", 'mutation { selectModelTeam(year: 2018, teamId: "{team}") '
-                        '{ errors { code } } }', OFFICERS, PROVINCE),
-    ("setBudget", 'mutation { setBudget(communeCode: "{commune}", year: 2025, amount: 5e6) '
+    ("selectModelTeam", 'mutation { selectModelTeam(year: 2018, teamId: "{team}", '
+                        'selectedOn: "2018-03-15") { errors { code } } }', OFFICERS, PROVINCE),
+    ("setBudget", 'mutation { setBudget(communeCode: "{legacy}", year: 2025, amount: 5e6) '
                   '{ errors { code } } }', {"COMMUNE_OFFICER", "PROVINCE_OFFICER"}, PROVINCE),
     ("setPilotProgramme", 'mutation { setPilotProgramme(input: {year: 2026, deadline: '
                           '"2026-03-20", periodStart: "2026-04-01", periodEnd: "2027-12-31"}) '
@@ -162,7 +188,8 @@ def _outcome(body: dict, field: str) -> str:
 def test_role_by_scope(gateway, field, document, inside, outside):
     mismatches = []
     for role, username in ROLES.items():
-        for where, target, allowed in (("in", IN, inside), ("out", OUT, outside)):
+        inner, outer = targets(role)
+        for where, target, allowed in (("in", inner, inside), ("out", outer, outside)):
             doubles.WRITES.clear()
             body = gateway.run(_fill(document, target), as_user=username)
             got = _outcome(body, field)
@@ -183,7 +210,7 @@ MAY_SEE = {("MEDIATOR", "in"), ("TEAM_LEADER", "in"), ("COMMUNE_OFFICER", "in")}
 def test_no_personal_data_leaks_out_of_scope(gateway):
     leaks, seen = [], []
     for role, username in ROLES.items():
-        for where, target in (("in", IN), ("out", OUT)):
+        for where, target in zip(("in", "out"), targets(role), strict=True):
             text = gateway.post(_fill(PERSONAL, target),
                                 token=gateway.token(username) if username else None).text
             names = [n for n in ("Nguyễn Văn A", "Sự việc") if n in text]
@@ -209,16 +236,21 @@ def test_a_page_of_cases_shows_personal_data_of_the_callers_own_cases_only(gatew
 
 
 def test_a_district_officer_sees_communes_of_their_district_only(gateway):
-    body = gateway.run('{ cases(unitCode: "186", first: 100) { totalCount } }',
-                       as_user="district.186")
+    body = gateway.run('{ cases(unitCode: "186", geoVersion: LEGACY, first: 100) '
+                       "{ totalCount } }", as_user="district.186")
     assert body["data"]["cases"]["totalCount"] == 1 + doubles.BULK_CASES
-    other = gateway.run('{ cases(unitCode: "180") { totalCount } }', as_user="district.186")
+    other = gateway.run('{ cases(unitCode: "180", geoVersion: LEGACY) { totalCount } }',
+                        as_user="district.186")
     assert codes(other) == ["FORBIDDEN"]
+    # districts are no V2025 units: asked in the default layout, the code names nothing
+    current = gateway.run('{ cases(unitCode: "186") { totalCount } }', as_user="district.186")
+    assert codes(current) == ["NOT_FOUND"] and current["errors"][0]["extensions"]["field"] \
+        == "unitCode"
 
 
 def test_a_missing_object_and_a_forbidden_one_look_the_same(gateway):
-    missing = gateway.run('{ case(id: "nope") { id } }', as_user="commune.06400")
-    forbidden = gateway.run('{ case(id: "c2") { id } }', as_user="commune.06400")
+    missing = gateway.run('{ case(id: "nope") { id } }', as_user="commune2025.06401")
+    forbidden = gateway.run('{ case(id: "c2") { id } }', as_user="commune2025.06401")
     assert missing == forbidden and codes(missing) == ["FORBIDDEN"]
     assert codes(gateway.run('{ case(id: "nope") { id } }', as_user="province.officer")) \
         == ["NOT_FOUND"]
@@ -246,3 +278,97 @@ def test_a_bad_pilot_programme_is_a_payload_error_and_writes_nothing(gateway):
     assert body["data"]["setPilotProgramme"] == {
         "pilot": None, "errors": [{"code": "BAD_USER_INPUT", "field": "input.periodEnd"}]}
     assert doubles.WRITES == []
+
+
+# (mutation, its date argument's place in the document) for every write a district
+# officer may make: dated after 30/6/2025 it is refused, dated before it is accepted.
+DISTRICT_WRITES = [
+    ("recordReview", 'mutation { recordReview(input: {teamId: "t1", reviewedOn: "{on}", '
+                     'findings: "ok"}) { errors { code } } }'),
+    ("recordTraining", 'mutation { recordTraining(input: {mediatorId: "t1-m1", training: '
+                       '"Luật HGCS", trainedOn: "{on}"}) { errors { code } } }'),
+    ("recordContest", 'mutation { recordContest(input: {mediatorId: "t1-m1", contest: '
+                      '"Hội thi", heldOn: "{on}", result: "Giải nhì"}) { errors { code } } }'),
+    ("recordInspection", 'mutation { recordInspection(input: {unitCode: "06400", geoVersion: '
+                         'LEGACY, inspectedOn: "{on}", body: "Phòng Tư pháp", findings: "ok"})'
+                         ' { errors { code } } }'),
+    ("recordCommendation", 'mutation { recordCommendation(input: {teamId: "t1", level: '
+                           'DISTRICT, awardedOn: "{on}", reason: "good"}) { errors { code } } }'),
+    ("selectPilotCommune", 'mutation { selectPilotCommune(year: 2018, communeCode: "06400", '
+                           'selectedOn: "{on}") { errors { code } } }'),
+    ("selectModelTeam", 'mutation { selectModelTeam(year: 2018, teamId: "t1", '
+                        'selectedOn: "{on}") { errors { code } } }'),
+]
+
+
+@pytest.mark.parametrize("field, document", DISTRICT_WRITES, ids=[w[0] for w in DISTRICT_WRITES])
+def test_a_district_officer_writes_history_only(gateway, field, document):
+    for on in ("2025-07-01", "2026-01-05"):
+        doubles.WRITES.clear()
+        body = gateway.run(document.replace("{on}", on), as_user="district.186")
+        assert codes(body) == ["FORBIDDEN"], body
+        assert "districts ended on 1/7/2025" in body["errors"][0]["message"]
+        assert body["data"] is None and doubles.WRITES == []
+    body = gateway.run(document.replace("{on}", "2025-06-30"), as_user="district.186")
+    assert not codes(body) and body["data"][field]["errors"] == [], body
+    assert len(doubles.WRITES) == 1
+    # the province, today's users, may write the same today
+    doubles.WRITES.clear()
+    body = gateway.run(document.replace("{on}", "2025-07-01"), as_user="province.officer")
+    assert not codes(body) and doubles.WRITES, body
+
+
+def test_a_district_officers_undated_pilot_choice_is_dated_today_and_refused(gateway):
+    body = gateway.run('mutation { selectPilotCommune(year: 2018, communeCode: "06400") '
+                       '{ errors { code } } }', as_user="district.186")
+    assert codes(body) == ["FORBIDDEN"] and doubles.WRITES == []
+
+
+def test_a_code_is_read_in_the_layout_asked_and_never_crosses(gateway):
+    officer = "commune2025.06401"
+    mine = gateway.run("{ cases(first: 100) { totalCount edges { node { id unit { code } } } }"
+                       " }", as_user=officer)["data"]["cases"]
+    # its commune's cases are the pre-reform cases of LEGACY 06400, merged into it
+    assert mine["totalCount"] == 1 + doubles.BULK_CASES
+    assert {e["node"]["unit"]["code"] for e in mine["edges"]} == {"06400"}
+    legacy = gateway.run('{ cases(unitCode: "06400", geoVersion: LEGACY) { totalCount } }',
+                         as_user=officer)
+    assert codes(legacy) == ["FORBIDDEN"]  # another unit in another layout, same code or not
+    for document in ('{ cases(unitCode: "06400") { totalCount } }',  # no V2025 unit 06400
+                     '{ teams(unitCode: "186") { totalCount } }',
+                     '{ overdueCases(unitCode: "06401", geoVersion: LEGACY) { totalCount } }',
+                     '{ inspections(unitCode: "99999") { id } }',
+                     '{ nonCompliantTeams(unitCode: "06400") { id } }',
+                     '{ remuneration(unitCode: "06400", year: 2025) { paid } }'):
+        for user in (officer, "province.officer"):
+            body = gateway.run(document, as_user=user)
+            assert codes(body) == ["NOT_FOUND"], (document, user, body)
+            assert body["errors"][0]["extensions"]["field"] == "unitCode"
+    formed = gateway.run('mutation { formTeam(input: {communeCode: "06400", name: "Tổ 9", '
+                         'formedOn: "2025-01-02"}) { team { id } errors { code } } }',
+                         as_user=officer)
+    assert codes(formed) == ["NOT_FOUND"] and doubles.WRITES == []
+    assert formed["errors"][0]["extensions"]["field"] == "input.communeCode"
+
+
+def test_every_unit_in_a_response_says_its_layout(gateway):
+    body = gateway.run('{ case(id: "c1") { unit { code geoVersion } } '
+                       'pilot(year: 2018) { communes { unit { code geoVersion } '
+                       'currentUnit { code geoVersion } } } '
+                       'pilotEvaluation(year: 2018) { modelTeams { commune { geoVersion } '
+                       'currentCommune { code geoVersion } } '
+                       'districts { unit { geoVersion } pilotCommunes { currentUnit { code } } } }'
+                       ' me { scope { code geoVersion } } }', as_user="province.officer")
+    assert "errors" not in body, body
+    data = body["data"]
+    assert data["case"]["unit"] == {"code": "06400", "geoVersion": "LEGACY"}
+    assert data["pilot"]["communes"][0] == {"unit": {"code": "06400", "geoVersion": "LEGACY"},
+                                            "currentUnit": {"code": "06401",
+                                                            "geoVersion": "V2025"}}
+    team = data["pilotEvaluation"]["modelTeams"][0]
+    assert team == {"commune": {"geoVersion": "LEGACY"},
+                    "currentCommune": {"code": "06401", "geoVersion": "V2025"}}
+    district = data["pilotEvaluation"]["districts"][0]
+    assert district["unit"]["geoVersion"] == "LEGACY"
+    assert district["pilotCommunes"][0]["currentUnit"] == {"code": "06401"}
+    assert data["me"]["scope"] == {"code": "20", "geoVersion": "V2025"}

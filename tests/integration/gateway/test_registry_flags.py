@@ -10,8 +10,8 @@ from services.teams.service import TeamsService
 from tests.support import gateway_backends as doubles
 from tests.support.gateway_client import SECRET, GraphQLClient, codes
 
-OFFICER = {"username": "commune.05971", "role": "COMMUNE_OFFICER", "scope_code": "05971",
-           "scope_version": "LEGACY", "team_id": None}
+OFFICER = {"username": "commune2025.06187", "role": "COMMUNE_OFFICER", "scope_code": "06187",
+           "scope_version": "V2025", "team_id": None}
 TEAM = "team { id compliant complianceReasons issues { code severity message } }"
 MEDIATOR = ("mediator { id electedOn recognition { decisionNumber decisionDate late "
             "workingDays } }")
@@ -34,7 +34,7 @@ def api(container_factory, rabbit_config, service_config):
 
 
 def _form(api) -> str:
-    body = api("""mutation { formTeam(input: {communeCode: "05971", name: "Tổ hòa giải khối 1",
+    body = api("""mutation { formTeam(input: {communeCode: "06187", name: "Tổ hòa giải khối 1",
         formedOn: "2018-01-02"}) { team { id } errors { code message } } }""")
     assert body["data"]["formTeam"]["errors"] == [], body
     return body["data"]["formTeam"]["team"]["id"]

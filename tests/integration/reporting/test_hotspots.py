@@ -84,7 +84,8 @@ def test_surge_and_escalation_are_flagged_and_published_once(reporting, containe
     assert later == []
     metrics = requests.get(f"http://{feeder.container.config['WEB_SERVER_ADDRESS']}/metrics",
                            timeout=5).text
-    assert 'hoagiai_hotspots_active{category="CONFLICT",district="181"} 1.0' in metrics
+    assert 'hoagiai_hotspots_active{category="CONFLICT",commune="26010",district="181"} 1.0' \
+        in metrics  # dataset.PLACES: 06040 → V2025 26010
     assert 'hoagiai_projection_lag_seconds_count{event_type="case.received"}' in metrics
     assert 'hoagiai_events_consumed_total{event_type="case.received",result="duplicate",' \
            'service="reporting"}' in metrics

@@ -12,8 +12,23 @@ def test_demo_loads_once_with_users_and_pilot(teams_container, teams, snapshot, 
     pilot = teams.get_pilot(2018)
     assert len(pilot["communes"]) == 22 and pilot["warnings"] == []
     assert all(len(c["model_teams"]) == 2 and c["on_time"] for c in pilot["communes"])
-    for username in ("province.officer", "district.186", "commune.06400"):
-        assert teams.verify_credentials(username, "demo-pw")["username"] == username
+    users = {u["username"]: u for u in demo.demo_users(teams, "demo-pw")}
+    for username, version in (("province.officer", "V2025"), ("district.186", "LEGACY"),
+                              ("commune2025.06400", "V2025")):
+        user = teams.verify_credentials(username, "demo-pw")
+        assert (user["username"], user["scope_version"]) == (username, version)
+    # one officer per V2025 commune, the 11 LEGACY districts as history users, no LEGACY
+    # commune officers: no user name means two communes
+    by_role = {}
+    for user in users.values():
+        by_role.setdefault((user["role"], user["scope_version"]), []).append(user["username"])
+    assert len(by_role[("COMMUNE_OFFICER", "V2025")]) == 65
+    assert all(n.startswith("commune2025.") for n in by_role[("COMMUNE_OFFICER", "V2025")])
+    assert len(by_role[("DISTRICT_OFFICER", "LEGACY")]) == 11
+    assert ("COMMUNE_OFFICER", "LEGACY") not in by_role
+    teams_of = {u["team_id"]: u["scope_code"] for u in users.values() if u["team_id"]}
+    assert sorted(set(teams_of.values())) == sorted(demo.WORKFLOW_COMMUNES)
+    assert all(teams.get_team(t)["v2025_code"] == code for t, code in teams_of.items())
     assert "demo-pw" in capsys.readouterr().out
     before = snapshot()
     demo.load(teams_container.config["AMQP_URI"])
