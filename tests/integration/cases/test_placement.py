@@ -6,8 +6,8 @@ import pytest
 from nameko.standalone.events import event_dispatcher
 
 from services.cases import handlers
-from services.common.metrics import EVENTS_CONSUMED
 from services.common.events import new_event
+from services.common.metrics import EVENTS_CONSUMED
 from tests.integration.cases.conftest import ACTOR, case_payload, wait_for
 
 BEFORE, AFTER = "2025-06-30T12:00:00+07:00", "2025-07-01T09:00:00+07:00"
