@@ -15,18 +15,21 @@ from services.common.events import Envelope
 from services.common.outbox import first_delivery
 
 DIRECTORY_EVENTS = ("team.formed", "team.dissolved", "team.leader_elected",
-                    "mediator.added", "mediator.left")
+                    "team.placement_corrected", "mediator.added", "mediator.left")
 
 
 def apply(session: Session, envelope: Envelope, payload: BaseModel) -> bool:
     """Apply one teams event; False if it was already applied (a redelivery)."""
     if not first_delivery(session, models.processed_events, envelope):
         return False
-    team = _team(session, payload)
+    team_event = envelope.type.startswith("team.")
+    team = _team(session, payload, (envelope.sequence or 0) if team_event else None)
     handlers.forget_team(session, team.id)
     match envelope.type:
         case "team.formed":
             team.name = payload.name
+        case "team.placement_corrected":
+            handlers.replace_team_cases(session, team, envelope.occurred_at)
         case "team.dissolved":
             team.active = False
         case "team.leader_elected":
@@ -45,17 +48,22 @@ def apply(session: Session, envelope: Envelope, payload: BaseModel) -> bool:
     return True
 
 
-def _team(session: Session, ref: BaseModel) -> Team:
+def _team(session: Session, ref: BaseModel, sequence: int | None) -> Team:
     """The team row, created by whichever of its events comes first (events of one team
-    arrive on several queues at once, so the insert must not race)."""
+    arrive on several queues at once, so the insert must not race). Its place is the one
+    of the newest team event (`sequence`; None for a mediator's event, whose sequence
+    counts the mediator's events, not the team's)."""
     dialect = session.bind.dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     session.execute(insert(Team).values(
         id=ref.team_id, commune_code=ref.commune_code, geo_version=ref.geo_version,
+        district_code=ref.district_code, v2025_code=ref.v2025_code, place_seq=-1,
         active=True).on_conflict_do_nothing(index_elements=["id"]))
     team = session.get(Team, ref.team_id, with_for_update=True, populate_existing=True)
-    team.commune_code, team.geo_version = ref.commune_code, ref.geo_version
-    team.district_code, team.v2025_code = ref.district_code, ref.v2025_code
+    if sequence is not None and sequence >= team.place_seq:
+        team.commune_code, team.geo_version = ref.commune_code, ref.geo_version
+        team.district_code, team.v2025_code = ref.district_code, ref.v2025_code
+        team.place_seq = sequence
     return team
 
 

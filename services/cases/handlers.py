@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from services.cases import domain, intake, models
 from services.cases.models import Case, CaseDetails, Mediator, Team, Transition
 from services.cases.schemas import Actor, SubmitCase
-from services.common import outbox
+from services.common import geography, outbox
 from services.common.errors import Conflict, NotFound, ValidationError
 from services.common.events import new_event
 from services.common.ids import new_id
@@ -92,20 +92,46 @@ def submit_case(session: Session, cmd: SubmitCase, actor: Actor,
     """Receive a case (tiếp nhận). Returns (case, created). The same idempotency key
     with the same payload returns the first case; with another payload, Conflict."""
     key, digest, received_at = screen(cmd, now)
-    postgres = session.bind.dialect.name == "postgresql"
-    team = _team_place(session, cmd.team_id, cached=postgres)
-    if team is None or not team["active"]:
-        if existing := _by_key(session, key):  # accepted before the team was dissolved
-            return replay(existing, digest), False
-        raise NotFound(f"no active team {cmd.team_id}", field="team_id")
-    values = case_values(cmd, actor, team, key, digest, received_at)
-    if postgres:
-        return _submit_in_one_statement(session, cmd, actor, now, values, digest)
-    case = _insert_once(session, values)
+    if session.bind.dialect.name == "postgresql":
+        return _submit_postgres(session, cmd, actor, now, (key, digest, received_at))
+    team = _active_team(session, cmd.team_id, False, key, digest)
+    if isinstance(team, Case):
+        return team, False
+    case = _insert_once(session, case_values(cmd, actor, team, key, digest, received_at))
     if case is None:
         return replay(_by_key(session, key), digest), False
     record_received(session, case, cmd, actor, now)
     return case, True
+
+
+def _submit_postgres(session: Session, cmd: SubmitCase, actor: Actor, now: datetime,
+                     screened: tuple[str, str, datetime]) -> tuple[Case, bool]:
+    """One statement with the team's cached place; if it wrote nothing and the key is
+    unused, the team was dissolved or moved since: once more with a fresh place."""
+    key, digest, received_at = screened
+    for cached in (True, False):
+        team = _active_team(session, cmd.team_id, cached, key, digest)
+        if isinstance(team, Case):
+            return team, False
+        values = case_values(cmd, actor, team, key, digest, received_at)
+        if (done := _submit_in_one_statement(session, cmd, actor, now, values)) is not None:
+            return done
+        if existing := _by_key(session, key):
+            return replay(existing, digest), False
+        forget_team(session, cmd.team_id)
+    raise NotFound(f"no active team {cmd.team_id}", field="team_id")
+
+
+def _active_team(session: Session, team_id: str, cached: bool, key: str,
+                 digest: str) -> dict | Case:
+    """The team's place if it is active; else the case already accepted under this key
+    (before the team was dissolved); else NotFound."""
+    team = _team_place(session, team_id, cached=cached)
+    if team is not None and team["active"]:
+        return team
+    if existing := _by_key(session, key):
+        return replay(existing, digest)
+    raise NotFound(f"no active team {team_id}", field="team_id")
 
 
 def screen(cmd: SubmitCase, now: datetime) -> tuple[str, str, datetime]:
@@ -122,14 +148,14 @@ def screen(cmd: SubmitCase, now: datetime) -> tuple[str, str, datetime]:
 
 def case_values(cmd: SubmitCase, actor: Actor, team: dict, key: str, digest: str,
                 received_at: datetime) -> dict:
-    """The new case's row (every column), placed where its team works."""
+    """The new case's row (every column), placed where its team works in the layout in
+    force on the day it was received."""
     values = {c.name: None for c in Case.__table__.c}
     values.update(
         id=new_id(), idempotency_key=key, payload_hash=digest, team_id=cmd.team_id,
         category=cmd.category, subject=cmd.subject, channel=cmd.channel,
-        commune_code=team["commune_code"], geo_version=team["geo_version"],
-        district_code=team["district_code"], v2025_code=team["v2025_code"],
-        status=domain.RECEIVED, received_at=received_at, mediator_ids=[],
+        **geography.place_on(team, received_at), status=domain.RECEIVED,
+        received_at=received_at, mediator_ids=[],
         last_step_at=received_at, sequence=1, created_by=actor.username,
     )  # sequence 1 is the case.received below: no UPDATE of the new row
     return values
@@ -149,8 +175,9 @@ def record_received(session: Session, case: Case, cmd: SubmitCase, actor: Actor,
 
 
 def _submit_in_one_statement(session: Session, cmd: SubmitCase, actor: Actor,
-                             now: datetime, values: dict, digest: str) -> tuple[Case, bool]:
-    """PostgreSQL: the same four rows as below in one round trip (`intake`)."""
+                             now: datetime, values: dict) -> tuple[Case, bool] | None:
+    """PostgreSQL: the same four rows as below in one round trip (`intake`). None if
+    nothing was written (the key exists, or the team was dissolved or moved)."""
     case = Case(**values)  # not in a session
     event = new_event("case.received", {**case_ref(case), "channel": case.channel,
                                         "received_at": case.received_at},
@@ -164,15 +191,14 @@ def _submit_in_one_statement(session: Session, cmd: SubmitCase, actor: Actor,
          "actor_role": actor.role,
          "detail": {"screen_override": cmd.screen_override or None}},
         {**outbox.row(event), "sent_at": None})
-    if not created:  # the key exists, or the team was dissolved since we cached it
-        if existing := _by_key(session, values["idempotency_key"]):
-            return replay(existing, digest), False
-        raise NotFound(f"no active team {cmd.team_id}", field="team_id")
+    if not created:
+        return None
     session.info.setdefault("events", []).append((event.type, event.payload))
     return case, True
 
 
-# (database, team id) → where the team works (a team never moves commune)
+# (database, team id) → where the team works (its current commune may be corrected: the
+# intake statement checks it, and `forget_team` drops it)
 _PLACES: dict[tuple, dict] = {}
 # Where a team works, and whether it is active (also read per batch: services/cases/batch.py)
 PLACE_COLUMNS = (Team.active, Team.commune_code, Team.geo_version, Team.district_code,
@@ -194,6 +220,23 @@ def _team_place(session: Session, team_id: str, cached: bool) -> dict | None:
     if cached and place["active"]:
         _PLACES[key] = place
     return place
+
+
+def replace_team_cases(session: Session, team: Team, at: datetime) -> int:
+    """The team's current commune was corrected: its cases follow (`case.place_corrected`
+    for each that moved). A case placed in LEGACY keeps its old commune and district;
+    one placed in V2025 was placed in the team's current commune, so that moves too."""
+    moved = 0
+    for case in session.scalars(select(Case).where(Case.team_id == team.id,
+                                                   Case.v2025_code != team.v2025_code)
+                                .order_by(Case.id).with_for_update()):
+        previous = case.v2025_code
+        case.v2025_code = team.v2025_code
+        if case.geo_version == "V2025":
+            case.commune_code = team.v2025_code
+        emit(session, case, "case.place_corrected", at, previous_v2025_code=previous)
+        moved += 1
+    return moved
 
 
 def forget_team(session: Session, team_id: str) -> None:

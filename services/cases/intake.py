@@ -2,7 +2,8 @@
 `case.received` outbox row in one statement (data-modifying CTEs), instead of four.
 
 Every value is known before the insert (the case id is ours; the team's place comes from
-a cache, and the statement checks that the team is still active), and the three
+a cache, and the statement checks that the team is still active and in the commune the
+cache says), and the three
 dependent inserts select from the case insert's RETURNING, so when the idempotency key
 already exists (ON CONFLICT DO NOTHING) or the team was dissolved, none of them writes
 anything. Measured in docs/performance.md; SQLite keeps the statement-per-row path in
@@ -19,7 +20,10 @@ from services.cases.models import Case, CaseDetails, Team, Transition
 def _statement():
     cases = Case.__table__
     values = [cast(bindparam(f"case_{c.name}", type_=c.type), c.type) for c in cases.c]
-    team_active = exists().where(Team.id == bindparam("case_team_id"), Team.active)
+    # Active, and still where the (cached) place says: a corrected placement moves it.
+    team_active = exists().where(
+        Team.id == bindparam("case_team_id"), Team.active,
+        Team.v2025_code.is_not_distinct_from(bindparam("case_v2025_code")))
     new_case = (postgresql.insert(cases)
                 .from_select([c.name for c in cases.c], select(*values).where(team_active))
                 .on_conflict_do_nothing(index_elements=["idempotency_key"])
@@ -44,8 +48,8 @@ STATEMENT = _statement()
 
 
 def insert_received(session, case: dict, details: dict, audit: dict, outbox: dict) -> bool:
-    """Write the four rows; False (nothing written) if the idempotency key exists or the
-    team is not active."""
+    """Write the four rows; False (nothing written) if the idempotency key exists, or the
+    team is not active or has moved commune since its place was cached."""
     params = {**{f"case_{k}": v for k, v in case.items()},
               **{f"details_{k}": v for k, v in details.items()},
               **{f"audit_{k}": v for k, v in audit.items()},

@@ -103,6 +103,9 @@ class Team(Base):
     geo_version: Mapped[str] = mapped_column(String(8))
     district_code: Mapped[str | None] = mapped_column(String(16))
     v2025_code: Mapped[str | None] = mapped_column(String(16))
+    # Sequence of the team event the place came from: the newest wins (a team's current
+    # commune may be corrected, and the queues may deliver its events out of order).
+    place_seq: Mapped[int] = mapped_column(Integer, default=-1, server_default="-1")
     active: Mapped[bool] = mapped_column(default=True)
     leader_id: Mapped[str | None] = mapped_column(String(64))
 

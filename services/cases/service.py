@@ -233,6 +233,10 @@ class CasesService(ServiceBase, PublishesEvents):
     def on_team_formed(self, body: dict) -> None:
         self._directory(body)
 
+    @event_handler("teams", "team.placement_corrected", requeue_on_error=True)
+    def on_team_placement_corrected(self, body: dict) -> None:
+        self._directory(body)
+
     @event_handler("teams", "team.dissolved", requeue_on_error=True)
     def on_team_dissolved(self, body: dict) -> None:
         self._directory(body)

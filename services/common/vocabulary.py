@@ -29,7 +29,8 @@ HotspotReason = Literal["SURGE", "ESCALATED"]
 # The registry's findings on a team (Law 35 Art. 12): RULE breaks the law, WARNING misses a goal
 IssueSeverity = Literal["RULE", "WARNING"]
 RegistryIssueCode = Literal["TOO_FEW_MEDIATORS", "NO_WOMAN", "NO_LEADER",
-                            "NO_ETHNIC_MINORITY_MEDIATOR"]
+                            "NO_ETHNIC_MINORITY_MEDIATOR",
+                            "PLACEMENT_ASSUMED"]  # see Team.placementAssumed
 
 
 def values(vocabulary) -> tuple[str, ...]:

@@ -55,6 +55,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "recognise_mediator": frozenset({"COMMUNE_OFFICER"}),
     "elect_leader": frozenset({"COMMUNE_OFFICER"}),
     "dissolve_team": frozenset({"COMMUNE_OFFICER"}),
+    "correct_team_placement": frozenset({"COMMUNE_OFFICER"}),  # which 2025 commune it is in
     "record_review": OFFICERS,
     "record_training": OFFICERS,
     "record_contest": OFFICERS,

@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import delete, event, insert, select
+from sqlalchemy import delete, event, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -19,11 +19,15 @@ from services.common.events import Envelope
 from services.reporting import domain, models
 
 # Not `case.guided` (art. 25 guidance after an UNSUCCESSFUL outcome): it changes no figure.
+# `case.place_corrected` moves a case to its team's corrected V2025 commune: the newest
+# event's place wins (`domain.apply_case_event`), so every counter follows.
 CASE_EVENTS = ("case.received", "case.assigned", "case.mediation_started", "case.resolved",
-               "case.referred", "case.followed_up", "case.escalated", "case.start_overdue")
+               "case.referred", "case.followed_up", "case.escalated", "case.start_overdue",
+               "case.place_corrected")
 TEAM_EVENTS = ("team.formed", "team.dissolved", "team.leader_elected", "team.reviewed",
-               "mediator.added", "mediator.recognised", "mediator.left", "mediator.trained",
-               "pilot.commune_selected", "pilot.team_selected")
+               "team.placement_corrected", "mediator.added", "mediator.recognised",
+               "mediator.left", "mediator.trained", "pilot.commune_selected",
+               "pilot.team_selected")
 
 _COUNTER_TABLES = {
     "unit": (models.unit_counts, ("layout", "unit_code", "year", "month", "category", "status")),
@@ -143,6 +147,10 @@ class Projector:
             if seq >= team["seq"]:
                 team.update(seq=seq, **place)
             changes.teams[team["team_id"]] = team
+            if kind == "team.placement_corrected":  # its mediators' events predate it
+                for mediator in changes.mediators.values():
+                    if mediator["team_id"] == payload["team_id"]:
+                        mediator["v2025_code"] = team["v2025_code"]
             return True
         mediator = changes.mediators.get(payload["mediator_id"]) or {
             "mediator_id": payload["mediator_id"], "seq": -1, "added_on": None, "left_on": None}
@@ -171,9 +179,11 @@ class Projector:
                     models.team_state.c.team_id.in_(team_ids))).all():
                 changes.teams[row.team_id] = dict(row._mapping)
         mediator_ids = {p["mediator_id"] for e, p in events if e.type.startswith("mediator.")}
-        if mediator_ids:
-            for row in session.execute(select(models.mediator_state).where(
-                    models.mediator_state.c.mediator_id.in_(mediator_ids))).all():
+        moved = {p["team_id"] for e, p in events if e.type == "team.placement_corrected"}
+        if mediator_ids or moved:
+            m = models.mediator_state
+            for row in session.execute(select(m).where(
+                    or_(m.c.mediator_id.in_(mediator_ids), m.c.team_id.in_(moved)))).all():
                 changes.mediators[row.mediator_id] = dict(row._mapping)
 
     # -- writing ------------------------------------------------------------------------

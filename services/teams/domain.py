@@ -6,9 +6,10 @@ warning or a flag. No nameko, no SQLAlchemy here.
 
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from services.common.errors import Conflict, ValidationError
+from services.common.geography import VIETNAM
 
 MIN_MEDIATORS = 3  # Art. 12
 RECOGNITION_WORKING_DAYS = 5  # Art. 8
@@ -16,7 +17,6 @@ MAJORITY = 0.5  # Art. 8: more than half of the household representatives
 MODEL_TEAMS_PER_COMMUNE = 2  # Plan 73 P2
 MIN_PILOT_COMMUNES_PER_DISTRICT = 2  # Plan 73 P2
 MAJORITY_ETHNICITY = "Kinh"
-VIETNAM = timezone(timedelta(hours=7))
 ROLES = ("MEDIATOR", "TEAM_LEADER", "COMMUNE_OFFICER", "DISTRICT_OFFICER",
          "PROVINCE_OFFICER", "VIEWER")
 TEAM_ROLES = ("MEDIATOR", "TEAM_LEADER")
@@ -71,6 +71,31 @@ def compliance(members: list[Member], *, leader_elected: bool) -> Compliance:
         issues.append(Issue("NO_ETHNIC_MINORITY_MEDIATOR", WARNING,
                             "no ethnic-minority mediator"))
     return Compliance(issues)
+
+
+def current_commune(legacy_code: str, default: str, split_into: list[str],
+                    stated: str | None, field_name: str) -> tuple[str, bool]:
+    """The V2025 commune a team of `legacy_code` is in now, and whether that is assumed.
+
+    A split commune's villages went to different new communes: the team's own village
+    decides (`stated`, one of `split_into`); when nothing says, the crosswalk's default
+    target is taken and recorded as an assumption."""
+    targets = split_into or [default]
+    if stated is None:
+        return default, len(targets) > 1
+    if stated not in targets:
+        raise ValidationError(f"{legacy_code} became {' or '.join(targets)} in 2025, "
+                              f"not {stated}", field=field_name,
+                              details={"allowed": list(targets)})
+    return stated, False
+
+
+def placement_issues(assumed: bool) -> list[Issue]:
+    if not assumed:
+        return []
+    return [Issue("PLACEMENT_ASSUMED", WARNING,
+                  "the 2025 commune is the crosswalk's default for a split commune: "
+                  "the commune officer should confirm or correct it")]
 
 
 def person_key(full_name: str, year_of_birth: int | None, citizen_id: str | None) -> str:

@@ -69,7 +69,8 @@ def form_team(session: Session, cmd: schemas.FormTeam) -> dict:
 
 
 def _form(session: Session, cmd: schemas.FormTeam) -> Team:
-    place = queries.placement(session, cmd.commune_code, cmd.geo_version)
+    place = queries.placement(session, cmd.commune_code, cmd.geo_version,
+                              cmd.current_commune_code)
     team = Team(id=str(uuid.uuid4()), name=cmd.name, commune_code=cmd.commune_code,
                 geo_version=cmd.geo_version, village=cmd.village, status="ACTIVE",
                 formed_on=cmd.formed_on, version=0, **place)
@@ -85,6 +86,20 @@ def dissolve_team(session: Session, team_id: str, dissolved_on) -> dict:
     domain.check_dates(team.formed_on, dissolved_on, "dissolved_on")
     team.status, team.dissolved_on, team.leader_id = "DISSOLVED", dissolved_on, None
     _emit_team(session, "team.dissolved", team, dissolved_on=dissolved_on)
+    return _team_out(session, team)
+
+
+def correct_team_placement(session: Session, cmd: schemas.PlacementCorrection) -> dict:
+    """The commune officer states which 2025 commune the team's village went to (one of
+    its old commune's targets); the assumption, if any, is cleared. Cases and reports
+    follow the event."""
+    team = queries.get_team_row(session, cmd.team_id)
+    place = queries.placement(session, team.commune_code, team.geo_version, cmd.commune_code,
+                              field="commune_code")
+    previous = team.v2025_code
+    if (previous, team.placement_assumed) != (place["v2025_code"], False):
+        team.v2025_code, team.placement_assumed = place["v2025_code"], False
+        _emit_team(session, "team.placement_corrected", team, previous_v2025_code=previous)
     return _team_out(session, team)
 
 

@@ -56,7 +56,11 @@ class Team(Base):
     geo_version: Mapped[str] = mapped_column(String(8))
     commune_code: Mapped[str] = mapped_column(String(16), index=True)
     district_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    # The team's current (V2025) commune; `commune_code` keeps the one it was formed in.
     v2025_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    # True when a split LEGACY commune's default target was taken because nothing said
+    # where the village went: an assumption the commune officer may correct.
+    placement_assumed: Mapped[bool] = mapped_column(default=False)
     village: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default="ACTIVE")
     leader_id: Mapped[str | None] = mapped_column(String(36))

@@ -69,16 +69,22 @@ def unit_ancestors(session: Session, code: str, geo_version: str) -> list[dict]:
     return [unit_dict(u) for u in chain]
 
 
-def placement(session: Session, commune_code: str, geo_version: str) -> dict:
-    """Where a commune sits: its LEGACY district and its V2025 unit (events carry both)."""
+def placement(session: Session, commune_code: str, geo_version: str,
+              current: str | None = None, field: str = "current_commune_code") -> dict:
+    """Where a commune sits: its LEGACY district and its V2025 unit (events carry both).
+    `current` is the V2025 commune the caller states (see `domain.current_commune`)."""
     unit = get_unit_row(session, commune_code, geo_version)
     if unit.level != "COMMUNE":
         raise ValidationError(f"{commune_code} is a {unit.level.lower()}, not a commune",
                               field="commune_code")
     if geo_version == "V2025":
-        return {"district_code": None, "v2025_code": commune_code}
-    return {"district_code": unit.parent_code,
-            "v2025_code": session.get(Crosswalk, commune_code).v2025_code}
+        v2025, assumed = domain.current_commune(commune_code, commune_code, [], current, field)
+        return {"district_code": None, "v2025_code": v2025, "placement_assumed": assumed}
+    row = session.get(Crosswalk, commune_code)
+    v2025, assumed = domain.current_commune(commune_code, row.v2025_code, list(row.split_into),
+                                            current, field)
+    return {"district_code": unit.parent_code, "v2025_code": v2025,
+            "placement_assumed": assumed}
 
 
 def unit_filter(session: Session, unit_code: str | None, geo_version: str,
@@ -118,10 +124,12 @@ def members_of(session: Session, team_ids: list[str]) -> dict[str, list[Mediator
 def team_dict(team: Team, members: list[Mediator]) -> dict:
     check = domain.compliance([domain.Member(m.gender, m.ethnicity) for m in members],
                               leader_elected=team.leader_id is not None)
+    check.issues += domain.placement_issues(bool(team.placement_assumed))
     return {
         "id": team.id, "name": team.name, "commune_code": team.commune_code,
         "geo_version": team.geo_version, "district_code": team.district_code,
-        "v2025_code": team.v2025_code, "village": team.village, "status": team.status,
+        "v2025_code": team.v2025_code, "placement_assumed": bool(team.placement_assumed),
+        "village": team.village, "status": team.status,
         "leader_id": team.leader_id, "formed_on": _iso(team.formed_on),
         "dissolved_on": _iso(team.dissolved_on),
         "mediator_ids": [m.id for m in members],

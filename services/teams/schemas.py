@@ -64,6 +64,14 @@ class FormTeam(_In):
     geo_version: GeoVersion = "LEGACY"
     village: str | None = Field(default=None, max_length=200)
     formed_on: Happened
+    # The V2025 commune the team's village belongs to now: needed only where a LEGACY
+    # commune was split (else the crosswalk tells, and an assumption is recorded).
+    current_commune_code: str | None = Field(default=None, min_length=1, max_length=16)
+
+
+class PlacementCorrection(_In):
+    team_id: str
+    commune_code: str = Field(min_length=1, max_length=16)
 
 
 class ImportMediator(NewMediator):

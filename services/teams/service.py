@@ -121,6 +121,14 @@ class TeamsService(ServiceBase, PublishesEvents):
             return handlers.import_teams(session, batch)
 
     @rpc
+    def correct_team_placement(self, team_id: str, commune_code: str,
+                               actor: dict | None = None) -> dict:
+        cmd = parse(schemas.PlacementCorrection, {"team_id": team_id,
+                                                  "commune_code": commune_code})
+        with self.db.begin() as session:
+            return handlers.correct_team_placement(session, cmd)
+
+    @rpc
     def dissolve_team(self, team_id: str, dissolved_on: str, actor: dict | None = None) -> dict:
         day = _date(dissolved_on, "dissolved_on")
         with self.db.begin() as session:

@@ -287,6 +287,13 @@ class TeamsDouble:
         return {**team, "leader_id": mediator_id}
 
     @rpc
+    def correct_team_placement(self, team_id, commune_code, actor):
+        _need(commune_code == "06401", f"{IN_COMMUNE} became 06401 in 2025", "commune_code")
+        _write("teams", "correct_team_placement", team_id, commune_code)
+        return {**_get("teams", team_id), "v2025_code": commune_code,
+                "placement_assumed": False}
+
+    @rpc
     def dissolve_team(self, team_id, dissolved_on, actor):
         _need(dissolved_on.strip(), "give a date", "dissolvedOn")
         _write("teams", "dissolve_team", team_id, dissolved_on)

@@ -82,7 +82,17 @@ class CaseStartOverdue(CaseRef):
     start_deadline: AwareDatetime
 
 
+@register("case.place_corrected")
+class CasePlaceCorrected(CaseRef):
+    """The case's team had its current commune corrected (`team.placement_corrected`):
+    the ref carries the case's new place (its `v2025_code`; its `commune_code` too when
+    the case was placed in V2025). Status and dates are unchanged."""
+
+    previous_v2025_code: str | None = None
+
+
 __all__ = [
     "CaseAssigned", "CaseEscalated", "CaseFollowedUp", "CaseGuided", "CaseMediationStarted",
-    "CaseReceived", "CaseReferred", "CaseRef", "CaseResolved", "CaseStartOverdue"
+    "CasePlaceCorrected", "CaseReceived", "CaseReferred", "CaseRef", "CaseResolved",
+    "CaseStartOverdue"
 ]

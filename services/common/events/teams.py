@@ -37,6 +37,15 @@ class TeamDissolved(TeamRef):
     dissolved_on: date
 
 
+@register("team.placement_corrected")
+class TeamPlacementCorrected(TeamRef):
+    """The team's current (V2025) commune was corrected: `v2025_code` is the new one.
+    Cases re-place the team's cases (`case.place_corrected`); reports move its teams and
+    mediators."""
+
+    previous_v2025_code: str | None = None
+
+
 @register("team.leader_elected")
 class TeamLeaderElected(TeamRef):
     mediator_id: str

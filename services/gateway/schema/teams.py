@@ -80,7 +80,16 @@ class RegistryIssue(graphene.ObjectType):
 class Team(graphene.ObjectType):
     id = graphene.ID(required=True)
     name = graphene.String(required=True)
-    unit = graphene.Field(AdminUnit, description="the commune the team works in")
+    unit = graphene.Field(AdminUnit, description="the commune the team was formed in, in "
+                          "that layout (see currentCommune and legacyCommune)")
+    current_commune = graphene.Field(AdminUnit, required=True,
+                                     description="the V2025 commune the team works in today")
+    legacy_commune = graphene.Field(AdminUnit, description="the LEGACY commune the team "
+                                    "was formed in, kept for history; null if formed in V2025")
+    placement_assumed = graphene.Boolean(
+        required=True, description="currentCommune is the crosswalk's default for a split "
+        "LEGACY commune, not stated: the commune officer can correct it "
+        "(correctTeamPlacement)")
     village = graphene.String()
     status = graphene.String()
     compliant = graphene.Boolean(description="meets Law 35 Art. 12 (≥ 3 mediators, a woman, "
@@ -95,6 +104,17 @@ class Team(graphene.ObjectType):
                                   description="the team's rate; target 0.9 as a model team")
 
     resolve_unit = unit_field("commune_code")
+
+    def resolve_current_commune(team, info):
+        return ctx(info).loaders.unit(team["v2025_code"], "V2025")
+
+    def resolve_legacy_commune(team, info):
+        if team.get("geo_version") != "LEGACY":
+            return None
+        return ctx(info).loaders.unit(team["commune_code"], "LEGACY")
+
+    def resolve_placement_assumed(team, info):
+        return bool(team.get("placement_assumed"))
 
     def resolve_issues(team, info):
         return team.get("issues") or []
@@ -267,6 +287,9 @@ class FormTeamInput(graphene.InputObjectType):
     geo_version = GeoVersion(default_value="V2025")
     village = graphene.String(description="thôn / tổ dân phố")
     formed_on = graphene.String(required=True, description="ISO-8601 date")
+    current_commune_code = graphene.String(
+        description="the V2025 commune the village belongs to now; for a LEGACY commune "
+        "split in 2025 (one of its targets): without it the crosswalk's default is assumed")
 
 
 class AddMediatorInput(graphene.InputObjectType):
@@ -405,6 +428,12 @@ class TeamMutations(graphene.ObjectType):
                                   elected_on=graphene.String(description="default today"))
     dissolve_team = graphene.Field(TeamPayload, required=True, team_id=graphene.ID(required=True),
                                    dissolved_on=graphene.String(description="default today"))
+    correct_team_placement = graphene.Field(
+        TeamPayload, required=True, team_id=graphene.ID(required=True),
+        commune_code=graphene.String(required=True, description="a V2025 commune its LEGACY "
+                                     "commune became"),
+        description="the V2025 commune a team's village went to (a split LEGACY commune); "
+        "clears the assumption; its cases and figures follow")
     record_review = graphene.Field(TeamPayload, required=True, input=ReviewInput(required=True))
     record_training = graphene.Field(MediatorPayload, required=True,
                                      input=TrainingInput(required=True))
@@ -452,6 +481,10 @@ class TeamMutations(graphene.ObjectType):
     def resolve_dissolve_team(root, info, team_id, dissolved_on=None):
         return _mutate_team(info, TeamPayload, "team", "dissolve_team", team_id,
                             "dissolve_team", team_id, dissolved_on or _today())
+
+    def resolve_correct_team_placement(root, info, team_id, commune_code):
+        return _mutate_team(info, TeamPayload, "team", "correct_team_placement", team_id,
+                            "correct_team_placement", team_id, commune_code)
 
     def resolve_record_review(root, info, input):
         data = _plain(input)

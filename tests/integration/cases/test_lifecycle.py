@@ -23,7 +23,9 @@ def test_a_case_goes_through_its_whole_life(rpc, team, make_case):
     team_id, mediators = team
     case = make_case(received_at=ago(days=6))
     assert case["status"] == "RECEIVED"
-    assert case["commune_code"] == "06001" and case["district_code"] == "178"
+    # received after 30/6/2025: placed in today's layout, in the team's current commune
+    assert (case["geo_version"], case["commune_code"], case["district_code"]) == \
+        ("V2025", "06001", None)
     assert "parties" not in case and "description" not in case
 
     case = rpc.assign_mediators(case["id"], mediators[:2], ACTOR, at=ago(days=5))
@@ -44,7 +46,8 @@ def test_a_case_goes_through_its_whole_life(rpc, team, make_case):
     assert [e["sequence"] for e in mine] == [1, 2, 3, 4, 5]
     for event in mine:
         assert event["payload"]["case_id"] == case["id"]
-        assert event["payload"]["district_code"] == "178"
+        assert (event["payload"]["geo_version"], event["payload"]["v2025_code"],
+                event["payload"]["district_code"]) == ("V2025", "06001", None)
         assert "Nông Văn Bình" not in str(event)  # no names in events
     assert rpc.get_case_parties(case["id"])["parties"][0]["full_name"] == "Nông Văn Bình"
 

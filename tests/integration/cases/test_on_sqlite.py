@@ -21,6 +21,12 @@ from tests.integration.cases.test_lifecycle import (  # noqa: F401
     test_start_deadline_overdue_is_raised_once,
     test_step_times_are_neither_future_nor_before_the_previous_step,
 )
+from tests.integration.cases.test_placement import (  # noqa: F401
+    test_a_batch_places_cases_as_the_live_intake_does,
+    test_a_corrected_placement_moves_the_teams_cases,
+    test_code_06400_never_crosses_layouts,
+    test_the_received_date_decides_the_layout,
+)
 from tests.integration.cases.test_reads_and_metrics import (  # noqa: F401
     test_lists_filter_and_page,
     test_log_book_rows_csv_and_xlsx,

@@ -32,10 +32,11 @@ def test_counters_move_by_exactly_the_submissions(rpc, team, cases):
     before = scrape(cases)
     labels = {"category": "CONFLICT", "commune": "06001", "district": "178",
               "channel": "PHONE"}
+    before_reform = {"category": "CONFLICT", "channel": "PHONE",
+                     "received_at": "2025-06-20T08:00:00+07:00"}  # a district then
     for _ in range(5):
-        case = rpc.submit_case(case_payload(team[0], category="CONFLICT", channel="PHONE"),
-                               ACTOR)
-    twice = case_payload(team[0], category="CONFLICT", channel="PHONE")
+        case = rpc.submit_case(case_payload(team[0], **before_reform), ACTOR)
+    twice = case_payload(team[0], **before_reform)
     rpc.submit_case(twice, ACTOR)
     rpc.submit_case(twice, ACTOR)  # a replay counts nothing
     with pytest.raises(ValidationError):
@@ -57,8 +58,9 @@ def test_counters_move_by_exactly_the_submissions(rpc, team, cases):
 
 
 def test_lists_filter_and_page(rpc, team, make_case):
-    ids = {make_case(category="OTHER")["id"] for _ in range(3)}
-    make_case(category="CONFLICT")
+    received_at = "2025-06-20T08:00:00+07:00"  # before the reform: in LEGACY district 178
+    ids = {make_case(category="OTHER", received_at=received_at)["id"] for _ in range(3)}
+    make_case(category="CONFLICT", received_at=received_at)
     first = rpc.list_cases(unit_code="178", category="OTHER", first=2)
     assert first["total_count"] == 3 and first["has_next_page"]
     rest = rpc.list_cases(unit_code="178", category="OTHER", first=2, after=first["end_cursor"])

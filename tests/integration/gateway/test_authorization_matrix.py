@@ -125,6 +125,9 @@ MUTATIONS = [
                     '{ errors { code } } }', {"COMMUNE_OFFICER"}, NOBODY),
     ("dissolveTeam", 'mutation { dissolveTeam(teamId: "{team}", dissolvedOn: "2025-07-01") '
                      '{ errors { code } } }', {"COMMUNE_OFFICER"}, NOBODY),
+    ("correctTeamPlacement", 'mutation { correctTeamPlacement(teamId: "{team}", '
+                             'communeCode: "06401") { errors { code } } }',
+     {"COMMUNE_OFFICER"}, NOBODY),
     ("recordReview", 'mutation { recordReview(input: {teamId: "{team}", reviewedOn: '
                      '"2025-01-02", findings: "ok"}) '
                      '{ errors { code } } }', OFFICERS, PROVINCE),

@@ -79,3 +79,18 @@ def test_pilot_rules():
     domain.check_model_team_slot(1)
     with pytest.raises(Conflict):
         domain.check_model_team_slot(2)
+
+
+def test_current_commune_of_a_split_commune():
+    current_commune, placement_issues = domain.current_commune, domain.placement_issues
+    assert current_commune("06622", "06613", ["06613", "06625"], None, "f") == ("06613", True)
+    assert current_commune("06622", "06613", ["06613", "06625"], "06625", "f") == \
+        ("06625", False)
+    assert current_commune("05971", "06187", [], None, "f") == ("06187", False)
+    assert current_commune("05971", "06187", [], "06187", "f") == ("06187", False)
+    for stated, targets in (("06637", ["06613", "06625"]), ("06188", [])):
+        with pytest.raises(ValidationError) as raised:
+            current_commune("06622", "06613", targets, stated, "current_commune_code")
+        assert raised.value.field == "current_commune_code"
+    assert [i.code for i in placement_issues(True)] == ["PLACEMENT_ASSUMED"]
+    assert placement_issues(False) == []
