@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
-from sqlalchemy import Index, MetaData, Table, func, select, text
+from sqlalchemy import MetaData, Table, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.errors import ValidationError
@@ -246,13 +246,18 @@ def _create_indexes(session: Session, suffix: str) -> None:
     `<index><suffix>`."""
     for table in models.PROJECTIONS:
         for index in table.indexes:
-            columns = [SHADOWS[table.name].c[c.name] for c in index.columns]
-            Index(index.name + suffix, *columns).create(session.connection())
+            columns = ", ".join(f'"{c.name}"' for c in index.columns)
+            session.execute(text(f'CREATE INDEX "{index.name}{suffix}" '
+                                 f'ON "{table.name}{suffix}" ({columns})'))
 
 
 def _swap(session: Session, postgres: bool) -> None:
     """Drop each projection and rename its shadow in its place (one transaction: on
-    PostgreSQL readers wait only for these renames). Also ends a deferred state."""
+    PostgreSQL readers wait only for these renames). Also ends a deferred state.
+
+    The mode's write comes first: on SQLite the driver begins a transaction only before
+    a DML statement, and DDL before it would be committed one statement at a time."""
+    pipeline.set_mode(session, pipeline.LIVE)
     for table in models.PROJECTIONS:
         session.execute(text(f'DROP TABLE "{table.name}"'))
         session.execute(text(f'ALTER TABLE "{table.name}{SUFFIX}" RENAME TO "{table.name}"'))
@@ -265,8 +270,6 @@ def _swap(session: Session, postgres: bool) -> None:
         else:  # SQLite renames no index: build them now, under their own names
             for index in table.indexes:
                 index.create(session.connection())
-    if pipeline.mode(session) != pipeline.LIVE:
-        pipeline.set_mode(session, pipeline.LIVE)
 
 
 def main() -> None:
