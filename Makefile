@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test lint bench chaos soak help image image-smoke prometheus deploy-tools browser
+.PHONY: venv venv-run run test lint bench chaos soak help image image-smoke prometheus deploy-tools browser
 
 help:
 	@echo "make run    start the whole system (demo data on first start)"
@@ -18,14 +18,24 @@ help:
 	@echo "make image  build the container image (docker, or podman/buildah); IMAGE=, BASE_IMAGE="
 	@echo "make image-smoke        run the built image's gateway and check /health/live"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# One venv: `make run` installs only the runtime pins (requirements.txt); test, lint,
+# bench and chaos add the development tools (requirements-dev.txt) on top of it.
+PIP := $(PY) -m pip install -q --disable-pip-version-check
+
+$(VENV)/.installed-run: requirements.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(PIP) -r requirements.txt
 	@touch $@
+
+$(VENV)/.installed: $(VENV)/.installed-run requirements-dev.txt
+	$(PIP) -r requirements-dev.txt
+	@touch $@
+
+venv-run: $(VENV)/.installed-run
 
 venv: $(VENV)/.installed
 
-run: venv
+run: venv-run
 	@bash scripts/ensure_broker.sh
 	@mkdir -p var
 	$(if $(PROMETHEUS),bash scripts/prometheus_local.sh with )$(PY) -m scripts.system

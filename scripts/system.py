@@ -155,7 +155,10 @@ def _start_and_serve(system: System) -> int:
     if os.environ.get("HOAGIAI_DEMO", "1") != "0":
         print(f"hoagiai: services up in {time.monotonic() - started:.0f} s; demo data next "
               "(first start only: teams ≈ 70 s, cases ≈ 3 min; Ctrl-C is safe)", flush=True)
-        demo.load(system.env.get("AMQP_URI", DEFAULT_AMQP_URI))
+        amqp_uri = system.env.get("AMQP_URI", DEFAULT_AMQP_URI)
+        demo.defer_projections(amqp_uri)
+        demo.load(amqp_uri)
+        demo.build_projections(amqp_uri)
     print(banner(system.url), flush=True)
     return system.process.wait()
 
@@ -166,7 +169,8 @@ def banner(url: str) -> str:
             f"  demo logins: {logins} (any commune2025.<V2025 code>; district.<code> "
             "are read-only history users); "
             f"password: {demo.password()}\n"
-            "  reporting catches up on the demo events for a minute or two.\n")
+            "  `{ pipeline { caughtUp pendingEvents } }` says whether the figures are "
+            "complete.\n")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.common.confirms import BatchPublisherProvider
 from services.common.events import Envelope
 from services.common.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISH_FAILURES
+from services.common.service import rpc
 from services.common.types import UTCDateTime
 
 log = logging.getLogger(__name__)
@@ -211,6 +212,12 @@ class PublishesEvents:
     relay: Relay
     publisher = BatchPublisherProvider()
     relay_busy_seconds = 1.0  # while batches come full, relay this long before yielding
+
+    @rpc
+    def pending_events(self) -> int:
+        """Events written but not yet published (reporting's `pipeline` asks)."""
+        with self.db() as session:
+            return backlog(session, self.relay.table)[0]
 
     @timer(interval=0.2)
     def relay_outbox(self) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.common import outbox
 from services.common.errors import Conflict, NotFound, ValidationError
 from services.common.events import Envelope, new_event, parse_event
-from services.reporting import domain, models
+from services.reporting import domain, models, pipeline
 from services.reporting.metrics import (
     DEAD_LETTERS,
     EVENTS_CONSUMED,
@@ -38,7 +38,8 @@ class HotspotSettings:
 
 def consume(sessions: sessionmaker, projector: Projector, hot: HotspotSettings,
             body: dict, live: bool = True, window: float = 0.0) -> str:
-    """Apply one delivered event; returns applied / duplicate / stale / failed.
+    """Apply one delivered event; returns applied / duplicate / stale / failed, or
+    deferred while the projections wait for a rebuild (services/reporting/pipeline.py).
 
     Events arriving within `window` seconds are applied together (`GroupCommit`); if that
     batch fails,
@@ -51,6 +52,10 @@ def consume(sessions: sessionmaker, projector: Projector, hot: HotspotSettings,
         envelope, _ = parse_event(body)
     except ValidationError as exc:
         return _dead(sessions, body, event_type, f"ValidationError: {exc}", 1)
+    if live and pipeline.cached_mode(sessions) == pipeline.DEFERRED:
+        pipeline.deferred_events["count"] += 1  # a rebuild reads it from the history
+        EVENTS_CONSUMED.labels("reporting", envelope.type, "deferred").inc()
+        return "deferred"
     item = (envelope, body["payload"])  # validated by parse_event
     try:
         result = _group(sessions, window).submit(item, lambda batch: _apply_batch(

@@ -179,5 +179,13 @@ hotspot_episodes = Table(
     Column("reason", String(16), nullable=False),
 )
 
+# One row (id 1) once set: LIVE, DEFERRED or REBUILDING (services/reporting/pipeline.py).
+projection_state = Table(
+    "projection_state", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("mode", String(16), nullable=False),
+    Column("since", UTCDateTime(), nullable=False),
+)
+
 PROJECTIONS = [case_state, unit_counts, team_counts, daily_counts, places, team_state,
                mediator_state, pilot_teams, pilot_communes, remuneration, processed_events]

@@ -13,7 +13,7 @@ from services.common.db import Database
 from services.common.errors import parse
 from services.common.outbox import PublishesEvents, RelayProvider
 from services.common.service import ServiceBase, event_handler, rpc, rpc_proxy
-from services.reporting import handlers, models, reports, schemas
+from services.reporting import handlers, models, pipeline, reports, schemas
 from services.reporting import rebuild as rebuilding
 from services.reporting.handlers import HotspotSettings
 from services.reporting.projector import CASE_EVENTS, TEAM_EVENTS, Projector, RemunerationConfig
@@ -46,6 +46,7 @@ class ReportingService(ServiceBase, PublishesEvents):
     relay = RelayProvider(models.outbox)
     cases = rpc_proxy("cases")
     teams = rpc_proxy("teams")
+    queue_depth = pipeline.QueueDepth()
 
     for _type in CASE_EVENTS:
         vars()["on_" + _type.replace(".", "_")] = _consumer("cases", _type)
@@ -151,6 +152,30 @@ class ReportingService(ServiceBase, PublishesEvents):
         args = parse(schemas.LetterId, {"id": id})
         projector, hot = settings(self.config)
         return handlers.replay_dead_letter(self.db, projector, hot, args.id)
+
+    @rpc
+    def pipeline(self) -> dict:
+        """Whether the figures are complete: the projections' mode, and the events not
+        applied yet (waiting in this service's queues, not yet published by cases or
+        teams, or deferred to a rebuild)."""
+        unpublished = [self.cases.pending_events.call_async(),
+                       self.teams.pending_events.call_async()]
+        with self.db() as session:
+            mode = pipeline.mode(session)
+        pending = self.queue_depth() + sum(reply.result() for reply in unpublished)
+        if mode == pipeline.DEFERRED:
+            pending += pipeline.deferred_events["count"]
+        return {"mode": mode, "pending_events": pending,
+                "caught_up": mode == pipeline.LIVE and pending == 0}
+
+    @rpc
+    def defer_projections(self) -> str:
+        """Before a first load: if nothing was projected yet, the live consumers stop
+        applying events until a rebuild builds everything in bulk. Returns the mode."""
+        with self.db.begin() as session:
+            mode = pipeline.defer(session)
+        pipeline.forget(self.db)
+        return mode
 
     @rpc
     def rebuild(self) -> dict:

@@ -1,10 +1,14 @@
-"""System queries: the health of every backend service."""
+"""System queries: the health of every backend service, and whether the figures are
+complete (the reporting pipeline)."""
 
 import time
 
 import eventlet
 import graphene
 from nameko.exceptions import UnknownService
+
+from services.gateway import policy
+from services.gateway.schema.common import ctx
 
 BACKENDS = ("cases", "teams", "reporting")
 
@@ -16,8 +20,26 @@ class ServiceHealth(graphene.ObjectType):
     detail = graphene.String()
 
 
+class Pipeline(graphene.ObjectType):
+    """Whether reporting's figures include every event written so far. While a first
+    load is under way or reporting is behind, the figures are partial."""
+
+    caught_up = graphene.Boolean(
+        required=True, description="true when the figures include every event written")
+    pending_events = graphene.Int(
+        required=True, description="events written but not yet in the figures (waiting "
+        "to be published, queued for reporting, or deferred to its bulk build)")
+
+
 class SystemQueries(graphene.ObjectType):
     health = graphene.List(graphene.NonNull(ServiceHealth), required=True)
+    pipeline = graphene.Field(Pipeline, required=True,
+                              description="public: whether the figures are complete yet")
+
+    def resolve_pipeline(root, info):
+        policy.require(ctx(info).principal, "read_aggregates")
+        state = ctx(info).call("reporting", "pipeline")
+        return Pipeline(caught_up=state["caught_up"], pending_events=state["pending_events"])
 
     def resolve_health(root, info):
         rpc, timeout = info.context.rpc, info.context.health_timeout
