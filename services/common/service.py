@@ -6,6 +6,7 @@ if it owns a database (the gateway does not).
 
 import contextlib
 import json
+import logging
 import time
 
 from kombu import Connection
@@ -22,6 +23,7 @@ from nameko.constants import (
 )
 from nameko.dependency_providers import Config
 from nameko.messaging import QueueConsumer
+from nameko.utils import sanitize_url
 from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
@@ -29,6 +31,8 @@ from services.common.db import ping
 from services.common.errors import REFUSALS
 from services.common.metrics import Instrumentation, metrics_response
 from services.common.queues import declare_shared, shared_queue
+
+log = logging.getLogger(__name__)
 
 
 def _json(data: dict, status: int = 200) -> Response:
@@ -51,7 +55,8 @@ class _QueueConsumer(QueueConsumer):
     only amqp's ConnectionError; the socket's own (ConnectionResetError, BrokenPipeError)
     escaped from the worker thread, and nameko then kills the container: the service's
     process exited when a broker node died while a worker was finishing. Every entrypoint
-    below uses this class, so a container still shares one consumer connection."""
+    below uses this class, so a container still shares one consumer connection.
+    Its reconnection warning hides every node's password (nameko's, only the first)."""
 
     def ack_message(self, message):
         with contextlib.suppress(OSError):
@@ -60,6 +65,10 @@ class _QueueConsumer(QueueConsumer):
     def requeue_message(self, message):
         with contextlib.suppress(OSError):
             super().requeue_message(message)
+
+    def on_connection_error(self, exc, interval):
+        log.warning("Error connecting to broker at %s (%s). Retrying in %s seconds.",
+                    ";".join(map(sanitize_url, self.amqp_uri.split(";"))), exc, interval)
 
 
 def rpc_proxy(service: str) -> nameko_rpc.RpcProxy:

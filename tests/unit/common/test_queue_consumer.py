@@ -36,3 +36,12 @@ def test_every_entrypoint_and_reply_listener_shares_one_consumer(service):
     consumers = [x for x in container.shared_extensions.values()
                  if isinstance(x, QueueConsumer)]
     assert [type(c) for c in consumers] == [_QueueConsumer]
+
+
+def test_the_reconnection_warning_hides_every_nodes_password(caplog):
+    consumer = _QueueConsumer()
+    consumer.container = Mock(config={"AMQP_URI": "pyamqp://u:secret1@a:5672/;"
+                                                  "pyamqp://u:secret2@b:5672/"})
+    consumer.on_connection_error(ConnectionRefusedError(111, "refused"), 2)
+    assert "a:5672" in caplog.text and "b:5672" in caplog.text
+    assert "secret" not in caplog.text
