@@ -55,9 +55,9 @@ def declare_shared(queue: Queue, config: dict) -> None:
         current = "classic" if wanted == "quorum" else "quorum"
         raise QueueTypeMismatch(
             f"queue {queue.name!r} exists on the broker as a {current} queue, but "
-            f"{CONFIG_KEY}={wanted}: a queue's type cannot change. Stop every replica "
-            f"that consumes it, let it drain, delete it (rabbitmqctl delete_queue "
-            f"{queue.name} -p <vhost>) and start the service again; docs/operations.md, "
-            f"'Changing the queue type'.") from None
+            f"{CONFIG_KEY}={wanted}: a queue's type cannot change. With the previous "
+            f"setting, stop the gateway and let the queues drain; then stop every service, "
+            f"delete the queue (rabbitmqctl delete_queue {queue.name} -p <vhost>) and "
+            f"start them again; docs/operations.md, 'Changing the queue type'.") from None
     except (OSError, OperationalError, AmqpConnectionError):
         pass

@@ -4,7 +4,9 @@ A service class inherits `ServiceBase`, sets `name`, and declares `db = Database
 if it owns a database (the gateway does not).
 """
 
+import contextlib
 import json
+import logging
 import time
 
 from kombu import Connection
@@ -20,6 +22,8 @@ from nameko.constants import (
     SERIALIZER_CONFIG_KEY,
 )
 from nameko.dependency_providers import Config
+from nameko.messaging import QueueConsumer
+from nameko.utils import sanitize_url
 from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
@@ -27,6 +31,8 @@ from services.common.db import ping
 from services.common.errors import REFUSALS
 from services.common.metrics import Instrumentation, metrics_response
 from services.common.queues import declare_shared, shared_queue
+
+log = logging.getLogger(__name__)
 
 
 def _json(data: dict, status: int = 200) -> Response:
@@ -42,6 +48,29 @@ def _json(data: dict, status: int = 200) -> Response:
 # surface as an error in a later, unrelated call on the same connection.
 
 
+class _QueueConsumer(QueueConsumer):
+    """nameko's, where a worker's ack or requeue on a connection that has just died is
+    dropped, as nameko drops one on a connection it already knows is closed: the broker
+    takes the message back and delivers it again (handlers are idempotent). nameko catches
+    only amqp's ConnectionError; the socket's own (ConnectionResetError, BrokenPipeError)
+    escaped from the worker thread, and nameko then kills the container: the service's
+    process exited when a broker node died while a worker was finishing. Every entrypoint
+    below uses this class, so a container still shares one consumer connection.
+    Its reconnection warning hides every node's password (nameko's, only the first)."""
+
+    def ack_message(self, message):
+        with contextlib.suppress(OSError):
+            super().ack_message(message)
+
+    def requeue_message(self, message):
+        with contextlib.suppress(OSError):
+            super().requeue_message(message)
+
+    def on_connection_error(self, exc, interval):
+        log.warning("Error connecting to broker at %s (%s). Retrying in %s seconds.",
+                    ";".join(map(sanitize_url, self.amqp_uri.split(";"))), exc, interval)
+
+
 def rpc_proxy(service: str) -> nameko_rpc.RpcProxy:
     return _RpcProxy(service, delivery_mode=NON_PERSISTENT)
 
@@ -52,6 +81,8 @@ class _ReplyListener(nameko_rpc.ReplyListener):
     that node is back (404): the process could not reconnect. A non-durable one is
     dropped with its node and declared again on the node the process fails over to;
     replies are in memory either way (see above)."""
+
+    queue_consumer = _QueueConsumer()
 
     def setup(self):
         super().setup()
@@ -74,6 +105,8 @@ class _Responder(nameko_rpc.Responder):
 class _RpcConsumer(nameko_rpc.RpcConsumer):
     """nameko's, replying with `_ReplyPublisher` (see above), its `rpc-<service>` queue
     of the type AMQP_QUEUE_TYPE says (services/common/queues.py)."""
+
+    queue_consumer = _QueueConsumer()
 
     def setup(self):
         super().setup()
@@ -106,6 +139,8 @@ rpc = Rpc.decorator
 class EventHandler(nameko_events.EventHandler):
     """nameko's; a queue shared by the service's replicas (not a broadcast handler's,
     nor one that goes with its consumer) is of the type AMQP_QUEUE_TYPE says."""
+
+    queue_consumer = _QueueConsumer()
 
     def setup(self):
         super().setup()

@@ -138,6 +138,17 @@ class PrivateRabbitCluster:
             return {r["name"]: r["leader"] for r in rows if r["name"].startswith(prefix)}
         return {}
 
+    def queues(self) -> list[dict]:
+        """Every queue's type, leader, ready and unacknowledged messages and consumers."""
+        for node in self.nodes:
+            try:
+                return json.loads(node.ctl(
+                    "list_queues", "name", "type", "leader", "messages_ready",
+                    "messages_unacknowledged", "consumers", "--formatter", "json", timeout=30))
+            except (subprocess.SubprocessError, ValueError):
+                continue
+        return []
+
     def connections_on(self, node: PrivateRabbit) -> int:
         """Client connections the node serves (counted where they came in: its port)."""
         rows = json.loads(self.nodes[0 if node is not self.nodes[0] else 1].ctl(
