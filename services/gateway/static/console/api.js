@@ -17,7 +17,9 @@ export class ApiError extends Error {
 export const session = {
   token: () => sessionStorage.getItem(TOKEN),
   start: (token) => sessionStorage.setItem(TOKEN, token),
-  end: () => { sessionStorage.removeItem(TOKEN); sessionStorage.removeItem(ME_KEY); },
+  // the token and all the console kept with it (the user, team names)
+  end: () => Object.keys(sessionStorage).filter((k) => k.startsWith("hoagiai."))
+    .forEach((k) => sessionStorage.removeItem(k)),
 };
 
 export async function gql(query, variables = {}) {

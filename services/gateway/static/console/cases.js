@@ -4,6 +4,7 @@ import { html, useEffect, useState } from "/console/vendor/htm-preact-standalone
 import { gql } from "/console/api.js";
 import { formatDate, formatNumber } from "/console/i18n.js";
 import { href } from "/console/route.js";
+import { Download, REPORT_FILE } from "/console/downloads.js";
 
 export const STATUSES = ["RECEIVED", "ASSIGNED", "IN_MEDIATION", "SUCCESSFUL", "UNSUCCESSFUL",
   "STOPPED", "REFERRED"];
@@ -14,7 +15,7 @@ const CASES = `query($status: CaseStatus, $category: CaseCategory, $first: Int, 
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id status category subject receivedAt startDeadline team { name } } } } }`;
 
-export function Cases({ w, onError }) {
+export function Cases({ user, w, onError }) {
   const [filters, setFilters] = useState({ status: "", category: "" });
   const [cursors, setCursors] = useState([null]); // the `after` of each page seen so far
   const [data, setData] = useState(null);
@@ -30,6 +31,10 @@ export function Cases({ w, onError }) {
 
   const filter = (name) => (e) => { setFilters({ ...filters, [name]: e.target.value }); setCursors([null]); };
   const first = (cursors.length - 1) * PAGE;
+  const year = new Date().getFullYear();
+  const report = user.role.endsWith("_OFFICER") && html`<p><${Download} id="download-report"
+    label=${`${w.report0403} ${year} (XLSX)`} query=${REPORT_FILE} onError=${onError}
+    variables=${{ unit: user.scopeCode || "20", year, geo: user.scopeVersion || "V2025", format: "XLSX" }} /></p>`;
   return html`<section aria-labelledby="cases-title">
     <h2 id="cases-title">${w.cases}</h2>
     <div class="filters">
@@ -59,5 +64,6 @@ export function Cases({ w, onError }) {
         <button type="button" id="cases-next" disabled=${!data.pageInfo.hasNextPage}
           onClick=${() => setCursors([...cursors, data.pageInfo.endCursor])}>${w.next}</button>
       </nav>`}
+    ${report}
   </section>`;
 }
