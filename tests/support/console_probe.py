@@ -168,9 +168,9 @@ def cases(url: str, username: str, password: str, party: str, other_case: str,
         page.locator("#cases tbody tr").first.wait_for(timeout=20_000)
         seen["listed"] = list_ids(page)
         page.select_option("#filter-status", "RECEIVED")
-        page.wait_for_function("document.querySelector('#cases-count') && "
-                               "[...document.querySelectorAll('#cases tbody tr')].every("
-                               "r => r.dataset.status === 'RECEIVED')", timeout=20_000)
+        until(page, "() => !!document.querySelector('#cases-count') && [...document."
+                    "querySelectorAll('#cases tbody tr')].every(r => r.dataset.status "
+                    "=== 'RECEIVED')")
         seen["listed_received"] = list_ids(page)
         seen["list_text"] = page.locator("main").inner_text()
         page.screenshot(path=shots / "cases-1366.png", full_page=True)
@@ -282,7 +282,7 @@ def offline(url: str, username: str, password: str, directory: str) -> dict:
             page.locator("#username").wait_for(timeout=20_000)
             page.locator("#screen-intake").click()
             page.locator("#intake").wait_for(timeout=20_000)
-            page.wait_for_function("!document.querySelector('#queue')", timeout=30_000)
+            page.locator("#queue").wait_for(state="detached", timeout=30_000)
         seen["left_in_browser"] = page.evaluate("""() => new Promise((resolve) => {
           const open = indexedDB.open('hoagiai', 1);
           open.onsuccess = () => {
@@ -322,6 +322,15 @@ def total_rate(page, until_not: str | None = "-", timeout: float = 60) -> str | 
             return rate
         time.sleep(1)
         page.reload()
+
+
+def until(page, predicate: str, timeout: float = 20) -> None:
+    """Poll `predicate` (a JS function) until true: wait_for_function evaluates strings,
+    which the console's CSP (no 'unsafe-eval') refuses."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(predicate):
+        assert time.monotonic() < deadline, predicate
+        time.sleep(0.2)
 
 
 def list_ids(page) -> list[str]:

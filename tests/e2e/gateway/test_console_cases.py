@@ -46,7 +46,7 @@ def world(vhost_pipeline, request, tmp_path_factory):
         other_team = next(t for t in rpc.cases.directory_teams()
                           if t["commune_code"] == OTHER_COMMUNE)
         other = rpc.cases.submit_case({
-            "idempotency_key": uuid.uuid4().hex, "team_id": other_team["id"],
+            "idempotency_key": uuid.uuid4().hex, "team_id": other_team["team_id"],
             "category": "CONFLICT", "subject": "Việc của xã khác",
             "description": "Hai hộ mâu thuẫn.", "channel": "IN_PERSON",
             "parties": [{"full_name": "Vi Văn Ất"}, {"full_name": "Lành Thị Bính"}]},

@@ -29,9 +29,9 @@ const MUTATIONS = {
 const TEAM_ROLES = ["MEDIATOR", "TEAM_LEADER"];
 const WRITERS = [...TEAM_ROLES, "COMMUNE_OFFICER"];
 const OPEN = ["RECEIVED", "ASSIGNED", "IN_MEDIATION"];
-const DATE_TIME = new Intl.DateTimeFormat("vi-VN", { day: "2-digit", month: "2-digit",
-  year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "Asia/Ho_Chi_Minh" });
-const formatDateTime = (value) => (value ? DATE_TIME.format(new Date(value)) : "—");
+const TIME = new Intl.DateTimeFormat("vi-VN", { hour: "2-digit", minute: "2-digit",
+  timeZone: "Asia/Ho_Chi_Minh" });
+const formatDateTime = (value) => (value ? `${formatDate(value)} ${TIME.format(new Date(value))}` : "—");
 
 // The actions this status and this role allow (the API checks them again).
 export function actionsFor(c, role) {
@@ -84,8 +84,8 @@ export function CasePage({ id, user, w, onError }) {
     <h3 id="timeline-title">${w.timeline}</h3>
     <ol id="timeline" aria-labelledby="timeline-title">${c.timeline.map((s) => html`<li
         data-step=${s.step} data-actor=${s.actor} data-at=${s.at}>
-      <time datetime=${s.at}>${formatDateTime(s.at)}</time> · ${w.steps[s.step] || s.step}
-      · ${w.statuses[s.status]} · <span class="actor">${s.actor}</span></li>`)}</ol>
+      <time datetime=${s.at}>${formatDateTime(s.at)}</time>${` · ${w.steps[s.step] || s.step}`}
+      ${s.step === "receive" ? "" : ` (${w.statuses[s.status]})`}${" · "}<span class="actor">${s.actor}</span></li>`)}</ol>
     <${Actions} c=${c} role=${user.role} w=${w} onError=${onError} done=${() => setVersion(version + 1)} />
     ${c.team && (TEAM_ROLES.includes(user.role) || user.role === "COMMUNE_OFFICER") && html`<p>
       <${Download} id="download-log-book" label=${`${w.logBook} ${year} (XLSX)`} query=${LOG_BOOK}

@@ -37,7 +37,7 @@ export function Cases({ user, w, onError }) {
     variables=${{ unit: user.scopeCode || "20", year, geo: user.scopeVersion || "V2025", format: "XLSX" }} /></p>`;
   return html`<section aria-labelledby="cases-title">
     <h2 id="cases-title">${w.cases}</h2>
-    <div class="filters">
+    <div class="filters case-filters">
       <label>${w.statusLabel} <select id="filter-status" value=${filters.status} onChange=${filter("status")}>
         <option value="">${w.all}</option>
         ${STATUSES.map((s) => html`<option value=${s}>${w.statuses[s]}</option>`)}</select></label>
