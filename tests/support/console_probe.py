@@ -283,6 +283,23 @@ def offline(url: str, username: str, password: str, directory: str) -> dict:
             page.locator("#screen-intake").click()
             page.locator("#intake").wait_for(timeout=20_000)
             page.locator("#queue").wait_for(state="detached", timeout=30_000)
+        # the session expires under a form in progress: login, and the form is still there
+        form = page.locator("#intake")
+        seen["expiry_key"] = form.get_attribute("data-key")
+        page.get_by_label("Nội dung vụ việc").fill("Tranh chấp mương nước")
+        page.get_by_label("Mô tả").fill("Hai nhà tranh chấp mương nước chung.")
+        for i, name in enumerate(("Lương Văn Hải", "Chu Thị Hoa")):
+            page.locator(f"#f-party-{i}").fill(name)
+        page.evaluate("sessionStorage.setItem('hoagiai.token', 'expired.token.x')")
+        page.locator("#intake-submit").click()
+        page.locator("#login").wait_for(timeout=10_000)
+        seen["expiry_notice"] = page.locator("#notice").inner_text()
+        log_in(page, username, password)
+        form.wait_for(timeout=20_000)
+        seen["kept_subject"] = page.get_by_label("Nội dung vụ việc").input_value()
+        seen["kept_key"] = form.get_attribute("data-key")
+        page.locator("#intake-submit").click()
+        page.locator("#intake-done").wait_for(timeout=20_000)
         seen["left_in_browser"] = page.evaluate("""() => new Promise((resolve) => {
           const open = indexedDB.open('hoagiai', 1);
           open.onsuccess = () => {

@@ -4,7 +4,8 @@ the form (a double click makes one), found in the list, walked to SUCCESSFUL by 
 page's buttons with the conflict of interest shown next to the field, the timeline, the
 commune's rate moving on the dashboard, the log book and the 0403 XLSX; another commune's
 case neither listed nor reachable by URL; offline forms queued, kept over a reload and
-sent exactly once. Screenshots go to var/screenshots/."""
+sent exactly once; a form in progress kept over a session expiry. Screenshots go to
+var/screenshots/."""
 
 import uuid
 from datetime import datetime
@@ -132,6 +133,11 @@ def test_offline_forms_wait_in_a_queue_and_arrive_exactly_once(world):
     assert "Tranh chấp bờ rào" not in [c["subject"] for c in made]  # discarded at logout
     assert "dữ liệu cá nhân" in seen["answers"]["keep"]
     assert seen["left_in_browser"] == 0
+    # a session that expired under a form: back to login, and the form is kept, key and all
+    assert "hết hạn" in seen["expiry_notice"]
+    assert seen["kept_subject"] == "Tranh chấp mương nước"
+    assert seen["kept_key"] == seen["expiry_key"]
+    assert [c["subject"] for c in officer_cases(world)].count("Tranh chấp mương nước") == 1
     assert seen["scroll_width_360"] <= 360
     for name in ("offline-queue-1366", "offline-queue-360", "logout-question-1366"):
         assert (SCREENSHOTS / f"{name}.png").stat().st_size > 5_000, name

@@ -29,6 +29,11 @@ function App() {
 
   useEffect(() => { document.documentElement.lang = language; }, [language]);
   useEffect(() => { currentUser().then(setUser, expired); }, []);
+  useEffect(() => {  // back online: the offline notice no longer holds
+    const online = () => setNotice((n) => (n === "offline" ? null : n));
+    addEventListener("online", online);
+    return () => removeEventListener("online", online);
+  }, []);
 
   function expired(error) {
     if (error instanceof Offline) {

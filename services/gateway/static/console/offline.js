@@ -3,7 +3,7 @@
 // the browser is online and that user has a live session (after a new login if the old one
 // expired). A resend after a lost answer carries the same key, so the API makes one case.
 // The service worker (/sw.js) keeps the app shell, so the console opens offline.
-import { html, useEffect, useState } from "/console/vendor/htm-preact-standalone.module.js";
+import { html, useEffect, useRef, useState } from "/console/vendor/htm-preact-standalone.module.js";
 import { Offline, gql } from "/console/api.js";
 import { formatDate } from "/console/i18n.js";
 
@@ -115,12 +115,14 @@ export function Queue({ user, w }) {
 // Logging out with waiting forms asks whether to keep them for the next login or to
 // discard them: personal data is never left in the browser unsaid.
 export function LogoutQuestion({ count, w, onKeep, onDiscard, onCancel }) {
+  const first = useRef(null);
+  useEffect(() => first.current?.focus(), []); // the keyboard lands on the question
   return html`<div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="leave-title"
       aria-describedby="leave-text" id="logout-question">
     <h2 id="leave-title">${w.logout}</h2>
     <p id="leave-text">${w.unsentQuestion.replace("{n}", count)}</p>
     <div class="actions">
-      <button type="button" id="keep-unsent" onClick=${onKeep}>${w.keepUnsent}</button>
+      <button type="button" id="keep-unsent" ref=${first} onClick=${onKeep}>${w.keepUnsent}</button>
       <button type="button" id="discard-unsent" onClick=${onDiscard}>${w.discardUnsent}</button>
       <button type="button" onClick=${onCancel}>${w.cancel}</button>
     </div></div>`;
