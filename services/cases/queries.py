@@ -7,7 +7,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from services.cases import domain
-from services.cases.models import Case, CaseDetails, Mediator, Team
+from services.cases.models import Case, CaseDetails, Mediator, Team, Transition
 from services.common.errors import NotFound, ValidationError
 
 PROVINCE_CODE = "20"  # Lạng Sơn: a province-wide filter is no filter
@@ -57,6 +57,20 @@ def get_parties(session: Session, case_id: str) -> dict:
         raise NotFound(f"no case {case_id}", field="case_id")
     return {"case_id": case_id, "description": details.description,
             "parties": details.parties}
+
+
+def timelines(session: Session, ids: list[str]) -> dict[str, list[dict]]:
+    """Each case's steps from its audit rows, oldest first: what was done, to which status,
+    by whom (a username) and when (business time). No detail: it may name mediators."""
+    ids = ids[:1000]
+    found: dict[str, list[dict]] = {i: [] for i in ids}
+    rows = session.execute(select(Transition.case_id, Transition.action, Transition.to_status,
+                                  Transition.actor, Transition.at)
+                           .where(Transition.case_id.in_(ids))
+                           .order_by(Transition.at, Transition.id))
+    for case_id, action, status, actor, at in rows:
+        found[case_id].append({"step": action, "status": status, "actor": actor, "at": _iso(at)})
+    return found
 
 
 def in_unit(unit_code: str | None, geo_version: str):

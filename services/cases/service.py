@@ -174,6 +174,11 @@ class CasesService(ServiceBase, PublishesEvents):
         return self._read(lambda s: queries.get_cases(s, list(ids)))
 
     @rpc
+    def get_timelines(self, case_ids: list) -> dict:
+        """{case id: [{step, status, actor, at}]}, oldest step first."""
+        return self._read(lambda s: queries.timelines(s, [str(i) for i in case_ids]))
+
+    @rpc
     def get_case_parties(self, case_id: str) -> dict:
         return self._read(lambda s: queries.get_parties(s, case_id))
 

@@ -123,6 +123,8 @@ class Loaders:
         self.team_mediators = BatchLoader(
             lambda ids: _Mapped(b.start("teams", "list_mediators", ids), _by_key))
         self.cases = BatchLoader(lambda ids: _Mapped(b.start("cases", "get_cases", ids), _by_id))
+        self.timelines = BatchLoader(
+            lambda ids: _Mapped(b.start("cases", "get_timelines", ids), _by_key))
         self.parties = BatchLoader(lambda ids: _Each(
             {i: b.start("cases", "get_case_parties", i) for i in ids}))
         # a LEGACY commune → the V2025 unit it is part of today (the crosswalk's target)

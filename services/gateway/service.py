@@ -93,6 +93,11 @@ class GatewayService(ServiceBase):
         """The officers' console (docs/console.md), in production too."""
         return console.page()
 
+    @http("GET", "/sw.js")
+    def console_worker(self, request):
+        """The console's service worker: at the root, so its scope may be all of /."""
+        return console.worker()
+
     @http("GET", "/console/<path:name>")
     def console_asset(self, request, name):
         return console.asset(name)

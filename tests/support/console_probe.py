@@ -1,10 +1,12 @@
 """Drive the officers' console in headless Chromium and print what happened as JSON. Run
 as `python -m tests.support.console_probe dashboard URL USERNAME PASSWORD YEAR OTHER_YEAR
-DIR` or `… intake URL USERNAME PASSWORD DIR` in a process of its own (Playwright's sync
-API hangs under eventlet: see graphiql_probe)."""
+DIR`, `… intake URL USERNAME PASSWORD DIR`, `… cases URL USERNAME PASSWORD PARTY
+OTHER_CASE DIR` or `… offline URL USERNAME PASSWORD DIR` in a process of its own
+(Playwright's sync API hangs under eventlet: see graphiql_probe)."""
 
 import json
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -106,13 +108,15 @@ def intake(url: str, username: str, password: str, directory: str) -> dict:
 
 
 @contextmanager
-def browser_page():
+def browser_page(accept_downloads: bool = False):
     """A 1366×768 page in headless Chromium, and what it saw: requests, failed responses,
     console errors."""
     seen = {"requests": [], "console_errors": [], "failed": []}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        context = browser.new_context(viewport={"width": 1366, "height": 768},
+                                      accept_downloads=accept_downloads)
+        page = context.new_page()
         page.add_init_script(WATCH_CSP)
         page.on("request", lambda r: seen["requests"].append(r.url))
         page.on("response", lambda r: r.status >= 400 and seen["failed"].append(
@@ -135,6 +139,231 @@ def rows(page, year: str) -> list[dict]:
     return page.evaluate(ROWS)
 
 
+def cases(url: str, username: str, password: str, party: str, other_case: str,
+          directory: str) -> dict:
+    """A commune officer's day: a case through the form (double click), found in the list
+    by its filter, walked to SUCCESSFUL by the case page's buttons (first assigning the
+    mediator named like a party: refused next to the field), the log book, the 0403 XLSX,
+    the dashboard's rate; then another commune's case by URL."""
+    shots = Path(directory)
+    with browser_page(accept_downloads=True) as (page, seen):
+        seen["keys"] = []
+        page.on("request", lambda r: "submitCase" in (r.post_data or "") and seen["keys"].append(
+            r.post_data_json["variables"]["input"]["idempotencyKey"]))
+        page.goto(url, wait_until="networkidle", timeout=30_000)
+        log_in(page, username, password)
+        seen["rate_before"] = total_rate(page)
+        page.locator("#screen-intake").click()
+        page.locator("#intake").wait_for(timeout=20_000)
+        page.get_by_label("Nội dung vụ việc").fill("Tranh chấp ranh giới vườn")
+        page.get_by_label("Mô tả").fill("Hai nhà tranh chấp ranh giới vườn chè.")
+        for i, name in enumerate((party, "Hoàng Thị Gờ")):
+            page.locator(f"#f-party-{i}").fill(name)
+        page.locator("#intake-submit").dblclick()
+        done = page.locator("#intake-done")
+        done.wait_for(timeout=20_000)
+        case_id = seen["case_id"] = done.get_attribute("data-case")
+
+        page.locator("#screen-cases").click()
+        page.locator("#cases tbody tr").first.wait_for(timeout=20_000)
+        seen["listed"] = list_ids(page)
+        page.select_option("#filter-status", "RECEIVED")
+        until(page, "() => !!document.querySelector('#cases-count') && [...document."
+                    "querySelectorAll('#cases tbody tr')].every(r => r.dataset.status "
+                    "=== 'RECEIVED')")
+        seen["listed_received"] = list_ids(page)
+        seen["list_text"] = page.locator("main").inner_text()
+        page.screenshot(path=shots / "cases-1366.png", full_page=True)
+        page.set_viewport_size({"width": 360, "height": 740})
+        seen["scroll_width_360"] = {"cases": page.evaluate("document.documentElement.scrollWidth")}
+        page.screenshot(path=shots / "cases-360.png", full_page=True)
+        page.set_viewport_size({"width": 1366, "height": 768})
+        with page.expect_download(timeout=20_000) as report:
+            page.locator("#download-report").click()
+        seen["report"] = downloaded(report.value)
+
+        page.locator(f'#cases tr[data-id="{case_id}"] a').click()
+        wait_status(page, "RECEIVED")
+        page.screenshot(path=shots / "case-1366.png", full_page=True)
+        page.get_by_label(party, exact=True).check()  # a party: a conflict of interest
+        page.locator("#do-assign").click()
+        error = page.locator("#assign-mediatorIds-error")
+        error.wait_for(timeout=20_000)
+        seen["conflict"] = error.inner_text()
+        seen["conflict_described_by"] = page.locator("#assign-mediatorIds").get_attribute(
+            "aria-describedby")
+        seen["status_after_conflict"] = page.locator("#case").get_attribute("data-status")
+        page.get_by_label(party, exact=True).uncheck()
+        page.locator("#assign-mediatorIds label").filter(has_not_text=party).first.locator(
+            "input").check()
+        page.locator("#do-assign").click()
+        wait_status(page, "ASSIGNED")
+        page.locator("#do-start").focus()  # by keyboard
+        page.keyboard.press("Enter")
+        wait_status(page, "IN_MEDIATION")
+        page.select_option("#outcome-outcome", "SUCCESSFUL")
+        page.get_by_label("Nội dung thỏa thuận").fill("Hai bên thống nhất cắm mốc ranh giới.")
+        page.locator("#do-outcome").click()
+        wait_status(page, "SUCCESSFUL")
+        page.locator("#do-followUp").click()
+        page.locator('#timeline li[data-step="follow_up"]').wait_for(timeout=20_000)
+        seen["timeline"] = page.evaluate("""() => [...document.querySelectorAll('#timeline li')]
+          .map(li => ({step: li.dataset.step, actor: li.dataset.actor, at: li.dataset.at,
+                       text: li.textContent.replace(/\\s+/g, ' ').trim()}))""")
+        seen["actions_left"] = page.locator("form.action").count()
+        page.screenshot(path=shots / "case-walked-1366.png", full_page=True)
+        with page.expect_download(timeout=20_000) as log_book:
+            page.locator("#download-log-book").click()
+        seen["log_book"] = downloaded(log_book.value)
+        page.set_viewport_size({"width": 360, "height": 740})
+        seen["scroll_width_360"]["case"] = page.evaluate("document.documentElement.scrollWidth")
+        page.screenshot(path=shots / "case-360.png", full_page=True)
+        page.set_viewport_size({"width": 1366, "height": 768})
+
+        page.locator("#screen-dashboard").click()
+        seen["rate_after"] = total_rate(page, until_not=seen["rate_before"])
+        page.goto(f"{url}#/cases/{other_case}")
+        page.locator("#case-denied").wait_for(timeout=20_000)
+        seen["other_case_text"] = page.locator("main").inner_text()
+        seen["csp_violations"] = page.evaluate("window.__csp || []")
+    return seen
+
+
+def offline(url: str, username: str, password: str, directory: str) -> dict:
+    """Offline intake: two forms submitted offline wait in the queue, survive a reload
+    (the service worker serves the shell) and are sent once back online; a form left at a
+    logout is kept (and sent after the next login) or discarded, as the user answers."""
+    shots = Path(directory)
+    with browser_page() as (page, seen):
+        context = page.context
+        page.goto(url, wait_until="networkidle", timeout=30_000)
+        log_in(page, username, password)
+        page.locator("#screen-intake").click()
+        page.locator("#intake").wait_for(timeout=20_000)
+        seen["shell_kept"] = page.evaluate("""async () => { await navigator.serviceWorker.ready;
+          for (let i = 0; i < 100; i++) {
+            const kept = await (await caches.open('hoagiai-shell-v1')).keys();
+            if (kept.length > 5) return kept.map(r => new URL(r.url).pathname);
+            await new Promise(r => setTimeout(r, 100));
+          } return []; }""")
+        context.set_offline(True)
+        seen["subjects"] = ["Tranh chấp nước tưới ruộng", "Mâu thuẫn về tiếng ồn"]
+        seen["keys"] = [fill_and_submit(page, subject, queued=True)
+                        for subject in seen["subjects"]]
+        seen["queued"] = page.locator("#queue").get_attribute("data-count")
+        page.screenshot(path=shots / "offline-queue-1366.png", full_page=True)
+        page.reload()
+        page.locator("#queue").wait_for(timeout=20_000)
+        seen["queued_after_reload"] = page.locator("#queue").get_attribute("data-count")
+        seen["user_after_reload"] = page.locator("#username").inner_text()
+        page.set_viewport_size({"width": 360, "height": 740})
+        seen["scroll_width_360"] = page.evaluate("document.documentElement.scrollWidth")
+        page.screenshot(path=shots / "offline-queue-360.png", full_page=True)
+        page.set_viewport_size({"width": 1366, "height": 768})
+        context.set_offline(False)
+        page.locator("#queue").wait_for(state="detached", timeout=30_000)
+
+        # a form left at a logout: kept, then sent after the next login
+        seen["answers"] = {}
+        for answer, subject in (("keep", "Tranh chấp chuồng trâu"),
+                                ("discard", "Tranh chấp bờ rào")):
+            context.set_offline(True)
+            fill_and_submit(page, subject, queued=True)
+            page.locator("#logout").click()
+            question = page.locator("#logout-question")
+            question.wait_for(timeout=10_000)
+            seen["answers"][answer] = question.inner_text()
+            if answer == "keep":
+                page.screenshot(path=shots / "logout-question-1366.png")
+            page.locator(f"#{answer}-unsent").click()
+            page.locator("#login").wait_for(timeout=10_000)
+            context.set_offline(False)
+            log_in(page, username, password)
+            page.locator("#username").wait_for(timeout=20_000)
+            page.locator("#screen-intake").click()
+            page.locator("#intake").wait_for(timeout=20_000)
+            page.locator("#queue").wait_for(state="detached", timeout=30_000)
+        # the session expires under a form in progress: login, and the form is still there
+        form = page.locator("#intake")
+        seen["expiry_key"] = form.get_attribute("data-key")
+        page.get_by_label("Nội dung vụ việc").fill("Tranh chấp mương nước")
+        page.get_by_label("Mô tả").fill("Hai nhà tranh chấp mương nước chung.")
+        for i, name in enumerate(("Lương Văn Hải", "Chu Thị Hoa")):
+            page.locator(f"#f-party-{i}").fill(name)
+        page.evaluate("sessionStorage.setItem('hoagiai.token', 'expired.token.x')")
+        page.locator("#intake-submit").click()
+        page.locator("#login").wait_for(timeout=10_000)
+        seen["expiry_notice"] = page.locator("#notice").inner_text()
+        log_in(page, username, password)
+        form.wait_for(timeout=20_000)
+        seen["kept_subject"] = page.get_by_label("Nội dung vụ việc").input_value()
+        seen["kept_key"] = form.get_attribute("data-key")
+        page.locator("#intake-submit").click()
+        page.locator("#intake-done").wait_for(timeout=20_000)
+        seen["left_in_browser"] = page.evaluate("""() => new Promise((resolve) => {
+          const open = indexedDB.open('hoagiai', 1);
+          open.onsuccess = () => {
+            const store = open.result.transaction('intake-queue').objectStore('intake-queue');
+            const all = store.getAll();
+            all.onsuccess = () => resolve(all.result.length); };
+          })""")
+        seen["csp_violations"] = page.evaluate("window.__csp || []")
+    return seen
+
+
+def fill_and_submit(page, subject: str, queued: bool) -> str:
+    """Fill a new intake form and submit it; its idempotency key."""
+    again = page.locator("button", has_text="Tiếp nhận vụ việc khác")
+    if again.count():
+        again.click()
+    form = page.locator("#intake")
+    form.wait_for(timeout=20_000)
+    key = form.get_attribute("data-key")
+    page.get_by_label("Nội dung vụ việc").fill(subject)
+    page.get_by_label("Mô tả").fill("Các bên nhờ tổ hòa giải giúp.")
+    for i, name in enumerate(("Lương Văn Hải", "Chu Thị Hoa")):
+        page.locator(f"#f-party-{i}").fill(name)
+    page.locator("#intake-submit").click()
+    page.locator("#intake-queued" if queued else "#intake-done").wait_for(timeout=20_000)
+    return key
+
+
+def total_rate(page, until_not: str | None = "-", timeout: float = 60) -> str | None:
+    """The dashboard's own-unit rate; with `until_not`, reloaded until it differs (the
+    figures follow the cases' events)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        page.locator("#total").wait_for(timeout=20_000)
+        rate = page.locator("#total").get_attribute("data-rate")
+        if until_not == "-" or rate != until_not or time.monotonic() > deadline:
+            return rate
+        time.sleep(1)
+        page.reload()
+
+
+def until(page, predicate: str, timeout: float = 20) -> None:
+    """Poll `predicate` (a JS function) until true: wait_for_function evaluates strings,
+    which the console's CSP (no 'unsafe-eval') refuses."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(predicate):
+        assert time.monotonic() < deadline, predicate
+        time.sleep(0.2)
+
+
+def list_ids(page) -> list[str]:
+    return page.evaluate("[...document.querySelectorAll('#cases tbody tr')].map(r => r.dataset.id)")
+
+
+def wait_status(page, status: str) -> None:
+    page.locator(f'#case[data-status="{status}"]').wait_for(timeout=20_000)
+
+
+def downloaded(download) -> dict:
+    content = Path(download.path()).read_bytes()
+    return {"filename": download.suggested_filename, "size": len(content),
+            "zip": content[:2] == b"PK"}
+
+
 if __name__ == "__main__":
-    PROBES = {"dashboard": probe, "intake": intake}
+    PROBES = {"dashboard": probe, "intake": intake, "cases": cases, "offline": offline}
     print(json.dumps(PROBES[sys.argv[1]](*sys.argv[2:])))

@@ -363,6 +363,12 @@ class CasesDouble:
         return self.list_cases(unit_code, geo_version, None, None, None, first, after)
 
     @rpc
+    def get_timelines(self, case_ids):
+        return {i: [{"step": "receive", "status": "RECEIVED", "actor": "officer1",
+                     "at": WORLD["cases"][i].get("received_at") or "2025-03-01T08:00:00+00:00"}]
+                for i in case_ids if i in WORLD["cases"]}
+
+    @rpc
     def get_case_parties(self, case_id):
         return _get("parties", case_id)
 

@@ -46,6 +46,16 @@ def _personal(case: dict, info) -> dict:
     return ctx(info).loaders.parties.load(case["id"]) or {}
 
 
+class TimelineStep(graphene.ObjectType):
+    """One step of a case, from the cases service's audit rows."""
+
+    step = graphene.String(required=True, description="receive, assign, start, resolve, "
+                           "refer, guide, follow_up or escalate")
+    status = graphene.Field(CaseStatus, required=True, description="the case's status after it")
+    actor = graphene.String(required=True, description="the username who took the step")
+    at = graphene.String(required=True, description="when it happened (ISO-8601)")
+
+
 class Case(graphene.ObjectType):
     id = graphene.ID(required=True)
     status = graphene.Field(CaseStatus, required=True)
@@ -67,6 +77,8 @@ class Case(graphene.ObjectType):
     mediators = graphene.List(graphene.NonNull(Mediator), required=True)
     description = graphene.String(description="the facts: personal data")
     parties = graphene.List(graphene.NonNull(Party), description="personal data")
+    timeline = graphene.List(graphene.NonNull(TimelineStep), required=True,
+                             description="every step, oldest first: who, when")
 
     resolve_unit = unit_field("commune_code")
 
@@ -76,6 +88,9 @@ class Case(graphene.ObjectType):
     def resolve_mediators(case, info):
         ids = case.get("assigned_mediator_ids") or []
         return [m for m in ctx(info).loaders.mediators.load_many(ids) if m]
+
+    def resolve_timeline(case, info):
+        return ctx(info).loaders.timelines.load(case["id"]) or []
 
     def resolve_description(case, info):
         return _personal(case, info).get("description")

@@ -1,14 +1,11 @@
 """The officers' console in headless Chromium against the real system (SQLite, as
 `make run` has it): a province officer logs in through the form and sees the success
 rates the API gives, keeps the session over a reload, switches language, logs out, and
-is sent back to login when the token no longer holds. Screenshots go to var/screenshots/."""
+is sent back to login when the token no longer holds; a commune officer scoped V2025
+submits a case. Screenshots go to var/screenshots/."""
 
-import json
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -16,18 +13,19 @@ import requests
 
 from services.cases import demo as cases_demo
 from services.gateway import console, graphiql
-from services.teams import demo as teams_demo
+from tests.e2e.gateway.console_world import (
+    COMMUNE_OFFICER,
+    PASSWORD,
+    SCREENSHOTS,
+    load_teams,
+    probe,
+)
 from tests.support.gateway_client import GraphQLClient
 from tests.support.system import make_run_databases, module_system
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[3]
-SCREENSHOTS = ROOT / "var" / "screenshots"
-PASSWORD = "console-pass"
 YEAR = datetime.now(UTC).year
 CASES_PER_YEAR = 150
-COMMUNE = teams_demo.WORKFLOW_COMMUNES[-1]  # one demo team there
-COMMUNE_OFFICER = "console.commune"  # a name of this test's own (demo names change)
 RATES = """query($c: String!, $y: Int!) { unit(code: $c) { children { code } }
   successRate(unitCode: $c, year: $y) { rate received } }"""
 CHILD = """query($c: String!, $y: Int!) { successRate(unitCode: $c, year: $y) {
@@ -45,27 +43,15 @@ def world(vhost_pipeline, request, tmp_path_factory):
 
 
 def load_cases(rpc, client: GraphQLClient) -> None:
-    """Demo teams in the workflow communes, province.officer, and demo cases of this year
-    and the last; waits until reporting counts them all."""
-    communes = {c["code"]: c for c in rpc.teams.list_units("COMMUNE", None, "LEGACY")}
-    gen = teams_demo.Generator()
-    rpc.teams.import_teams([gen.team(communes[code], gen.villages(communes[code], 1)[0], False)
-                            for code in teams_demo.WORKFLOW_COMMUNES], teams_demo.ACTOR)
-    rpc.teams.create_users([_user("province.officer", "PROVINCE_OFFICER", "20"),
-                            _user(COMMUNE_OFFICER, "COMMUNE_OFFICER", COMMUNE)], True,
-                           teams_demo.ACTOR)
-    cases_demo.wait_for_directory(rpc.cases, timeout=60)
+    """The tests' teams and users (console_world), and demo cases of this year and the
+    last; waits until reporting counts them all."""
+    load_teams(rpc)
     cases = cases_demo.Generator(rpc.cases.directory_teams(), datetime.now(UTC))
     for year in (YEAR - 1, YEAR):
         batch = [c for c in (cases.case(year, n) for n in range(CASES_PER_YEAR)) if c]
         results = rpc.cases.submit_cases(batch, cases_demo.ACTOR)
         assert not [r for r in results if "error" in r]
         wait_for_reporting(client, year, len(batch))
-
-
-def _user(username: str, role: str, scope: str) -> dict:
-    return {"username": username, "password": PASSWORD, "role": role, "scope_code": scope,
-            "scope_version": "LEGACY", "team_id": None}
 
 
 def wait_for_reporting(client: GraphQLClient, year: int, received: int) -> None:
@@ -104,14 +90,8 @@ def test_the_console_and_its_files_are_served_with_a_strict_policy(world):
 
 def test_a_province_officer_uses_the_dashboard_in_headless_chromium(world):
     client, base = world["client"], world["system"].url.removesuffix("/graphql")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    probe = subprocess.run(
-        [sys.executable, "-m", "tests.support.console_probe", "dashboard", base + "/",
-         "province.officer",
-         PASSWORD, str(YEAR), str(YEAR - 1), str(SCREENSHOTS)],
-        capture_output=True, text=True, timeout=180, cwd=ROOT)
-    assert probe.returncode == 0, probe.stderr[-3000:]
-    seen = json.loads(probe.stdout)
+    seen = probe("dashboard", base + "/", "province.officer", PASSWORD, str(YEAR),
+                 str(YEAR - 1), str(SCREENSHOTS))
     assert seen["status"] == 200 and seen["csp"] == graphiql.CONTENT_SECURITY_POLICY
     # the figures are the API's, unit by unit, for both years; some units have a rate
     for year, rows in ((YEAR, seen["rows"]), (YEAR - 1, seen["other_rows"])):
@@ -146,13 +126,7 @@ def test_a_province_officer_uses_the_dashboard_in_headless_chromium(world):
 
 def test_a_commune_officer_submits_a_case_through_the_intake_form(world):
     client, base = world["client"], world["system"].url.removesuffix("/graphql")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    probe = subprocess.run(
-        [sys.executable, "-m", "tests.support.console_probe", "intake", base + "/",
-         COMMUNE_OFFICER, PASSWORD, str(SCREENSHOTS)],
-        capture_output=True, text=True, timeout=180, cwd=ROOT)
-    assert probe.returncode == 0, probe.stderr[-3000:]
-    seen = json.loads(probe.stdout)
+    seen = probe("intake", base + "/", COMMUNE_OFFICER, PASSWORD, str(SCREENSHOTS))
     # the API's refusal is shown next to the description, and tied to it for screen readers
     assert "may not be mediated" in seen["description_error"]
     assert seen["described_by"] == "error-description"

@@ -51,6 +51,16 @@ def test_a_case_goes_through_its_whole_life(rpc, team, make_case):
         assert "Nông Văn Bình" not in str(event)  # no names in events
     assert rpc.get_case_parties(case["id"])["parties"][0]["full_name"] == "Nông Văn Bình"
 
+    timeline = rpc.get_timelines([case["id"], "no-such-case"])
+    assert timeline["no-such-case"] == []
+    steps = timeline[case["id"]]
+    assert [(s["step"], s["status"]) for s in steps] == [
+        ("receive", "RECEIVED"), ("assign", "ASSIGNED"), ("start", "IN_MEDIATION"),
+        ("resolve", "SUCCESSFUL"), ("follow_up", "SUCCESSFUL")]
+    assert {s["actor"] for s in steps} == {ACTOR["username"]}
+    assert steps[1]["at"] == case["assigned_at"] and steps[0]["at"] < steps[1]["at"]
+    assert "Nông Văn Bình" not in str(steps)  # the timeline names no party
+
 
 @pytest.mark.parametrize("outcome", ["UNSUCCESSFUL", "STOPPED"])
 def test_other_outcomes(rpc, team, make_case, outcome):

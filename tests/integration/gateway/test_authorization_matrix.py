@@ -55,7 +55,8 @@ QUERIES = [
      SCOPED, PROVINCE),
     ("pilot", "{ pilot(year: 2019) { year communes { unit { code } currentUnit { code } } } }",
      ALL, ALL),
-    ("case", '{ case(id: "{case}") { id status team { name } } }', SCOPED, PROVINCE),
+    ("case", '{ case(id: "{case}") { id status team { name } timeline { step actor at } } }',
+     SCOPED, PROVINCE),
     ("cases", '{ cases(unitCode: "{commune}", geoVersion: {layout}) '
               '{ totalCount edges { node { id } } } }',
      SCOPED, PROVINCE),

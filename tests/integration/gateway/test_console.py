@@ -18,6 +18,12 @@ def test_production_serves_the_console_and_its_modules(vhost_pipeline, request):
         assert module.status_code == 200
         assert module.headers["content-type"].startswith("text/javascript")
         assert module.headers["x-content-type-options"] == "nosniff"
+        worker = requests.get(base + "/sw.js", timeout=5)  # at the root: scope /
+        assert worker.status_code == 200 and worker.headers["content-type"].startswith(
+            "text/javascript")
+        assert worker.headers["content-security-policy"] == graphiql.CONTENT_SECURITY_POLICY
+        shell = requests.get(base + "/console/shell.json", timeout=5).json()
+        assert all(requests.get(base + path, timeout=5).status_code == 200 for path in shell)
         for path in ("/console/", "/console/../config.yaml", "/index.html", "/console/x.js"):
             assert requests.get(base + path, timeout=5).status_code == 404, path
         assert requests.post(base + "/", timeout=5).status_code in (404, 405)

@@ -1,10 +1,12 @@
 """The console's files: a page with no inline code, ES modules that import only files the
 gateway serves, and the same words in both languages."""
 
+import json
 import re
 
 from services.gateway import console, graphiql
 
+KEY = re.compile(r"(?:^|[{,])\s*(\w+):", re.M)  # a key, not a colon in a sentence
 IMPORT = re.compile(r"""^\s*import\b[^"']*["']([^"']+)["']""", re.M)
 
 
@@ -35,7 +37,22 @@ def test_an_unknown_or_escaping_asset_name_is_not_found():
 
 def test_both_languages_have_the_same_words():
     text = (console.CONSOLE / "i18n.js").read_text()
-    vi, en = (re.search(rf"^  {lang}: \{{(.*?)^  \}},", text, re.S | re.M).group(1)
+    vi, en = (re.findall(rf"^  {lang}: \{{(.*?)^  \}},", text, re.S | re.M)
               for lang in ("vi", "en"))
-    keys = [set(re.findall(r"(\w+):", block)) for block in (vi, en)]
-    assert keys[0] == keys[1] and {"login", "logout", "rate", "sessionExpired"} <= keys[0]
+    assert len(vi) == len(en) >= 2  # the shell's words, then the case screens'
+    for vi_block, en_block in zip(vi, en, strict=True):
+        keys = [set(KEY.findall(block)) for block in (vi_block, en_block)]
+        assert keys[0] == keys[1]
+    words = set(KEY.findall("".join(vi)))
+    assert {"login", "logout", "rate", "sessionExpired", "timeline", "unsentQuestion"} <= words
+
+
+def test_the_service_worker_keeps_files_the_gateway_serves():
+    worker = console.worker()
+    assert worker.status_code == 200 and worker.mimetype == "text/javascript"
+    assert worker.headers["Content-Security-Policy"] == graphiql.CONTENT_SECURITY_POLICY
+    shell = json.loads(console.asset("shell.json").get_data())
+    assert shell[0] == "/" and "/console/offline.js" in shell and "/console/sw.js" not in shell
+    for path in shell[1:]:
+        assert console.asset(path.removeprefix("/console/")).status_code == 200, path
+    assert not any("graphiql" in path for path in shell)

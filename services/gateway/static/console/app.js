@@ -1,28 +1,44 @@
 // The console's shell: language, session (login, reload, expiry, logout) and the screen.
 import { html, render, useEffect, useState } from "/console/vendor/htm-preact-standalone.module.js";
-import { SessionExpired, currentUser, login, session } from "/console/api.js";
+import { Offline, SessionExpired, currentUser, login, session } from "/console/api.js";
 import { LANGUAGES, words } from "/console/i18n.js";
 import { Dashboard } from "/console/dashboard.js";
-import { Intake } from "/console/intake.js";
+import { Intake, forgetDraft } from "/console/intake.js";
+import { Cases } from "/console/cases.js";
+import { CasePage } from "/console/case.js";
+import { LogoutQuestion, discard, keepShell, queued, useSender } from "/console/offline.js";
+import { go, useRoute } from "/console/route.js";
 
 const LANGUAGE = "hoagiai.language"; // a preference, not a secret: localStorage is fine
 // The screens of each role; the gateway's policy still decides what each request returns.
-const SCREENS = { dashboard: Dashboard, intake: Intake };
+const SCREENS = { dashboard: Dashboard, intake: Intake, cases: Cases };
 const INTAKE_ROLES = ["COMMUNE_OFFICER", "TEAM_LEADER", "MEDIATOR"];
-const screensOf = (user) => (INTAKE_ROLES.includes(user.role) ? ["dashboard", "intake"] : ["dashboard"]);
+const CASE_ROLES = [...INTAKE_ROLES, "DISTRICT_OFFICER", "PROVINCE_OFFICER"];
+const screensOf = (user) => ["dashboard", ...(CASE_ROLES.includes(user.role) ? ["cases"] : []),
+  ...(INTAKE_ROLES.includes(user.role) ? ["intake"] : [])];
+keepShell();
 
 function App() {
   const [language, setLanguage] = useState(localStorage.getItem(LANGUAGE) || "vi");
   const [user, setUser] = useState(undefined); // undefined: still checking the stored token
   const [notice, setNotice] = useState(null);
-  const [screen, setScreen] = useState("dashboard");
+  const route = useRoute();
+  const [leaving, setLeaving] = useState(0); // unsent forms at a logout: ask first
   const w = words(language);
+  useSender(user, expired);
 
   useEffect(() => { document.documentElement.lang = language; }, [language]);
   useEffect(() => { currentUser().then(setUser, expired); }, []);
+  useEffect(() => {  // back online: the offline notice no longer holds
+    const online = () => setNotice((n) => (n === "offline" ? null : n));
+    addEventListener("online", online);
+    return () => removeEventListener("online", online);
+  }, []);
 
   function expired(error) {
-    if (error instanceof SessionExpired) {
+    if (error instanceof Offline) {
+      setNotice("offline");
+    } else if (error instanceof SessionExpired) {
       setUser(null);
       setNotice("sessionExpired");
     } else {
@@ -34,10 +50,17 @@ function App() {
     localStorage.setItem(LANGUAGE, next);
     setLanguage(next);
   }
-  function logout() {
+  async function logout() {
+    const unsent = (await queued(user.username).catch(() => [])).length;
+    if (unsent && !leaving) {
+      setLeaving(unsent);
+      return;
+    }
+    setLeaving(0);
+    forgetDraft();
     session.end();
     setUser(null);
-    setScreen("dashboard");
+    go("dashboard");
     setNotice(null);
   }
 
@@ -51,20 +74,22 @@ function App() {
       </nav>
     </header>
     ${notice && html`<p class="notice" role="alert" id="notice">${w[notice]}</p>`}
+    ${leaving > 0 && html`<${LogoutQuestion} count=${leaving} w=${w} onCancel=${() => setLeaving(0)}
+      onKeep=${logout} onDiscard=${() => discard(user.username).then(logout)} />`}
     ${user === undefined ? html`<p role="status">${w.loading}</p>`
-      : user ? html`<${Screens} user=${user} w=${w} screen=${screen} setScreen=${setScreen}
-          onError=${expired} />`
+      : user ? html`<${Screens} user=${user} w=${w} route=${route} onError=${expired} />`
       : html`<${Login} w=${w} onLogin=${(u) => { setNotice(null); setUser(u); }} />`}`;
 }
 
-function Screens({ user, w, screen, setScreen, onError }) {
+function Screens({ user, w, route, onError }) {
   const names = screensOf(user);
-  const Screen = SCREENS[names.includes(screen) ? screen : "dashboard"];
+  const screen = names.includes(route.screen) ? route.screen : "dashboard";
+  const Screen = screen === "cases" && route.id ? CasePage : SCREENS[screen];
   return html`${names.length > 1 && html`<nav class="screens" aria-label=${w.screens}>
       ${names.map((name) => html`<button type="button" id=${`screen-${name}`}
         aria-current=${name === screen ? "page" : undefined}
-        onClick=${() => setScreen(name)}>${w[name]}</button>`)}</nav>`}
-    <${Screen} user=${user} w=${w} onError=${onError} />`;
+        onClick=${() => go(name)}>${w[name]}</button>`)}</nav>`}
+    <${Screen} key=${route.id || screen} id=${route.id} user=${user} w=${w} onError=${onError} />`;
 }
 
 function Login({ w, onLogin }) {

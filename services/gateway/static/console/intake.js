@@ -1,12 +1,20 @@
 // The intake form (tiếp nhận vụ việc). One idempotency key per form: a double click or a
 // retry sends the same key, so the API makes one case. The API's field errors
-// (`input.parties.1.fullName`) are shown next to the field of the same name.
+// (`input.parties.1.fullName`) are shown next to the field of the same name. Offline, the
+// form waits in the queue (offline.js). The form in progress outlives a session expiry:
+// it is kept in this module's memory (never in storage) until the same user is back.
 import { html, useEffect, useRef, useState } from "/console/vendor/htm-preact-standalone.module.js";
-import { gql } from "/console/api.js";
+import { Offline, gql } from "/console/api.js";
+import { Queue, SUBMIT, enqueue } from "/console/offline.js";
 
 const TEAMS = `{ teams(first: 100) { edges { node { id name } } } }`;
-const SUBMIT = `mutation($input: SubmitCaseInput!) { submitCase(input: $input) {
-  case { id status } errors { field code message } } }`;
+const TEAMS_KEY = "hoagiai.teams"; // team names for an offline reload; not personal data
+let draft = null; // {username, key, form}: the form in progress
+
+export function forgetDraft() {
+  draft = null;
+}
+
 const CATEGORIES = ["CIVIL_FAMILY", "CONFLICT", "OTHER"];
 
 // Not crypto.randomUUID: that needs a secure context, and a commune's LAN may be plain http.
@@ -17,22 +25,35 @@ export function newKey() {
 
 const blankParty = () => ({ fullName: "", address: "" });
 
-export function Intake({ w, onError }) {
+async function loadTeams() {
+  try {
+    const list = (await gql(TEAMS)).teams.edges.map((e) => e.node);
+    sessionStorage.setItem(TEAMS_KEY, JSON.stringify(list));
+    return list;
+  } catch (error) {
+    const kept = sessionStorage.getItem(TEAMS_KEY);
+    if (error instanceof Offline && kept) return JSON.parse(kept);
+    throw error;
+  }
+}
+
+export function Intake({ user, w, onError }) {
+  const mine = draft?.username === user.username ? draft : null;
   const [teams, setTeams] = useState(null);
-  const [key, setKey] = useState(newKey);
-  const [form, setForm] = useState({ teamId: "", category: "CIVIL_FAMILY", subject: "",
-    description: "", parties: [blankParty(), blankParty()] });
+  const [key, setKey] = useState(() => mine?.key || newKey());
+  const [form, setForm] = useState(() => mine?.form || { teamId: "", category: "CIVIL_FAMILY",
+    subject: "", description: "", parties: [blankParty(), blankParty()] });
   const [errors, setErrors] = useState({});
   const [done, setDone] = useState(null);
   const busy = useRef(false); // set at once: a second click may come before the re-render
 
   useEffect(() => {
-    gql(TEAMS).then((d) => {
-      const list = d.teams.edges.map((e) => e.node);
+    loadTeams().then((list) => {
       setTeams(list);
       setForm((f) => ({ ...f, teamId: f.teamId || list[0]?.id || "" }));
     }, onError);
   }, []);
+  useEffect(() => { draft = done ? null : { username: user.username, key, form }; }, [key, form, done]);
 
   const set = (name) => (e) => setForm({ ...form, [name]: e.target.value });
   const setParty = (i, name) => (e) => setForm({ ...form,
@@ -43,14 +64,20 @@ export function Intake({ w, onError }) {
     if (busy.current) return;
     busy.current = true;
     const parties = form.parties.map((p) => ({ fullName: p.fullName, address: p.address || null }));
+    const input = { ...form, parties, idempotencyKey: key };
     try {
-      const data = await gql(SUBMIT, { input: { ...form, parties, idempotencyKey: key } });
-      const result = data.submitCase;
+      if (!navigator.onLine) throw new Offline();
+      const result = (await gql(SUBMIT, { input })).submitCase;
       setErrors(Object.fromEntries(result.errors.map((e) =>
         [(e.field || "form").replace(/^input\./, ""), e.message])));
       if (result.case) setDone(result.case);
     } catch (error) {
-      onError(error);
+      if (error instanceof Offline) {
+        await enqueue(user.username, input);
+        setDone({ queued: true });
+      } else {
+        onError(error);
+      }
     } finally {
       busy.current = false;
     }
@@ -64,8 +91,10 @@ export function Intake({ w, onError }) {
 
   if (done) {
     return html`<section aria-labelledby="intake-title"><h2 id="intake-title">${w.intake}</h2>
-      <p role="status" id="intake-done" data-case=${done.id}>${w.received_ok} (${w.status[done.status] || done.status})</p>
-      <button type="button" onClick=${again}>${w.intakeAgain}</button></section>`;
+      ${done.queued ? html`<p role="status" id="intake-queued" data-key=${key}>${w.queuedOk}</p>`
+        : html`<p role="status" id="intake-done" data-case=${done.id}>${w.received_ok} (${w.status[done.status] || done.status})</p>`}
+      <button type="button" onClick=${again}>${w.intakeAgain}</button>
+      <${Queue} user=${user} w=${w} /></section>`;
   }
   const error = (name) => errors[name] && html`<span class="error" id=${`error-${name}`}
     role="alert">${errors[name]}</span>`;
@@ -107,5 +136,6 @@ export function Intake({ w, onError }) {
           ${w.addParty}</button>
         <button type="submit" id="intake-submit">${w.submit}</button>
       </div>
-    </form>`}</section>`;
+    </form>`}
+    <${Queue} user=${user} w=${w} /></section>`;
 }
