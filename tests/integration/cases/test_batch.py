@@ -19,7 +19,8 @@ def history_of(rpc, case_id: str) -> list[tuple]:
 
 def test_a_batch_writes_what_the_live_commands_write(rpc, team):
     team_id, mediators = team
-    received, *times = [ago(days=d) for d in (20, 19, 18, 17, 16)]
+    # steps within the 3-day start deadline: the overdue timer must not race the start
+    received, *times = [ago(hours=h) for h in (20, 4, 3, 2, 1)]
     args = [{"mediator_ids": mediators[:2]}, {}, {"outcome": "SUCCESSFUL"},
             {"carried_out": True}]
     live = rpc.submit_case(case_payload(team_id, received_at=received), ACTOR)

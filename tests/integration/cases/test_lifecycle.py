@@ -28,12 +28,13 @@ def test_a_case_goes_through_its_whole_life(rpc, team, make_case):
         ("V2025", "06001", None)
     assert "parties" not in case and "description" not in case
 
-    case = rpc.assign_mediators(case["id"], mediators[:2], ACTOR, at=ago(days=5))
+    # steps within the 3-day start deadline: the overdue timer must not race the start
+    case = rpc.assign_mediators(case["id"], mediators[:2], ACTOR, at=ago(hours=3))
     assert case["status"] == "ASSIGNED" and case["assigned_mediator_ids"] == mediators[:2]
-    case = rpc.start_mediation(case["id"], ACTOR, at=ago(days=4))
+    case = rpc.start_mediation(case["id"], ACTOR, at=ago(hours=2))
     assert case["status"] == "IN_MEDIATION" and not case["start_overdue"]
     case = rpc.record_outcome(case["id"], "SUCCESSFUL", "hai bên thống nhất",
-                              "Văn bản hòa giải thành", ACTOR, at=ago(days=3))
+                              "Văn bản hòa giải thành", ACTOR, at=ago(hours=1))
     assert case["status"] == "SUCCESSFUL" and case["has_agreement"]
     case = rpc.follow_up(case["id"], True, "đã thực hiện", ACTOR)
     assert case["carried_out"] is True
