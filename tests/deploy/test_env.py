@@ -4,6 +4,7 @@ give it. When a service starts reading a new variable, add it to x-hoagiai-env i
 deploy/compose.yaml and to deploy/k8s/config.yaml (or secrets.yaml)."""
 
 import os
+import secrets
 import subprocess
 import time
 from pathlib import Path
@@ -76,6 +77,8 @@ def test_each_service_starts_in_production_with_what_its_deployment_sets(
     try:
         for service, deployed in DEPLOYMENTS[deployment]().items():
             env = {**image_environment(), **deployed}
+            if "change-me" in env.get("JWT_SECRET", ""):  # the operator's own, as docs say
+                env["JWT_SECRET"] = secrets.token_urlsafe(32)
             assert env["HOAGIAI_PRODUCTION"] == "true", (deployment, service)
             ports[service] = free_port()
             env.update({"PATH": f"{VENV_BIN}:/usr/bin:/bin", "PYTHONPATH": str(ROOT),
