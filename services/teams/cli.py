@@ -1,7 +1,7 @@
 """Administration from the command line: create the first administrator in production.
 
     TEAMS_DATABASE_URL=postgresql://... python -m services.teams.cli create-user \\
-        --username admin --role PROVINCE_OFFICER --scope-code 20 [--scope-version LEGACY]
+        --username admin --role PROVINCE_OFFICER --scope-code 20 [--scope-version V2025]
 
 The password is read from the prompt (twice), or from the first line of standard input
 when it is not a terminal (`... create-user ... < secret-file`, as `docker login
@@ -59,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--username", required=True)
     create.add_argument("--role", default="PROVINCE_OFFICER")
     create.add_argument("--scope-code", default="20")
-    create.add_argument("--scope-version", default="LEGACY", choices=["LEGACY", "V2025"])
+    create.add_argument("--scope-version", default="V2025", choices=["V2025", "LEGACY"],
+                        help="the layout of --scope-code: V2025 (today's) by default")
     create.add_argument("--team-id")
     create.set_defaults(run=create_user)
     args = parser.parse_args(argv)

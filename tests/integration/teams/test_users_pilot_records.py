@@ -65,7 +65,8 @@ def test_cli_creates_the_first_administrator(teams_container, teams):
     done = run_command(create_admin, env, "first-admin-pw\n")
     assert done.returncode == 0, done.stderr
     assert "first-admin-pw" not in done.stdout + done.stderr
-    assert teams.verify_credentials("admin", "first-admin-pw")["role"] == "PROVINCE_OFFICER"
+    admin = teams.verify_credentials("admin", "first-admin-pw")
+    assert (admin["role"], admin["scope_version"]) == ("PROVINCE_OFFICER", "V2025")
     again = run_command(create_admin, env, "first-admin-pw\n")
     assert again.returncode == 1 and "exists" in again.stderr
 
