@@ -43,6 +43,7 @@ def targets(role: str) -> tuple[dict, dict]:
 QUERIES = [
     ("me", "{ me { username } }", ALL, ALL),
     ("health", "{ health { service } }", ALL, ALL),
+    ("pipeline", "{ pipeline { caughtUp pendingEvents } }", ALL, ALL),
     ("unit", '{ unit(code: "{commune}", geoVersion: {layout}) { code name } }', ALL, ALL),
     ("units", "{ units(geoVersion: {layout}) { code } }", ALL, ALL),
     ("team", '{ team(id: "{team}") { id name mediators { fullName } } }', SCOPED, PROVINCE),
