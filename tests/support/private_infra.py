@@ -63,16 +63,16 @@ class PrivateRabbit:
         subprocess.run([str(RABBIT_BIN / "rabbitmq-server"), "-detached"], env=self.env,
                        check=True, capture_output=True, timeout=30)
         try:  # the node answers only once it has registered; until then ctl fails at once
-            _wait(self._started, 90, "the private RabbitMQ node did not start")
+            _wait(self._started, 180, "the private RabbitMQ node did not start")
         except TimeoutError:
             self.close()
             raise
 
     def _started(self) -> bool:
         try:
-            self.ctl("await_startup", "--timeout", "10", timeout=20)
+            self.ctl("await_startup", "--timeout", "30", timeout=45)
             return True
-        except subprocess.CalledProcessError:
+        except subprocess.SubprocessError:  # not registered yet, or still booting (slow)
             return False
 
     def stop_app(self) -> None:
