@@ -52,10 +52,10 @@ class _QueueConsumer(QueueConsumer):
     """nameko's, where a worker's ack or requeue on a connection that has just died is
     dropped, as nameko drops one on a connection it already knows is closed: the broker
     takes the message back and delivers it again (handlers are idempotent). nameko catches
-    only amqp's ConnectionError; the socket's own (ConnectionResetError, BrokenPipeError)
-    escaped from the worker thread, and nameko then kills the container: the service's
-    process exited when a broker node died while a worker was finishing. Every entrypoint
-    below uses this class, so a container still shares one consumer connection.
+    only amqp's ConnectionError; the socket's own (ConnectionResetError, BrokenPipeError),
+    raised when a broker node dies as a worker finishes, escape from the worker thread,
+    and nameko then kills the container: the process exits. Every entrypoint below uses
+    this class, so a container still shares one consumer connection.
     Its reconnection warning hides every node's password (nameko's, only the first)."""
 
     def ack_message(self, message):

@@ -63,16 +63,16 @@ class PrivateRabbit:
         subprocess.run([str(RABBIT_BIN / "rabbitmq-server"), "-detached"], env=self.env,
                        check=True, capture_output=True, timeout=30)
         try:  # the node answers only once it has registered; until then ctl fails at once
-            _wait(self._started, 90, "the private RabbitMQ node did not start")
+            _wait(self._started, 180, "the private RabbitMQ node did not start")
         except TimeoutError:
             self.close()
             raise
 
     def _started(self) -> bool:
         try:
-            self.ctl("await_startup", "--timeout", "10", timeout=20)
+            self.ctl("await_startup", "--timeout", "30", timeout=45)
             return True
-        except subprocess.CalledProcessError:
+        except subprocess.SubprocessError:  # not registered yet, or still booting (slow)
             return False
 
     def stop_app(self) -> None:
@@ -116,43 +116,35 @@ class PrivateRabbitCluster:
             self.close()
             raise
 
-    def running(self) -> list[str]:
-        """Names of the running members, as a node still up sees them."""
+    def _query(self, *args: str):
+        """A rabbitmqctl listing as JSON, from the first node that answers (a loaded
+        machine can take tens of seconds)."""
         for node in self.nodes:
             try:
-                status = json.loads(node.ctl("cluster_status", "--formatter", "json",
-                                             timeout=20))
-                return status["running_nodes"]
+                return json.loads(node.ctl(*args, "--formatter", "json", timeout=60))
             except (subprocess.SubprocessError, ValueError):
                 continue
-        return []
+        return None
+
+    def running(self) -> list[str]:
+        """Names of the running members, as a node still up sees them."""
+        status = self._query("cluster_status")
+        return status["running_nodes"] if status else []
 
     def leaders(self, prefix: str = "rpc-") -> dict[str, str]:
         """Queue name -> the node holding its quorum leader."""
-        for node in self.nodes:
-            try:
-                rows = json.loads(node.ctl("list_queues", "name", "leader", "--formatter",
-                                           "json", timeout=20))
-            except (subprocess.SubprocessError, ValueError):
-                continue
-            return {r["name"]: r["leader"] for r in rows if r["name"].startswith(prefix)}
-        return {}
+        rows = self._query("list_queues", "name", "leader") or []
+        return {r["name"]: r["leader"] for r in rows if r["name"].startswith(prefix)}
 
     def queues(self) -> list[dict]:
         """Every queue's type, leader, ready and unacknowledged messages and consumers."""
-        for node in self.nodes:
-            try:
-                return json.loads(node.ctl(
-                    "list_queues", "name", "type", "leader", "messages_ready",
-                    "messages_unacknowledged", "consumers", "--formatter", "json", timeout=30))
-            except (subprocess.SubprocessError, ValueError):
-                continue
-        return []
+        return self._query("list_queues", "name", "type", "leader", "messages_ready",
+                           "messages_unacknowledged", "consumers") or []
 
     def connections_on(self, node: PrivateRabbit) -> int:
         """Client connections the node serves (counted where they came in: its port)."""
-        rows = json.loads(self.nodes[0 if node is not self.nodes[0] else 1].ctl(
-            "list_connections", "port", "--formatter", "json", timeout=20))
+        rows = self._query("list_connections", "port")
+        assert rows is not None, "no node listed the connections"
         return sum(1 for row in rows if row["port"] == node.port)
 
     def node_named(self, name: str) -> PrivateRabbit:
