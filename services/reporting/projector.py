@@ -113,6 +113,9 @@ class Projector:
             changes.places[(ref["geo_version"], ref["commune_code"])] = {
                 "commune_code": ref["commune_code"], "geo_version": ref["geo_version"],
                 "district_code": ref.get("district_code"), "v2025_code": ref.get("v2025_code")}
+        if v2025 := ref.get("v2025_code"):  # today's commune is known too (its budget)
+            changes.places[("V2025", v2025)] = {"commune_code": v2025, "geo_version": "V2025",
+                                                "district_code": None, "v2025_code": v2025}
 
     def _apply_team(self, changes: Changes, envelope: Envelope, payload: dict) -> bool:
         kind = envelope.type

@@ -343,17 +343,19 @@ class ReportingMutations(graphene.ObjectType):
     set_budget = graphene.Field(BudgetPayload, required=True,
                                 commune_code=graphene.String(required=True),
                                 year=graphene.Int(required=True),
-                                amount=graphene.Float(required=True, description="VND"))
+                                amount=graphene.Float(required=True, description="VND"),
+                                geo_version=GeoVersion(default_value="V2025"))
     replay_dead_letter = graphene.Field(ReplayPayload, required=True,
                                         id=graphene.ID(required=True))
 
-    def resolve_set_budget(root, info, commune_code, year, amount):
+    def resolve_set_budget(root, info, commune_code, year, amount, geo_version):
+        layout = geo(geo_version)
         policy.require(ctx(info).principal, "set_budget")
         policy.authorize(ctx(info).principal, "set_budget",
-                         commune_scope(info, commune_code, "LEGACY"))
+                         commune_scope(info, commune_code, layout))
         return run_mutation(BudgetPayload, lambda: ctx(info).call(
             "reporting", "set_budget", commune_code, year, _vnd(amount),
-            ctx(info).principal.as_actor()), "remuneration")
+            ctx(info).principal.as_actor(), layout), "remuneration")
 
     def resolve_replay_dead_letter(root, info, id):
         policy.require(ctx(info).principal, "operate")

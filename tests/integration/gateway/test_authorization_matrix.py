@@ -153,8 +153,9 @@ MUTATIONS = [
      {"DISTRICT_OFFICER", "PROVINCE_OFFICER"}, PROVINCE),
     ("selectModelTeam", 'mutation { selectModelTeam(year: 2018, teamId: "{team}", '
                         'selectedOn: "2018-03-15") { errors { code } } }', OFFICERS, PROVINCE),
-    ("setBudget", 'mutation { setBudget(communeCode: "{legacy}", year: 2025, amount: 5e6) '
-                  '{ errors { code } } }', {"COMMUNE_OFFICER", "PROVINCE_OFFICER"}, PROVINCE),
+    ("setBudget", 'mutation { setBudget(communeCode: "{commune}", geoVersion: {layout}, '
+                  'year: 2025, amount: 5e6) { errors { code } } }',
+     {"COMMUNE_OFFICER", "PROVINCE_OFFICER"}, PROVINCE),
     ("setPilotProgramme", 'mutation { setPilotProgramme(input: {year: 2026, deadline: '
                           '"2026-03-20", periodStart: "2026-04-01", periodEnd: "2027-12-31"}) '
                           '{ pilot { year } errors { code } } }', PROVINCE, PROVINCE),

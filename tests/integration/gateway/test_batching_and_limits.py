@@ -112,7 +112,7 @@ def test_bad_mutation_input_comes_back_in_the_payload_and_changes_nothing(gatewa
     conflict = gateway.run('mutation { electLeader(teamId: "t1", mediatorId: "t2-m1") '
                            '{ errors { code } } }', as_user="commune2025.06401")
     assert conflict["data"]["electLeader"]["errors"] == [{"code": "CONFLICT"}]
-    budget = gateway.run('mutation { setBudget(communeCode: "06400", year: 2025, amount: 1.5) '
+    budget = gateway.run('mutation { setBudget(communeCode: "06401", year: 2025, amount: 1.5) '
                          '{ errors { field code } } }', as_user="commune2025.06401")
     assert budget["data"]["setBudget"]["errors"] == [{"field": "amount",
                                                       "code": "BAD_USER_INPUT"}]

@@ -100,6 +100,11 @@ def test_remuneration_per_team_and_budgets_rolled_up(loaded):
         province = rpc.remuneration("20", 2019, "LEGACY")
         district = rpc.remuneration("178", 2019, "LEGACY")
         v2025 = rpc.remuneration("26010", 2019, "V2025")
+        # today's commune has its own budget: known from its merged communes' events
+        rpc.set_budget("26010", 2026, 3_000_000, ACTOR, "V2025")
+        today = rpc.remuneration("26010", 2026, "V2025")
+        with pytest.raises(NotFound):
+            rpc.set_budget("99998", 2026, 1, ACTOR, "V2025")
     # paid per closed case, successful or unsuccessful: T1 5, T2 4, T3 3 (2019 closings)
     assert province["by_team"] == [{"team_id": "T1", "cases": 5, "amount": 1_000_000},
                                    {"team_id": "T2", "cases": 4, "amount": 800_000},
@@ -111,3 +116,6 @@ def test_remuneration_per_team_and_budgets_rolled_up(loaded):
                                      "district_code": "178", "budget": 2_000_000,
                                      "paid": 1_000_000}]
     assert (v2025["paid"], v2025["budget"]) == (600_000, 1_000_000)
+    assert today["budget"] == 3_000_000 and today["communes"] == [
+        {"commune_code": "26010", "geo_version": "V2025", "district_code": None,
+         "budget": 3_000_000, "paid": 0}]
