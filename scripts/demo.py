@@ -15,9 +15,10 @@ from pathlib import Path
 
 LOADERS: list[str] = [
     "services.teams.demo",  # (issue 4) the registry, then the demo users
-    "services.cases.demo",  # (issue 5) cases 2018-2025 through the intake path
+    "services.teams.demo_activity",  # (issue 18) reviews, trainings, inspections…
+    "services.cases.demo",  # (issue 5) cases 2018 to now through the intake path
 ]
-RESUMABLE = {"services.teams.demo"}  # cases: skips a non-empty database, so it cannot
+RESUMABLE = {"services.teams.demo", "services.teams.demo_activity"}  # cases: skips a non-empty database, so it cannot
 MARKERS = Path(__file__).resolve().parent.parent / "var" / "demo"
 LOGINS = ("province.officer", "district.186", "commune.06400")
 

@@ -35,7 +35,8 @@ def test_an_unknown_or_escaping_asset_name_is_not_found():
 
 def test_both_languages_have_the_same_words():
     text = (console.CONSOLE / "i18n.js").read_text()
-    vi, en = (re.search(rf"^  {lang}: \{{(.*?)^  \}},", text, re.S | re.M).group(1)
-              for lang in ("vi", "en"))
+    vi, en = ("".join(re.findall(rf"^  {lang}: \{{(.*?)^  \}},", text, re.S | re.M))
+              for lang in ("vi", "en"))  # every dictionary: the shell's and the views'
     keys = [set(re.findall(r"(\w+):", block)) for block in (vi, en)]
-    assert keys[0] == keys[1] and {"login", "logout", "rate", "sessionExpired"} <= keys[0]
+    assert keys[0] == keys[1] and {"login", "logout", "rate", "sessionExpired", "report0403",
+                                   "registry", "hotspots"} <= keys[0]

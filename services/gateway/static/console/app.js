@@ -4,12 +4,17 @@ import { SessionExpired, currentUser, login, session } from "/console/api.js";
 import { LANGUAGES, words } from "/console/i18n.js";
 import { Dashboard } from "/console/dashboard.js";
 import { Intake } from "/console/intake.js";
+import { Registry } from "/console/registry.js";
+import { Reports } from "/console/reports.js";
 
 const LANGUAGE = "hoagiai.language"; // a preference, not a secret: localStorage is fine
 // The screens of each role; the gateway's policy still decides what each request returns.
-const SCREENS = { dashboard: Dashboard, intake: Intake };
+const SCREENS = { dashboard: Dashboard, intake: Intake, registry: Registry, reports: Reports };
 const INTAKE_ROLES = ["COMMUNE_OFFICER", "TEAM_LEADER", "MEDIATOR"];
-const screensOf = (user) => (INTAKE_ROLES.includes(user.role) ? ["dashboard", "intake"] : ["dashboard"]);
+const REGISTRY_ROLES = ["COMMUNE_OFFICER"]; // the commune keeps its teams (Law 35 Art. 8, 12)
+const screensOf = (user) => [
+  "dashboard", ...(INTAKE_ROLES.includes(user.role) ? ["intake"] : []),
+  ...(REGISTRY_ROLES.includes(user.role) ? ["registry"] : []), "reports"];
 
 function App() {
   const [language, setLanguage] = useState(localStorage.getItem(LANGUAGE) || "vi");
