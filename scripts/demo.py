@@ -18,7 +18,8 @@ LOADERS: list[str] = [
     "services.teams.demo_activity",  # (issue 18) reviews, trainings, inspections…
     "services.cases.demo",  # (issue 5) cases 2018 to now through the intake path
 ]
-RESUMABLE = {"services.teams.demo", "services.teams.demo_activity"}  # cases: skips a non-empty database, so it cannot
+# cases: skips a non-empty database, so it cannot
+RESUMABLE = {"services.teams.demo", "services.teams.demo_activity"}
 MARKERS = Path(__file__).resolve().parent.parent / "var" / "demo"
 LOGINS = ("province.officer", "district.186", "commune.06400")
 

@@ -147,7 +147,8 @@ def downloads(page) -> dict:
                              "size": Path(download.value.path()).stat().st_size}
     found["report_table"] = page.eval_on_selector_all(
         "#report-table tbody tr",
-        "rows => rows.map(r => [r.dataset.category, ...[...r.children].map(c => c.textContent.trim())])")
+        "rows => rows.map(r => [r.dataset.category,"
+        " ...[...r.children].map(c => c.textContent.trim())])")
     return found
 
 

@@ -116,7 +116,7 @@ function LogBook({ user, year, w, onError }) {
   return html`<section class="panel" id="log-book" aria-labelledby="log-book-title">
     <h3 id="log-book-title">${w.logBook}</h3>
     ${!data ? html`<p role="status">${w.loading}</p>` : html`<div class="filters">
-      <label>${w.team} <select id="log-book-team" value=${team} onChange=${(e) => setTeam(e.target.value)}>
+      <label>${w.team} <select id="log-book-team" value=${team || teams[0]?.id} onChange=${(e) => setTeam(e.target.value)}>
         ${teams.map((t) => html`<option value=${t.id}>${t.name}</option>`)}</select></label>
       <button type="button" id="log-book-csv" disabled=${!teams.length} onClick=${() => save("CSV")}>${w.downloadCsv}</button>
       <button type="button" id="log-book-xlsx" disabled=${!teams.length} onClick=${() => save("XLSX")}>${w.downloadXlsx}</button>
