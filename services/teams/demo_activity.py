@@ -62,9 +62,10 @@ def load(amqp_uri: str) -> None:
 
 def sample_teams(teams, rng: random.Random) -> list[dict]:
     """The demo leaders' teams, then a seeded sample of the first page of teams."""
+    old = lambda t: t["name"] != NEW_TEAM  # noqa: E731 (formed after the activity's dates)
     own = [t for code in COMMUNES for t in teams.list_teams(code, "LEGACY", 3)["items"]]
-    page = teams.list_teams(None, "LEGACY", 500)["items"]
-    return own + rng.sample(page, min(SAMPLED_TEAMS, len(page)))
+    page = [t for t in teams.list_teams(None, "LEGACY", 500)["items"] if old(t)]
+    return [t for t in own if old(t)] + rng.sample(page, min(SAMPLED_TEAMS, len(page)))
 
 
 def form_new_teams(teams, today) -> None:
