@@ -131,7 +131,7 @@ export function Dashboard({ user, w, onError }) {
 function Table({ rows, w, sort, toggle, year, geo, drill }) {
   const label = (key) => (key === "name" ? (rows[0]?.level === "TEAM" ? w.team : w.unit) : w[key]);
   if (!rows.length) return html`<p id="rates-empty">${w.noRows}</p>`;
-  return html`<div class="table-wrap"><table id="rates" data-year=${year} data-geo=${geo}>
+  return html`<div class="table-wrap" tabindex="0" role="region" aria-label=${w.dashboard}><table id="rates" data-year=${year} data-geo=${geo}>
     <thead><tr>${COLUMNS.map((key) => html`<th scope="col"
         aria-sort=${sort.key === key ? (sort.ascending ? "ascending" : "descending") : "none"}>
         <button type="button" data-sort=${key} onClick=${() => toggle(key)}

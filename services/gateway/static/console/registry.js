@@ -37,7 +37,7 @@ export function Registry({ user, w, onError }) {
   return html`<section aria-labelledby="registry-title">
     <h2 id="registry-title">${w.registry}</h2>
     ${teams === null ? html`<p role="status">${w.loading}</p>` : html`
-      <div class="table-wrap"><table id="teams" class="teams">
+      <div class="table-wrap" tabindex="0" role="region" aria-label=${w.registry}><table id="teams" class="teams">
         <thead><tr><th scope="col">${w.team}</th><th scope="col">${w.mediators}</th>
           <th scope="col">${w.compliance}</th><th scope="col"><span class="sr-only">${w.open}</span></th></tr></thead>
         <tbody>${teams.map((t) => html`<tr data-team=${t.id} data-compliant=${String(t.compliant)}>
@@ -57,7 +57,7 @@ export function Registry({ user, w, onError }) {
 function TeamCard({ team, w, onError, changed }) {
   return html`<section class="panel" id="team-card" data-team=${team.id} aria-labelledby="team-card-title">
     <h3 id="team-card-title">${team.name}</h3>
-    <div class="table-wrap"><table class="mediators">
+    <div class="table-wrap" tabindex="0" role="region" aria-label=${team.name}><table class="mediators">
       <thead><tr><th scope="col">${w.fullName}</th><th scope="col">${w.gender}</th>
         <th scope="col">${w.yearOfBirth}</th><th scope="col">${w.ethnicity}</th>
         <th scope="col">${w.electedOn}</th><th scope="col">${w.recognition}</th></tr></thead>

@@ -90,7 +90,7 @@ function Report0403({ code, geo, year, w, onError }) {
       <option value="2">${w.half2}</option></select></label>
       <button type="button" id="report-csv" onClick=${() => save("CSV")}>${w.downloadCsv}</button>
       <button type="button" id="report-xlsx" onClick=${() => save("XLSX")}>${w.downloadXlsx}</button></div>
-    ${!report ? html`<p role="status">${w.loading}</p>` : html`<div class="table-wrap">
+    ${!report ? html`<p role="status">${w.loading}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${w.report0403}>
       <table id="report-table" data-received=${report.total.received}>
       <thead><tr><th scope="col">${w.group}</th>${COLUMNS.map((key) => html`<th scope="col">${w.report[key]}</th>`)}</tr></thead>
       <tbody>${report.byCategory.map((row) => html`<tr data-category=${row.category}>
@@ -129,7 +129,7 @@ function Summary({ code, geo, year, w, onError }) {
   const summary = data?.multiYearSummary;
   return html`<section class="panel" id="summary" aria-labelledby="summary-title">
     <h3 id="summary-title">${w.summary} ${FIRST_YEAR}–${year}</h3>
-    ${!summary ? html`<p role="status">${w.loading}</p>` : html`<div class="table-wrap"><table id="summary-table">
+    ${!summary ? html`<p role="status">${w.loading}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${w.summary}><table id="summary-table">
       <thead><tr><th scope="col">${w.year}</th>${COLUMNS.map((key) => html`<th scope="col">${w.report[key]}</th>`)}
         <th scope="col">${w.meets}</th></tr></thead>
       <tbody>${summary.years.map((row) => html`<tr data-year=${row.year} data-rate=${row.rate ?? ""}>
@@ -166,7 +166,7 @@ function Pilot({ w, onError }) {
     ${!p ? html`<p role="status">${w.loading}</p>` : html`
       <p>${w.modelTeamsMeeting}: <strong id="pilot-meeting">${formatNumber(p.teamsMeetingTarget)}</strong>
         / ${formatNumber(p.modelTeams.length)}</p>
-      ${p.modelTeams.length > 0 && html`<div class="table-wrap"><table id="pilot-table">
+      ${p.modelTeams.length > 0 && html`<div class="table-wrap" tabindex="0" role="region" aria-label=${w.pilot}><table id="pilot-table">
         <thead><tr><th scope="col">${w.team}</th><th scope="col">${w.commune}</th>
           <th scope="col">${w.received}</th><th scope="col">${w.rate}</th><th scope="col">${w.target}</th>
           <th scope="col">${w.meets}</th></tr></thead>
