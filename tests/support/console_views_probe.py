@@ -4,7 +4,9 @@ and critical violations, the page width at 360 px, downloads, the registry's for
 commune officer), every request's URL, and the storage after logout. Screenshots of each
 screen at 1366×768 and 360 px go to DIR as <name>-<screen>-<width>.png.
 
-    python -m tests.support.console_views_probe URL USERNAME PASSWORD NAME DIR
+    python -m tests.support.console_views_probe URL USERNAME PASSWORD NAME DIR [forms]
+
+With `forms`, a commune officer also uses the registry's forms and downloads the reports.
 
 In a process of its own (Playwright's sync API hangs under eventlet: see graphiql_probe).
 """
@@ -13,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from tests.support.console_probe import ROWS, STORAGE, browser_page, log_in
+from tests.support.console_probe import STORAGE, browser_page, log_in
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 # axe-core runs through the DevTools protocol (page.evaluate), which the page's CSP does
@@ -23,13 +25,16 @@ AXE_RUN = """async () => {
   return result.violations.filter(v => ["serious", "critical"].includes(v.impact))
     .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(" "))}));
 }"""
+ROWS = """() => [...document.querySelectorAll('#rates tbody tr')].map(r => ({...r.dataset,
+  cells: [...r.children].map(c => c.textContent.trim())}))"""
 LOADED = "() => !document.querySelector('[role=status]')?.textContent.includes('Đang tải')"
 PANELS = """() => Object.fromEntries(['hotspots', 'overdue', 'non-compliant'].map(id =>
   [id, document.getElementById(id)?.dataset.count ?? null]))"""
 SIZES = ((1366, 768), (360, 740))
 
 
-def probe(url: str, username: str, password: str, name: str, directory: str) -> dict:
+def probe(url: str, username: str, password: str, name: str, directory: str,
+          forms: str = "") -> dict:
     shots = Path(directory)
     with browser_page() as (page, seen):
         page.goto(url, wait_until="networkidle", timeout=30_000)
@@ -51,13 +56,13 @@ def probe(url: str, username: str, password: str, name: str, directory: str) -> 
             page.locator(f"#screen-{screen}").click()
             settle(page)
             seen["views"][screen] = look(page, shots, f"{name}-{screen}")
-        if "registry" in seen["screens"]:
+        if forms and "registry" in seen["screens"]:
             seen["registry"] = registry(page, shots, name)
-        if "reports" in seen["screens"]:
+        if forms and "reports" in seen["screens"]:
             seen["downloads"] = downloads(page)
         seen["csp_violations"] = page.evaluate("window.__csp || []")
         page.locator("#logout").click()
-        page.locator("#login").wait_for(timeout=10_000)
+        page.locator("#login").wait_for(timeout=30_000)
         seen["storage_after_logout"] = page.evaluate(STORAGE)
         seen["after_logout"] = page.locator("main").inner_text()
     return seen
@@ -107,30 +112,30 @@ def registry(page, shots: Path, name: str) -> dict:
     team = first.get_attribute("data-open")
     first.click()
     card = page.locator("#team-card")
-    card.wait_for(timeout=10_000)
+    card.wait_for(timeout=30_000)
     before = card.locator("tbody tr").count()
     page.get_by_label("Họ và tên").fill("Lăng Thị Thử")
     page.get_by_label("Ngày bầu", exact=True).first.fill("2026-01-05")
     page.get_by_label("Tỷ lệ hộ gia đình đồng ý (%)").fill("40")
     page.locator("#add-mediator button[type=submit]").click()
-    page.locator("#am-share-error").wait_for(timeout=10_000)
+    page.locator("#am-share-error").wait_for(timeout=30_000)
     seen = {"team": team, "before": before,
             "share_error": page.locator("#am-share-error").inner_text(),
             "share_described_by": page.locator("#am-share").get_attribute("aria-describedby")}
     page.screenshot(path=shots / f"{name}-registry-error-1366.png", full_page=True)
     page.get_by_label("Tỷ lệ hộ gia đình đồng ý (%)").fill("75")
     page.locator("#add-mediator button[type=submit]").click()
-    card.locator("tbody tr", has_text="Lăng Thị Thử").wait_for(timeout=10_000)
+    card.locator("tbody tr", has_text="Lăng Thị Thử").wait_for(timeout=30_000)
     seen["after"] = card.locator("tbody tr").count()
     page.select_option("#rc-mediator", label="Lăng Thị Thử")
     page.get_by_label("Số quyết định").fill("12/QĐ-UBND")
     page.get_by_label("Ngày quyết định").fill("2026-01-08")
     page.locator("#recognise button[type=submit]").click()
-    card.locator("tbody tr", has_text="12/QĐ-UBND").wait_for(timeout=10_000)
+    card.locator("tbody tr", has_text="12/QĐ-UBND").wait_for(timeout=30_000)
     page.select_option("#el-mediator", label="Lăng Thị Thử")
     page.locator("#elect button[type=submit]").click()
     card.locator("tbody tr", has_text="tổ trưởng").filter(has_text="Lăng Thị Thử").wait_for(
-        timeout=10_000)
+        timeout=30_000)
     seen["recognised_row"] = card.locator("tbody tr", has_text="Lăng Thị Thử").inner_text()
     return seen
 
