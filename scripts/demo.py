@@ -17,9 +17,11 @@ from nameko.standalone.rpc import ClusterRpcProxy
 
 LOADERS: list[str] = [
     "services.teams.demo",  # (issue 4) the registry, then the demo users
-    "services.cases.demo",  # (issue 5) cases 2018-2025 through the intake path
+    "services.teams.demo_activity",  # (issue 18) reviews, trainings, inspections…
+    "services.cases.demo",  # (issue 5) cases 2018 to now through the intake path
 ]
-RESUMABLE = {"services.teams.demo"}  # cases: skips a non-empty database, so it cannot
+# cases: skips a non-empty database, so it cannot
+RESUMABLE = {"services.teams.demo", "services.teams.demo_activity"}
 MARKERS = Path(__file__).resolve().parent.parent / "var" / "demo"
 LOGINS = ("province.officer", "commune2025.06400", "district.186")
 

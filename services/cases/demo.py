@@ -1,6 +1,8 @@
-"""Demo cases 2018–2025 on the demo registry: ≈ 2,200 a year across Lạng Sơn, success
-rates that vary by district around 70–85 %, some still in progress, a few escalations
-and late or overdue starts.
+"""Demo cases from 2018 to this year on the demo registry: ≈ 2,000 a year across Lạng
+Sơn, success rates that vary by district around 70–85 %, some still in progress, a few
+escalations and late or overdue starts; and so that every screen of the console shows
+something, open cases of the last days in every state (some past the 3-day start
+deadline) and a surge of cases in one commune (a hot spot of the last 30 days).
 
     python -m services.cases.demo [AMQP_URI]      # `make run` calls load() for you
 
@@ -18,8 +20,8 @@ from datetime import UTC, datetime, timedelta
 from nameko.standalone.rpc import ClusterRpcProxy
 from tqdm import tqdm
 
-YEARS = range(2018, 2026)
-PER_YEAR = 2200
+YEARS = range(2018, datetime.now(UTC).year + 1)  # this year's cases up to now
+PER_YEAR = 2000  # with this year: as many cases as 2018–2025 at 2,200 had
 BATCH = 250
 WINDOW = 3  # batches in flight
 SEED = 2018
@@ -37,6 +39,11 @@ CATEGORIES = ["CONFLICT"] * 3 + ["CIVIL_FAMILY"] * 6 + ["OTHER"]
 CHANNELS = ["IN_PERSON"] * 6 + ["PHONE", "REFERRAL", "MEDIATOR_NOTICED", "MEDIATOR_NOTICED"]
 SURNAMES = ["Hoàng", "Nông", "Lương", "Vi", "Hà", "Lộc", "Triệu", "Nguyễn", "Lý", "Đinh"]
 GIVEN = ["Văn", "Thị", "Đức", "Ngọc", "Minh", "Hùng", "Lan", "Hoa", "Sơn", "Thảo", "Tuấn"]
+# The LEGACY communes of the demo leaders (services.teams.demo): their users see open cases.
+OPEN_COMMUNES = ("05971", "06079", "06400")
+HOTSPOT_COMMUNE = "06079"
+OPEN_PER_STATE = 6  # RECEIVED, ASSIGNED, ASSIGNED past the deadline, IN_MEDIATION
+HOTSPOT_CASES = 7
 
 
 def district_rate(district: str | None) -> float:
@@ -118,9 +125,50 @@ class Generator:
             steps.append({"action": "outcome", "outcome": outcome, "at": at.isoformat()})
         return steps
 
+    def open_cases(self) -> list[dict]:
+        """Cases of the last days left open in every state, and a surge in one commune.
+        A seed of their own, so the years' cases stay the same."""
+        rng = random.Random(SEED + 1)
+        local = [t for t in self.teams if t["commune_code"] in OPEN_COMMUNES] or self.teams
+        hot = [t for t in self.teams if t["commune_code"] == HOTSPOT_COMMUNE] or local
+        now = self.now.replace(microsecond=0)
+        ago = lambda low, high: now - timedelta(hours=rng.uniform(low, high))  # noqa: E731
+        items = []
+        for state in ("received", "assigned", "overdue", "in_mediation"):
+            for n in range(OPEN_PER_STATE):
+                team = rng.choice(local if n % 3 == 0 else self.teams)
+                received = ago(150, 260) if state == "overdue" else ago(2, 60)
+                mediators = rng.sample(team["mediator_ids"], 1)
+                assigned = received + timedelta(hours=1)
+                steps = {"received": [],
+                         "assigned": [{"action": "assign", "at": assigned.isoformat(),
+                                       "mediator_ids": mediators}],
+                         "overdue": [{"action": "assign", "at": assigned.isoformat(),
+                                      "mediator_ids": mediators}],
+                         "in_mediation": [{"action": "assign", "at": assigned.isoformat(),
+                                           "mediator_ids": mediators},
+                                          {"action": "start",
+                                           "at": (assigned + timedelta(minutes=30)).isoformat()}],
+                         }[state]
+                items.append(self._recent(rng, f"demo-open-{state}-{n}", team, received, steps))
+        for n in range(HOTSPOT_CASES):
+            items.append(self._recent(rng, f"demo-hotspot-{n}", rng.choice(hot),
+                                      ago(24, 24 * 20), []))
+        return items
+
+    def _recent(self, rng: random.Random, key: str, team: dict, received: datetime,
+                steps: list[dict]) -> dict:
+        category = rng.choice(CATEGORIES)
+        return {"idempotency_key": key, "team_id": team["team_id"], "category": category,
+                "subject": rng.choice(SUBJECTS[category]),
+                "description": "Dữ liệu mẫu: các bên đề nghị tổ hòa giải giúp giải quyết.",
+                "parties": [self.person(), self.person()],
+                "received_at": received.isoformat(), "channel": rng.choice(CHANNELS),
+                "steps": steps}
+
     def batches(self):
         items = [self.case(year, serial) for year in YEARS for serial in range(PER_YEAR)]
-        items = [item for item in items if item]
+        items = [item for item in items if item] + self.open_cases()
         items.sort(key=lambda item: item["received_at"])
         for start in range(0, len(items), BATCH):
             yield items[start:start + BATCH]

@@ -39,12 +39,13 @@ def test_both_languages_have_the_same_words():
     text = (console.CONSOLE / "i18n.js").read_text()
     vi, en = (re.findall(rf"^  {lang}: \{{(.*?)^  \}},", text, re.S | re.M)
               for lang in ("vi", "en"))
-    assert len(vi) == len(en) >= 2  # the shell's words, then the case screens'
+    assert len(vi) == len(en) >= 3  # the shell's words, the views', the case screens'
     for vi_block, en_block in zip(vi, en, strict=True):
         keys = [set(KEY.findall(block)) for block in (vi_block, en_block)]
         assert keys[0] == keys[1]
     words = set(KEY.findall("".join(vi)))
-    assert {"login", "logout", "rate", "sessionExpired", "timeline", "unsentQuestion"} <= words
+    assert {"login", "logout", "rate", "sessionExpired", "timeline", "unsentQuestion",
+            "report0403", "registry", "hotspots"} <= words
 
 
 def test_the_service_worker_keeps_files_the_gateway_serves():

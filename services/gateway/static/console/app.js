@@ -8,14 +8,19 @@ import { Cases } from "/console/cases.js";
 import { CasePage } from "/console/case.js";
 import { LogoutQuestion, discard, keepShell, queued, useSender } from "/console/offline.js";
 import { go, useRoute } from "/console/route.js";
+import { Registry } from "/console/registry.js";
+import { Reports } from "/console/reports.js";
 
 const LANGUAGE = "hoagiai.language"; // a preference, not a secret: localStorage is fine
 // The screens of each role; the gateway's policy still decides what each request returns.
-const SCREENS = { dashboard: Dashboard, intake: Intake, cases: Cases };
+const SCREENS = { dashboard: Dashboard, intake: Intake, cases: Cases, registry: Registry,
+  reports: Reports };
 const INTAKE_ROLES = ["COMMUNE_OFFICER", "TEAM_LEADER", "MEDIATOR"];
 const CASE_ROLES = [...INTAKE_ROLES, "DISTRICT_OFFICER", "PROVINCE_OFFICER"];
+const REGISTRY_ROLES = ["COMMUNE_OFFICER"]; // the commune keeps its teams (Law 35 Art. 8, 12)
 const screensOf = (user) => ["dashboard", ...(CASE_ROLES.includes(user.role) ? ["cases"] : []),
-  ...(INTAKE_ROLES.includes(user.role) ? ["intake"] : [])];
+  ...(INTAKE_ROLES.includes(user.role) ? ["intake"] : []),
+  ...(REGISTRY_ROLES.includes(user.role) ? ["registry"] : []), "reports"];
 keepShell();
 
 function App() {

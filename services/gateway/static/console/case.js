@@ -71,12 +71,12 @@ export function CasePage({ id, user, w, onError }) {
     ${back}
     <h2 id="case-title">${c.subject || w.caseTitle}</h2>
     <dl class="facts">
-      <dt>${w.statusLabel}</dt><dd id="case-status">${w.statuses[c.status]}${c.escalated ? ` · ${w.escalated}` : ""}</dd>
+      <dt>${w.statusLabel}</dt><dd id="case-status">${w.statuses[c.status]}${c.escalated ? ` · ${w.caseEscalated}` : ""}</dd>
       <dt>${w.category}</dt><dd>${w.categories[c.category]}</dd>
       <dt>${w.team}</dt><dd>${c.team?.name || "—"}</dd>
       <dt>${w.receivedAt}</dt><dd>${formatDate(c.receivedAt)}</dd>
-      <dt>${w.startDeadline}</dt><dd>${formatDate(c.startDeadline)}</dd>
-      <dt>${w.mediators}</dt><dd>${c.mediators.map((m) => m.fullName).join(", ") || "—"}</dd>
+      <dt>${w.caseStartDeadline}</dt><dd>${formatDate(c.startDeadline)}</dd>
+      <dt>${w.caseMediators}</dt><dd>${c.mediators.map((m) => m.fullName).join(", ") || "—"}</dd>
       ${c.referredTo && html`<dt>${w.referredTo}</dt><dd>${c.referredTo}</dd>`}
     </dl>
     ${personal && html`<h3>${w.description}</h3><p id="case-description">${personal.description}</p>

@@ -52,7 +52,7 @@ export function Cases({ user, w, onError }) {
       <div class="table-wrap"><table id="cases" class="cases">
         <thead><tr><th scope="col">${w.subjectShort}</th><th scope="col">${w.statusLabel}</th>
           <th scope="col">${w.category}</th><th scope="col">${w.team}</th>
-          <th scope="col">${w.receivedAt}</th><th scope="col">${w.startDeadline}</th></tr></thead>
+          <th scope="col">${w.receivedAt}</th><th scope="col">${w.caseStartDeadline}</th></tr></thead>
         <tbody>${data.edges.map(({ node }) => html`<tr data-id=${node.id} data-status=${node.status}>
           <th scope="row"><a href=${href("cases", node.id)}>${node.subject || node.id}</a></th>
           <td>${w.statuses[node.status]}</td><td>${w.categories[node.category]}</td>

@@ -1,15 +1,33 @@
-// The dashboard: the success rate of each child unit of the user's unit for a year and
-// layout, against its target, as a chart with the target line and a sortable table.
-// Three requests at most: the children and the unit's own total, then the children's rates.
+// The dashboard: the success rate of each child unit of a unit for a year and layout,
+// against its target, as a chart and a sortable table; a unit's name drills down
+// (V2025: province → commune → team; LEGACY: province → district → commune → team).
+// Beside it: the trend over the years, hot spots, overdue cases and non-compliant teams.
+// Requests: the children and the unit's own total, then the children's rates (one
+// aliased query), then the panels in one query (aggregates, plus the registry's and the
+// cases' lists for the roles that may read them).
 import { html, useEffect, useState } from "/console/vendor/htm-preact-standalone.module.js";
 import { gql } from "/console/api.js";
-import { formatNumber, formatPercent } from "/console/i18n.js";
+import { formatDate, formatNumber, formatPercent } from "/console/i18n.js";
+import { RateBars, Trend } from "/console/chart.js";
 
 const FIGURES = "received successful unsuccessful inProgress rate target meetsTarget";
-const FIRST_YEAR = 2018; // Plan 73's first year
+export const FIRST_YEAR = 2018; // Plan 73's first year
+const SCOPED = ["MEDIATOR", "TEAM_LEADER", "COMMUNE_OFFICER", "DISTRICT_OFFICER", "PROVINCE_OFFICER"];
 const CHILDREN = `query($code: String!, $year: Int!, $geo: GeoVersion!) {
-  unit(code: $code, geoVersion: $geo) { code name children { code name } }
+  unit(code: $code, geoVersion: $geo) { code name level children { code name level } }
   successRate(unitCode: $code, year: $year, geoVersion: $geo) { ${FIGURES} } }`;
+const TEAMS = `query($code: String!, $geo: GeoVersion!, $year: Int!) {
+  teams(unitCode: $code, geoVersion: $geo, first: 100) { edges { node { id name
+    successRate(year: $year) { ${FIGURES} } } } } }`;
+const PUBLIC_PANELS = `query($code: String!, $from: Int!, $year: Int!, $geo: GeoVersion!) {
+  multiYearSummary(unitCode: $code, fromYear: $from, toYear: $year, geoVersion: $geo) {
+    years { year received rate target meetsTarget } }
+  hotspots(unitCode: $code, days: 30, geoVersion: $geo) {
+    unit { code name } category cases ratio escalated reasons asOf } }`;
+const SCOPED_PANELS = `query($code: String, $legacy: String, $geo: GeoVersion!) {
+  overdueCases(unitCode: $code, geoVersion: $geo, first: 10) { totalCount
+    edges { node { id category receivedAt startDeadline team { name } } } }
+  nonCompliantTeams(unitCode: $legacy) { id name unit { name } issues { code severity } } }`;
 
 // One aliased successRate per child: the units are few (65 communes in V2025).
 function ratesQuery(count) {
@@ -19,7 +37,7 @@ function ratesQuery(count) {
   return `query($year: Int!, $geo: GeoVersion!, ${args}) { ${fields.join("\n")} }`;
 }
 
-export async function loadRates(code, year, geo) {
+export async function loadRates(code, year, geo, user) {
   const first = await gql(CHILDREN, { code, year, geo });
   if (!first.unit) return { year, geo, unit: null, total: null, rows: [] };
   const children = first.unit.children;
@@ -29,8 +47,22 @@ export async function loadRates(code, year, geo) {
     children.forEach((child, i) => { variables[`c${i}`] = child.code; });
     const rates = await gql(ratesQuery(children.length), variables);
     rows = children.map((child, i) => ({ ...child, ...rates[`u${i}`] }));
+  } else if (user && SCOPED.includes(user.role)) { // a commune: its teams, those in scope
+    const data = await gql(TEAMS, { code, geo, year });
+    rows = data.teams.edges.map(({ node }) => ({ code: node.id, name: node.name, level: "TEAM",
+      ...node.successRate }));
   }
   return { year, geo, unit: first.unit, total: first.successRate, rows };
+}
+
+export async function loadPanels(code, year, geo, user) {
+  const from = Math.max(FIRST_YEAR, year - 7);
+  const panels = await gql(PUBLIC_PANELS, { code, from, year, geo });
+  if (!SCOPED.includes(user.role)) return panels;
+  // nonCompliantTeams takes a LEGACY unit; the province's code is the same in both layouts
+  const legacy = geo === "LEGACY" || code === "20" ? code : null;
+  const scoped = await gql(SCOPED_PANELS, { code, legacy, geo });
+  return { ...panels, ...scoped };
 }
 
 const COLUMNS = ["name", "received", "successful", "unsuccessful", "inProgress", "rate", "target"];
@@ -49,53 +81,68 @@ export function Dashboard({ user, w, onError }) {
   // V2025 is the current layout; a unit of the old one (a district, a LEGACY commune) is
   // only found in LEGACY.
   const [geo, setGeo] = useState(user.scope?.level === "PROVINCE" ? "V2025" : user.scopeVersion || "V2025");
+  const [path, setPath] = useState([]); // the units drilled into below the user's own
   const [data, setData] = useState(null);
+  const [panels, setPanels] = useState(null);
   const [sort, setSort] = useState({ key: "name", ascending: true });
-  const code = user.scopeCode || "20";
+  const code = path.length ? path[path.length - 1].code : user.scopeCode || "20";
 
   useEffect(() => {
     let live = true;
     setData(null);
-    loadRates(code, year, geo).then((d) => live && setData(d), onError);
+    setPanels(null);
+    loadRates(code, year, geo, user).then((d) => live && setData(d), onError);
+    loadPanels(code, year, geo, user).then((p) => live && setPanels(p), onError);
     return () => { live = false; };
   }, [code, year, geo]);
 
   const years = [];
   for (let y = thisYear; y >= FIRST_YEAR; y -= 1) years.push(y);
   const toggle = (key) => setSort({ key, ascending: sort.key === key ? !sort.ascending : key === "name" });
+  const drill = (row) => setPath([...path, { code: row.code, name: row.name }]);
   return html`<section aria-labelledby="dashboard-title">
     <h2 id="dashboard-title">${w.dashboard}${data?.unit ? ` · ${data.unit.name}` : ""}</h2>
     <div class="filters">
       <label>${w.year} <select id="year" value=${year}
         onChange=${(e) => setYear(Number(e.target.value))}>
         ${years.map((y) => html`<option value=${y}>${y}</option>`)}</select></label>
-      <label>${w.layout} <select id="layout" value=${geo} onChange=${(e) => setGeo(e.target.value)}>
+      <label>${w.layout} <select id="layout" value=${geo}
+        onChange=${(e) => { setPath([]); setGeo(e.target.value); }}>
         <option value="V2025">${w.V2025}</option><option value="LEGACY">${w.LEGACY}</option>
       </select></label>
     </div>
+    ${path.length > 0 && html`<nav class="crumbs" aria-label=${w.drillPath}><ol>
+      <li><button type="button" class="link" id="crumb-top" onClick=${() => setPath([])}>${w.top}</button></li>
+      ${path.map((unit, i) => html`<li><button type="button" class="link"
+        aria-current=${i === path.length - 1 ? "page" : undefined}
+        onClick=${() => setPath(path.slice(0, i + 1))}>${unit.name}</button></li>`)}</ol></nav>`}
     ${data === null ? html`<p role="status">${w.loading}</p>` : html`
-      ${data.total && html`<p class="total" id="total" data-rate=${data.total.rate ?? ""}>
+      ${data.total && html`<p class="total" id="total" data-rate=${data.total.rate ?? ""}
+        data-received=${data.total.received}>
         ${w.total}: ${w.rate} <strong>${formatPercent(data.total.rate)}</strong>
         ${" "}(${w.received} ${formatNumber(data.total.received)}, ${w.target} ${formatPercent(data.total.target)})</p>`}
-      <${Chart} rows=${data.rows} w=${w} />
+      <${RateBars} rows=${data.rows} w=${w} />
       <${Table} rows=${sorted(data.rows, sort.key, sort.ascending)} w=${w} sort=${sort} toggle=${toggle}
-        year=${data.year} geo=${data.geo} />`}
+        year=${data.year} geo=${data.geo} drill=${drill} />`}
+    ${panels && html`<${Panels} panels=${panels} w=${w} />`}
   </section>`;
 }
 
-function Table({ rows, w, sort, toggle, year, geo }) {
-  const label = (key) => (key === "name" ? w.unit : w[key]);
-  return html`<div class="table-wrap"><table id="rates" data-year=${year} data-geo=${geo}>
+function Table({ rows, w, sort, toggle, year, geo, drill }) {
+  const label = (key) => (key === "name" ? (rows[0]?.level === "TEAM" ? w.team : w.unit) : w[key]);
+  if (!rows.length) return html`<p id="rates-empty">${w.noRows}</p>`;
+  return html`<div class="table-wrap" tabindex="0" role="region" aria-label=${w.dashboard}><table id="rates" data-year=${year} data-geo=${geo}>
     <thead><tr>${COLUMNS.map((key) => html`<th scope="col"
         aria-sort=${sort.key === key ? (sort.ascending ? "ascending" : "descending") : "none"}>
-      <button type="button" data-sort=${key} title="${w.sortBy} ${label(key)}"
-        onClick=${() => toggle(key)}>${label(key)}</button></th>`)}
+        <button type="button" data-sort=${key} onClick=${() => toggle(key)}
+          aria-label="${w.sortBy} ${label(key)}">${label(key)}</button></th>`)}
       <th scope="col">${w.meets}</th></tr></thead>
     <tbody>${rows.map((row) => html`<tr data-code=${row.code} data-rate=${row.rate ?? ""}
         data-received=${row.received} data-successful=${row.successful}
         data-unsuccessful=${row.unsuccessful} data-in-progress=${row.inProgress}
-        data-target=${row.target}>
-      <th scope="row">${row.name}</th>
+        data-target=${row.target} data-level=${row.level}>
+      <th scope="row">${row.level === "TEAM" ? row.name : html`<button type="button" class="link"
+        data-drill=${row.code} onClick=${() => drill(row)}>${row.name}</button>`}</th>
       <td>${formatNumber(row.received)}</td><td>${formatNumber(row.successful)}</td>
       <td>${formatNumber(row.unsuccessful)}</td><td>${formatNumber(row.inProgress)}</td>
       <td>${formatPercent(row.rate)}</td><td>${formatPercent(row.target)}</td>
@@ -104,23 +151,31 @@ function Table({ rows, w, sort, toggle, year, geo }) {
     </tr>`)}</tbody></table></div>`;
 }
 
-// Plain SVG: one bar per unit with a rate, the target as a dashed line.
-function Chart({ rows, w }) {
-  const shown = rows.filter((row) => row.rate != null);
-  if (!shown.length) return null;
-  const bar = 18, width = 100;
-  const target = shown[0].target;
-  return html`<figure class="chart"><figcaption>${w.chart}</figcaption>
-    <div class="chart-rows">${shown.map((row) => html`<div class="chart-row">
-      <span class="chart-name">${row.name}</span>
-      <svg viewBox="0 0 ${width} ${bar}" preserveAspectRatio="none" role="img"
-        aria-label="${row.name}: ${formatPercent(row.rate)}" height=${bar}>
-        <rect x="0" y="2" height=${bar - 4} width=${row.rate * width}
-          class=${row.meetsTarget ? "bar ok" : "bar miss"} />
-        <line x1=${row.target * width} x2=${row.target * width} y1="0" y2=${bar} class="target"
-          vector-effect="non-scaling-stroke" />
-      </svg><span class="chart-value">${formatPercent(row.rate)}</span></div>`)}
-    </div>
-    <p class="legend"><span class="legend-line"></span> ${w.target} ${formatPercent(target)}</p>
-  </figure>`;
+function Panels({ panels, w }) {
+  const { multiYearSummary, hotspots, overdueCases, nonCompliantTeams } = panels;
+  return html`<div class="panels">
+    <${Trend} years=${multiYearSummary.years} w=${w} />
+    <section class="panel" id="hotspots" data-count=${hotspots.length} aria-labelledby="hotspots-title">
+      <h3 id="hotspots-title">${w.hotspots} <span class="count">${formatNumber(hotspots.length)}</span></h3>
+      ${hotspots.length ? html`<ul>${hotspots.map((h) => html`<li>
+        <strong>${h.unit?.name}</strong>: ${formatNumber(h.cases)} ${w.casesIn30Days}${h.ratio
+          ? html` (${w.ratio} ${formatNumber(Math.round(h.ratio * 10) / 10)})` : ""}${h.escalated
+          ? html`, ${formatNumber(h.escalated)} ${w.escalated}` : ""}</li>`)}</ul>`
+        : html`<p>${w.noHotspots}</p>`}
+    </section>
+    ${overdueCases && html`<section class="panel" id="overdue" data-count=${overdueCases.totalCount}
+        aria-labelledby="overdue-title">
+      <h3 id="overdue-title">${w.overdue} <span class="count">${formatNumber(overdueCases.totalCount)}</span></h3>
+      <ul>${overdueCases.edges.map(({ node }) => html`<li>
+        <a href=${`#/cases/${encodeURIComponent(node.id)}`} data-case=${node.id}>${w.categories[node.category]}</a>
+        ${` · ${node.team?.name} · ${w.startDeadline} ${formatDate(node.startDeadline)}`}</li>`)}</ul>
+    </section>`}
+    ${nonCompliantTeams && html`<section class="panel" id="non-compliant"
+        data-count=${nonCompliantTeams.length} aria-labelledby="non-compliant-title">
+      <h3 id="non-compliant-title">${w.nonCompliant} <span class="count">${formatNumber(nonCompliantTeams.length)}</span></h3>
+      <ul>${nonCompliantTeams.slice(0, 20).map((t) => html`<li data-team=${t.id}>
+        <strong>${t.name}</strong> (${t.unit?.name}): ${t.issues.filter((i) => i.severity === "RULE")
+          .map((i) => w.issues[i.code] || i.code).join("; ")}</li>`)}</ul>
+    </section>`}
+  </div>`;
 }

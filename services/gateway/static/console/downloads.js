@@ -9,7 +9,7 @@ export const REPORT_FILE = `query($unit: String!, $year: Int!, $geo: GeoVersion,
   file: reportFile(unitCode: $unit, year: $year, geoVersion: $geo, format: $format) {
     filename contentType contentBase64 } }`;
 
-function save({ filename, contentType, contentBase64 }) {
+export function saveFile({ filename, contentType, contentBase64 }) {
   const bytes = Uint8Array.from(atob(contentBase64), (c) => c.charCodeAt(0));
   const url = URL.createObjectURL(new Blob([bytes], { type: contentType }));
   const link = document.createElement("a");
@@ -26,7 +26,7 @@ export function Download({ id, label, query, variables, onError }) {
   async function download() {
     setBusy(true);
     try {
-      save((await gql(query, variables)).file);
+      saveFile((await gql(query, variables)).file);
     } catch (error) {
       onError(error);
     } finally {

@@ -55,6 +55,83 @@ const WORDS = {
   },
 };
 
+// The words of the dashboard's panels, the registry and the reports (issue 18, views).
+const VIEW_WORDS = {
+  vi: {
+    drillPath: "Đơn vị đang xem", top: "Toàn đơn vị", noRows: "Chưa có số liệu.",
+    trend: "Tỷ lệ hòa giải thành qua các năm", hotspots: "Điểm nóng (30 ngày qua)",
+    casesIn30Days: "vụ việc trong 30 ngày", ratio: "gấp", escalated: "vụ việc báo cáo khẩn",
+    noHotspots: "Không có điểm nóng.", overdue: "Vụ việc quá hạn bắt đầu hòa giải",
+    startDeadline: "hạn bắt đầu", nonCompliant: "Tổ hòa giải chưa đủ điều kiện",
+    issues: {
+      TOO_FEW_MEDIATORS: "dưới 3 hòa giải viên", NO_WOMAN: "không có hòa giải viên nữ",
+      NO_LEADER: "chưa có tổ trưởng", NO_ETHNIC_MINORITY_MEDIATOR: "chưa có hòa giải viên người dân tộc thiểu số",
+    },
+    registry: "Tổ hòa giải và hòa giải viên", mediators: "Số hòa giải viên",
+    compliance: "Điều kiện (Điều 12 Luật Hòa giải ở cơ sở)", open: "Xem", compliant: "Đủ điều kiện",
+    gender: "Giới tính", yearOfBirth: "Năm sinh", ethnicity: "Dân tộc", electedOn: "Ngày bầu",
+    recognition: "Quyết định công nhận", leader: "tổ trưởng",
+    genders: { FEMALE: "Nữ", MALE: "Nam" }, late: "quá 5 ngày làm việc",
+    notRecognised: "Chưa công nhận", saved: "Đã lưu.", save: "Lưu",
+    formTeam: "Thành lập tổ hòa giải", teamName: "Tên tổ hòa giải", village: "Thôn, bản, tổ dân phố",
+    formedOn: "Ngày thành lập", addMediator: "Thêm hòa giải viên",
+    electionShare: "Tỷ lệ hộ gia đình đồng ý (%)", recognise: "Công nhận hòa giải viên",
+    mediator: "Hòa giải viên", decisionNumber: "Số quyết định", decisionDate: "Ngày quyết định",
+    issuedBy: "Người ký", electLeader: "Bầu tổ trưởng tổ hòa giải",
+    reports: "Báo cáo", report0403: "Báo cáo thống kê (chỉ tiêu 0403)", period: "Kỳ báo cáo",
+    wholeYear: "Cả năm", half1: "6 tháng đầu năm", half2: "6 tháng cuối năm",
+    downloadCsv: "Tải CSV", downloadXlsx: "Tải XLSX", group: "Nhóm vụ việc",
+    report: {
+      received: "Tổng số vụ việc tiếp nhận", successful: "Hòa giải thành",
+      unsuccessful: "Hòa giải không thành", inProgress: "Đang hòa giải", stopped: "Dừng hòa giải",
+      referred: "Chuyển cơ quan có thẩm quyền", rate: "Tỷ lệ hòa giải thành (%)",
+    },
+    sum: "Tổng cộng", teamsCount: "Số tổ hòa giải", mediatorsCount: "Số hòa giải viên",
+    logBook: "Sổ theo dõi hoạt động hòa giải ở cơ sở", summary: "Sơ kết, tổng kết",
+    remuneration: "Thù lao hòa giải viên", paidCases: "Số vụ việc được chi thù lao",
+    paid: "Đã chi", budget: "Dự toán", remaining: "Còn lại",
+    pilot: "Đánh giá thí điểm tổ hòa giải điển hình tiên tiến", programmeYear: "Năm thí điểm",
+    modelTeamsMeeting: "Số tổ đạt chỉ tiêu 90%", commune: "Xã, phường", hidden: "(không hiển thị)",
+  },
+  en: {
+    drillPath: "Units shown", top: "Whole unit", noRows: "No figures yet.",
+    trend: "Success rate over the years", hotspots: "Hot spots (last 30 days)",
+    casesIn30Days: "cases in 30 days", ratio: "ratio", escalated: "escalated",
+    noHotspots: "No hot spot.", overdue: "Cases past the start deadline",
+    startDeadline: "start deadline", nonCompliant: "Non-compliant teams",
+    issues: {
+      TOO_FEW_MEDIATORS: "fewer than 3 mediators", NO_WOMAN: "no woman mediator",
+      NO_LEADER: "no leader", NO_ETHNIC_MINORITY_MEDIATOR: "no ethnic-minority mediator",
+    },
+    registry: "Teams and mediators", mediators: "Mediators",
+    compliance: "Law 35 Art. 12", open: "Open", compliant: "Compliant",
+    gender: "Gender", yearOfBirth: "Year of birth", ethnicity: "Ethnicity", electedOn: "Elected on",
+    recognition: "Recognition decision", leader: "leader",
+    genders: { FEMALE: "Female", MALE: "Male" }, late: "after 5 working days",
+    notRecognised: "Not recognised", saved: "Saved.", save: "Save",
+    formTeam: "Form a team", teamName: "Team name", village: "Village or urban block",
+    formedOn: "Formed on", addMediator: "Add a mediator",
+    electionShare: "Households agreeing (%)", recognise: "Recognise a mediator",
+    mediator: "Mediator", decisionNumber: "Decision number", decisionDate: "Decision date",
+    issuedBy: "Signed by", electLeader: "Elect the team leader",
+    reports: "Reports", report0403: "Statistics report (indicator 0403)", period: "Period",
+    wholeYear: "Whole year", half1: "First half", half2: "Second half",
+    downloadCsv: "Download CSV", downloadXlsx: "Download XLSX", group: "Group",
+    report: {
+      received: "Received", successful: "Successful",
+      unsuccessful: "Unsuccessful", inProgress: "In mediation", stopped: "Stopped",
+      referred: "Referred", rate: "Success rate (%)",
+    },
+    sum: "Total", teamsCount: "Teams", mediatorsCount: "Mediators",
+    logBook: "Team's log book", summary: "Multi-year summary",
+    remuneration: "Mediators' remuneration", paidCases: "Cases paid",
+    paid: "Paid", budget: "Budget", remaining: "Remaining",
+    pilot: "Pilot evaluation (model teams)", programmeYear: "Programme year",
+    modelTeamsMeeting: "Teams meeting 90 %", commune: "Commune", hidden: "(hidden)",
+  },
+};
+for (const language of LANGUAGES) Object.assign(WORDS[language], VIEW_WORDS[language]);
+
 export function words(language) {
   return WORDS[language] || WORDS.vi;
 }
@@ -78,12 +155,11 @@ export function formatDate(value) {
 const CASE_WORDS = {
   vi: {
     cases: "Vụ việc", all: "Tất cả", statusLabel: "Trạng thái", subjectShort: "Nội dung",
-    receivedAt: "Ngày tiếp nhận", startDeadline: "Hạn bắt đầu hòa giải", noCases: "Không có vụ việc.",
+    receivedAt: "Ngày tiếp nhận", caseStartDeadline: "Hạn bắt đầu hòa giải", noCases: "Không có vụ việc.",
     pages: "Trang", previous: "Trang trước", next: "Trang sau",
     caseTitle: "Vụ việc", caseDenied: "Không có vụ việc này, hoặc bạn không có quyền xem.",
-    mediators: "Hòa giải viên", parties: "Các bên", timeline: "Diễn biến vụ việc",
-    referredTo: "Cơ quan có thẩm quyền", escalated: "đã báo cáo", actions: "Thao tác",
-    logBook: "Sổ theo dõi hoạt động hòa giải ở cơ sở", report0403: "Báo cáo thống kê (chỉ tiêu 0403)",
+    caseMediators: "Hòa giải viên", parties: "Các bên", timeline: "Diễn biến vụ việc",
+    referredTo: "Cơ quan có thẩm quyền", caseEscalated: "đã báo cáo", actions: "Thao tác",
     offline: "Mất kết nối: các vụ việc tiếp nhận sẽ được gửi khi có mạng.",
     queuedOk: "Ngoại tuyến, đang chờ gửi: vụ việc sẽ được gửi khi có mạng.",
     queueTitle: "Ngoại tuyến, đang chờ gửi", queueOffline: "Sẽ gửi khi có mạng.",
@@ -119,12 +195,11 @@ const CASE_WORDS = {
   },
   en: {
     cases: "Cases", all: "All", statusLabel: "Status", subjectShort: "Subject",
-    receivedAt: "Received on", startDeadline: "Start deadline", noCases: "No cases.",
+    receivedAt: "Received on", caseStartDeadline: "Start deadline", noCases: "No cases.",
     pages: "Pages", previous: "Previous page", next: "Next page",
     caseTitle: "Case", caseDenied: "This case does not exist, or you may not see it.",
-    mediators: "Mediators", parties: "Parties", timeline: "Timeline",
-    referredTo: "Competent authority", escalated: "escalated", actions: "Actions",
-    logBook: "Team's log book", report0403: "Official report (indicator 0403)",
+    caseMediators: "Mediators", parties: "Parties", timeline: "Timeline",
+    referredTo: "Competent authority", caseEscalated: "escalated", actions: "Actions",
     offline: "Offline: new cases will be sent when the network is back.",
     queuedOk: "Offline, waiting to be sent: the case will be sent when the network is back.",
     queueTitle: "Offline, waiting to be sent", queueOffline: "Will be sent when online.",
@@ -161,3 +236,6 @@ const CASE_WORDS = {
 };
 Object.assign(WORDS.vi, CASE_WORDS.vi);
 Object.assign(WORDS.en, CASE_WORDS.en);
+
+const MONEY = new Intl.NumberFormat("vi-VN", { style: "currency", currency: "VND" });
+export const formatMoney = (value) => (value == null ? "—" : MONEY.format(value));
