@@ -1,8 +1,9 @@
 """Demo registry activity on top of the demo registry (services.teams.demo), so the
 console's registry and report screens are not empty: the yearly reviews of some teams,
-trainings and contests of their mediators, an inspection in each district, commendations,
+trainings and contests of their mediators, inspections by the province, commendations,
 and a team formed this year that still breaks Law 35 Art. 12 (too few mediators, no
-leader) in each commune of the demo leaders.
+leader) in each commune of the demo leaders. Today's activity happens in today's layout
+(V2025): the districts ended on 1/7/2025.
 
     python -m services.teams.demo_activity [AMQP_URI]   # `make run` calls load()
 
@@ -20,18 +21,18 @@ from datetime import UTC, datetime, timedelta
 
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from services.teams.demo import ACTOR, Generator
+from services.teams.demo import ACTOR, WORKFLOW_COMMUNES, Generator
 
 SEED = 2026
-# The LEGACY communes of the demo leaders: their officers see the warnings.
-COMMUNES = ("05971", "06079", "06400")
+COMMUNES = WORKFLOW_COMMUNES  # the demo leaders' V2025 communes: their officers see it
+INSPECTED_COMMUNES = 11
 SAMPLED_TEAMS = 30
 NEW_TEAM = "Tổ hòa giải Khối mới"
 TRAININGS = ["Bồi dưỡng kỹ năng hòa giải ở cơ sở", "Tập huấn Luật Hòa giải ở cơ sở",
              "Tập huấn kỹ năng hòa giải tranh chấp đất đai"]
 CONTEST = "Hội thi hòa giải viên giỏi"
 RESULTS = ["Giải Nhất", "Giải Nhì", "Giải Ba", "Giải Khuyến khích"]
-LEVELS = ["COMMUNE", "COMMUNE", "DISTRICT", "PROVINCE"]
+LEVELS = ["COMMUNE", "COMMUNE", "PROVINCE"]  # no district awards after 30/6/2025
 
 
 def load(amqp_uri: str) -> None:
@@ -49,7 +50,7 @@ def load(amqp_uri: str) -> None:
         form_new_teams(teams, today)
         for team in sampled:
             record_team_activity(teams, rng, team, today)
-        inspect_districts(teams, rng, today)
+        inspect_communes(teams, rng, today)
         for team in sampled[::3]:
             mediator = rng.choice([None, *team["mediator_ids"]])
             teams.record_commendation({
@@ -63,7 +64,7 @@ def load(amqp_uri: str) -> None:
 def sample_teams(teams, rng: random.Random) -> list[dict]:
     """The demo leaders' teams, then a seeded sample of the first page of teams."""
     old = lambda t: t["name"] != NEW_TEAM  # noqa: E731 (formed after the activity's dates)
-    own = [t for code in COMMUNES for t in teams.list_teams(code, "LEGACY", 3)["items"]]
+    own = [t for code in COMMUNES for t in teams.list_teams(code, "V2025", 3)["items"]]
     page = [t for t in teams.list_teams(None, "LEGACY", 500)["items"] if old(t)]
     return [t for t in own if old(t)] + rng.sample(page, min(SAMPLED_TEAMS, len(page)))
 
@@ -73,10 +74,10 @@ def form_new_teams(teams, today) -> None:
     gen = Generator(SEED)
     formed = (today - timedelta(days=40)).isoformat()
     for code in COMMUNES:
-        if any(t["name"] == NEW_TEAM for t in teams.list_teams(code, "LEGACY", 100)["items"]):
+        if any(t["name"] == NEW_TEAM for t in teams.list_teams(code, "V2025", 100)["items"]):
             continue
         team = teams.form_team({"name": NEW_TEAM, "commune_code": code,
-                                "geo_version": "LEGACY", "village": "Khối mới",
+                                "geo_version": "V2025", "village": "Khối mới",
                                 "formed_on": formed}, ACTOR)
         for gender in ("MALE", "MALE"):
             person = gen.person(gender)
@@ -101,20 +102,16 @@ def record_team_activity(teams, rng: random.Random, team: dict, today) -> None:
                               .isoformat(), "result": rng.choice(RESULTS)}, ACTOR)
 
 
-def inspect_districts(teams, rng: random.Random, today) -> None:
-    """One inspection of a commune in each district, unless it has one already."""
-    communes = teams.list_units("COMMUNE", None, "LEGACY")
-    by_district: dict[str, list[str]] = {}
-    for commune in communes:
-        by_district.setdefault(commune["parent_code"], []).append(commune["code"])
-    for district in sorted(by_district):
-        code = rng.choice(sorted(by_district[district]))
-        if teams.list_inspections(code, None, "LEGACY"):
+def inspect_communes(teams, rng: random.Random, today) -> None:
+    """The province's inspections of a seeded sample of communes, each unless it has one."""
+    communes = sorted(c["code"] for c in teams.list_units("COMMUNE", None, "V2025"))
+    for code in rng.sample(communes, INSPECTED_COMMUNES):
+        if teams.list_inspections(code, None, "V2025"):
             continue
         teams.record_inspection({
-            "unit_code": code, "geo_version": "LEGACY",
-            "inspected_on": (today - timedelta(days=rng.randint(15, 250))).isoformat(),
-            "body": "Phòng Tư pháp", "findings": "Các tổ hòa giải hoạt động đúng quy định.",
+            "unit_code": code, "geo_version": "V2025",
+            "inspected_on": (today - timedelta(days=rng.randint(15, 120))).isoformat(),
+            "body": "Sở Tư pháp", "findings": "Các tổ hòa giải hoạt động đúng quy định.",
             "actions": "Bổ sung hòa giải viên nữ ở các tổ còn thiếu."}, ACTOR)
 
 

@@ -5,12 +5,14 @@ from datetime import UTC, datetime
 
 from services.teams import demo, demo_activity
 
+# LEGACY communes merged into the demo leaders' V2025 communes (06187, 06079, 06400)
+MERGED = ("05971", "06079", "06400")
+
 
 def load_registry(teams) -> None:
     communes = {c["code"]: c for c in teams.list_units("COMMUNE", None, "LEGACY")}
     gen = demo.Generator()
-    teams.import_teams([gen.team(communes[code], village, False)
-                        for code in demo_activity.COMMUNES
+    teams.import_teams([gen.team(communes[code], village, False) for code in MERGED
                         for village in gen.villages(communes[code], 2)], demo.ACTOR)
 
 
@@ -18,12 +20,12 @@ def test_the_activity_loads_once(teams_container, teams, capsys):
     load_registry(teams)
     demo_activity.load(teams_container.config["AMQP_URI"])
     assert "demo activity for" in capsys.readouterr().out
-    districts = teams.list_units("DISTRICT", None, "LEGACY")
-    assert len(teams.list_inspections(None, None, "LEGACY")) == len(districts)
+    inspections = teams.list_inspections(None, None, "V2025")
+    assert len(inspections) == demo_activity.INSPECTED_COMMUNES
     commendations = teams.list_commendations()
-    assert commendations
+    assert commendations and all(c["level"] != "DISTRICT" for c in commendations)
     for code in demo_activity.COMMUNES:  # a new team breaking Art. 12 in each
-        failing = [t for t in teams.list_non_compliant(code, "LEGACY")
+        failing = [t for t in teams.list_non_compliant(code, "V2025")
                    if t["name"] == demo_activity.NEW_TEAM]
         assert len(failing) == 1, code
     demo_activity.load(teams_container.config["AMQP_URI"])
@@ -36,7 +38,7 @@ def test_a_run_stopped_before_the_commendations_makes_no_second_team(teams_conta
     demo_activity.form_new_teams(teams, datetime.now(UTC).date())  # then "Ctrl-C"
     demo_activity.load(teams_container.config["AMQP_URI"])
     for code in demo_activity.COMMUNES:
-        names = [t["name"] for t in teams.list_teams(code, "LEGACY", 100)["items"]]
+        names = [t["name"] for t in teams.list_teams(code, "V2025", 100)["items"]]
         assert names.count(demo_activity.NEW_TEAM) == 1, code
-    districts = teams.list_units("DISTRICT", None, "LEGACY")
-    assert len(teams.list_inspections(None, None, "LEGACY")) == len(districts)
+    inspections = teams.list_inspections(None, None, "V2025")
+    assert len(inspections) == demo_activity.INSPECTED_COMMUNES
