@@ -80,6 +80,7 @@ def test_a_rebuild_paging_during_concurrent_commits_equals_the_recount(new_datab
     events = [parse_event(b)[0] for b in bodies]
     by_id = {str(e.id): b for e, b in zip(events, bodies, strict=True)}
     monkeypatch.setattr(rebuilding, "PAGE", 2)
+    monkeypatch.setattr(rebuilding, "WRITE_EVERY", 4)
     writers_done, seen, give_up = threading.Event(), set(), time.monotonic() + 20
 
     def writer(share: list, seed: int):  # overlapping transactions, each held open a bit
