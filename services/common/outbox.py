@@ -244,8 +244,9 @@ def history(session: Session, table: Table, after: int | str = 0, limit: int = 1
     Sequence numbers are taken at insert, not at commit: a reader paging by `seq` alone
     could pass a row whose transaction commits later with a smaller `seq`, and never see
     it. On PostgreSQL each row carries its transaction's id, and a page holds only rows
-    of transactions older than every transaction still running, in (tx_id, seq) order:
-    a row committed later always sorts after the cursor ("tx_id.seq"). SQLite commits one
+    of transactions older than every transaction still writing, in (tx_id, seq) order:
+    a row committed later always sorts after the cursor ("tx_id.seq"). Only this
+    database's transactions are waited for. SQLite commits one
     transaction at a time, so there `seq` order is commit order (the cursor is `seq`).
     """
     limit = max(1, min(limit, 5000))
@@ -254,12 +255,25 @@ def history(session: Session, table: Table, after: int | str = 0, limit: int = 1
             select(table.c.seq, table.c.body).where(table.c.seq > _seq_cursor(after))
             .order_by(table.c.seq).limit(limit + 1)).all(), limit, after)
     tx, seq = _commit_cursor(after)
-    horizon = text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+    horizon = text(_HORIZON)
     rows = session.execute(
         select(table.c.tx_id, table.c.seq, table.c.body)
         .where(tuple_(table.c.tx_id, table.c.seq) > tuple_(tx, seq), table.c.tx_id < horizon)
         .order_by(table.c.tx_id, table.c.seq).limit(limit + 1)).all()
     return _page([(f"{r.tx_id}.{r.seq}", r.body) for r in rows], limit, after)
+
+
+# The id of the oldest transaction still writing in this database (the cluster's oldest,
+# `pg_snapshot_xmin`, would make every page wait for other databases' work), or the next
+# id if none. pg_stat_activity gives 32-bit ids: each is made 64-bit from its age, counted
+# from a point no earlier than the snapshot's xmax, so the estimate is never above the
+# true id: a page may wait a little longer, never pass a running transaction.
+_HORIZON = """(SELECT COALESCE(MIN(pg_snapshot_xmax(pg_current_snapshot())::text::bigint
+                         - age(a.backend_xid)),
+                     pg_snapshot_xmax(pg_current_snapshot())::text::bigint)
+   FROM pg_stat_activity AS a
+   WHERE a.datname = current_database() AND a.backend_xid IS NOT NULL
+     AND a.pid <> pg_backend_pid())"""
 
 
 def _page(rows: list, limit: int, after: int | str) -> dict:

@@ -52,8 +52,8 @@ def test_a_row_committed_late_is_read_after_the_cursor(new_database):
     outbox.add(slow, OUTBOX, second)  # takes its seq now, commits last
     with cases.begin() as session:
         outbox.add(session, OUTBOX, third)
-    # Every page waits for the oldest transaction still writing in the whole cluster (other
-    # tests' too), so read until `first` is in; `third` must not come before `second`.
+    # Read until `first` is in (pages wait for any transaction writing in this database);
+    # `third` must not come before `second`.
     items, cursor = read_until(cases, 0, 1)
     assert [i["id"] for i in items] == [str(first.id)]
     items, cursor = read_all(cases, cursor)
@@ -100,8 +100,7 @@ def test_a_rebuild_paging_during_concurrent_commits_equals_the_recount(new_datab
             page = outbox.history(session, OUTBOX, after, limit)
         seen.update(i["id"] for i in page["items"])
         # Until the writers are done and every row was read, or 20 s (a row skipped by
-        # the cursor would never come): the rows of a page wait for the oldest writing
-        # transaction in the whole cluster, other tests' too.
+        # the cursor would never come).
         waiting = not writers_done.is_set() or (len(seen) < len(events)
                                                 and time.monotonic() < give_up)
         return {**page, "items": [by_id[i["id"]] for i in page["items"]],
