@@ -31,7 +31,7 @@ def _statement():
 
     def follow(table, prefix: str):
         """Insert one row into `table` for each row of `new_case` (one, or none)."""
-        names = [c.name for c in table.c if c.name not in ("case_id", "id", "seq")]
+        names = [c.name for c in table.c if c.name not in ("case_id", "id", "seq", "tx_id")]
         columns = (["case_id"] if "case_id" in table.c else []) + names
         values = [cast(bindparam(f"{prefix}_{n}", type_=table.c[n].type), table.c[n].type)
                   for n in names]

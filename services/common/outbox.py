@@ -28,12 +28,14 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    tuple_,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.common.confirms import BatchPublisherProvider
+from services.common.errors import ValidationError
 from services.common.events import Envelope
 from services.common.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISH_FAILURES
 from services.common.service import rpc
@@ -53,9 +55,13 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("body", JSON, nullable=False),
         Column("created_at", UTCDateTime(), nullable=False),
         Column("sent_at", UTCDateTime(), nullable=True),
+        # PostgreSQL: the writing transaction's id (a column default), so `history` can
+        # read in commit order; 0 for rows older than the column; NULL on SQLite.
+        Column("tx_id", BigInteger, nullable=True),
         # Only the rows still to relay: the relay's scan must not grow with the history.
         Index("ix_outbox_pending", "seq", postgresql_where=text("sent_at IS NULL"),
               sqlite_where=text("sent_at IS NULL")),
+        Index("ix_outbox_commit_order", "tx_id", "seq"),
     )
 
 
@@ -229,20 +235,67 @@ class PublishesEvents:
             pass
 
 
-def history(session: Session, table: Table, after: int = 0, limit: int = 1000) -> dict:
-    """A page of every event ever written, in write order: the outbox is the event log.
+def history(session: Session, table: Table, after: int | str = 0, limit: int = 1000) -> dict:
+    """A page of every event ever written, in commit order: the outbox is the event log.
 
-    Returns `{"items": [envelope dicts], "next_after": seq, "has_more": bool}`; a rebuild
-    pages through it from `after=0`.
+    Returns `{"items": [envelope dicts], "next_after": cursor, "has_more": bool}`; a
+    rebuild pages through it from `after=0`, passing each `next_after` back as it is.
+
+    Sequence numbers are taken at insert, not at commit: a reader paging by `seq` alone
+    could pass a row whose transaction commits later with a smaller `seq`, and never see
+    it. On PostgreSQL each row carries its transaction's id, and a page holds only rows
+    of transactions older than every transaction still writing, in (tx_id, seq) order:
+    a row committed later always sorts after the cursor ("tx_id.seq"). Only this
+    database's transactions are waited for. SQLite commits one
+    transaction at a time, so there `seq` order is commit order (the cursor is `seq`).
     """
     limit = max(1, min(limit, 5000))
+    if session.bind.dialect.name != "postgresql":
+        return _page(session.execute(
+            select(table.c.seq, table.c.body).where(table.c.seq > _seq_cursor(after))
+            .order_by(table.c.seq).limit(limit + 1)).all(), limit, after)
+    tx, seq = _commit_cursor(after)
+    horizon = text(_HORIZON)
     rows = session.execute(
-        select(table.c.seq, table.c.body).where(table.c.seq > after)
-        .order_by(table.c.seq).limit(limit + 1)
-    ).all()
+        select(table.c.tx_id, table.c.seq, table.c.body)
+        .where(tuple_(table.c.tx_id, table.c.seq) > tuple_(tx, seq), table.c.tx_id < horizon)
+        .order_by(table.c.tx_id, table.c.seq).limit(limit + 1)).all()
+    return _page([(f"{r.tx_id}.{r.seq}", r.body) for r in rows], limit, after)
+
+
+# The id of the oldest transaction still writing in this database (the cluster's oldest,
+# `pg_snapshot_xmin`, would make every page wait for other databases' work), or the next
+# id if none. pg_stat_activity gives 32-bit ids: each is made 64-bit from its age, counted
+# from a point no earlier than the snapshot's xmax, so the estimate is never above the
+# true id: a page may wait a little longer, never pass a running transaction.
+_HORIZON = """(SELECT COALESCE(MIN(pg_snapshot_xmax(pg_current_snapshot())::text::bigint
+                         - age(a.backend_xid)),
+                     pg_snapshot_xmax(pg_current_snapshot())::text::bigint)
+   FROM pg_stat_activity AS a
+   WHERE a.datname = current_database() AND a.backend_xid IS NOT NULL
+     AND a.pid <> pg_backend_pid())"""
+
+
+def _page(rows: list, limit: int, after: int | str) -> dict:
     page = rows[:limit]
-    return {
-        "items": [body for _, body in page],
-        "next_after": page[-1][0] if page else after,
-        "has_more": len(rows) > limit,
-    }
+    return {"items": [body for _, body in page],
+            "next_after": page[-1][0] if page else after,
+            "has_more": len(rows) > limit}
+
+
+def _seq_cursor(after: int | str) -> int:
+    try:
+        return int(after or 0)
+    except (TypeError, ValueError):
+        raise ValidationError("bad cursor", field="after") from None
+
+
+def _commit_cursor(after: int | str) -> tuple[int, int]:
+    """`"tx_id.seq"`; a plain number is a `seq` among the rows older than `tx_id`."""
+    try:
+        if isinstance(after, str) and "." in after:
+            tx, seq = after.split(".")
+            return int(tx), int(seq)
+        return 0, int(after or 0)
+    except (TypeError, ValueError):
+        raise ValidationError("bad cursor", field="after") from None

@@ -4,8 +4,8 @@ in for the projections in one transaction.
     python -m services.reporting.rebuild          (a progress bar; or the `rebuild` RPC)
 
 History is read page by page through the `history(after, limit)` RPC of each source.
-Each page is applied and written to the shadow tables (`<table>__rebuild`) in a
-transaction of its own, so memory stays bounded whatever the history's length: the
+Every ≈ 10,000 events are applied and written to the shadow tables (`<table>__rebuild`)
+in a transaction of their own, so memory stays bounded whatever the history's length: the
 case states a page needs are read back from the shadow `case_state` (the last pages'
 are kept in memory). The counters and remuneration entries are then computed from the
 final case states, streamed in order of receipt one month at a time. Readers see the
@@ -40,6 +40,7 @@ from services.reporting.projector import (
 log = logging.getLogger(__name__)
 SOURCES = ("teams", "cases")  # teams first: pilot periods and places before the cases
 PAGE = 2000
+WRITE_EVERY = 10_000  # events applied and written per transaction (pages of PAGE are read)
 CACHED_CASES = 20_000  # case states kept between pages (a case's events come close together)
 SUFFIX = "__rebuild"
 
@@ -131,7 +132,7 @@ def _replay(sessions: sessionmaker, projector: Projector, history: History,
     each source's history ended."""
     with sessions.begin() as session:
         _create_shadows(session)
-    changes, events, skipped, cursors = Changes(deferred=True), 0, 0, {}
+    changes, events, skipped, cursors, batch = Changes(deferred=True), 0, 0, {}, []
     for source in SOURCES:
         cursors[source] = 0
         for items, cursor in pages(history, source):
@@ -144,10 +145,17 @@ def _replay(sessions: sessionmaker, projector: Projector, history: History,
                     skipped += 1
                     continue
                 parsed.append((envelope, body["payload"]))  # validated just above
-            with sessions.begin() as session:
-                _apply_page(session, projector, changes, parsed)
+            batch += parsed
+            if len(batch) >= WRITE_EVERY:
+                with sessions.begin() as session:
+                    _apply_page(session, projector, changes, batch)
+                batch = []
             events += len(parsed)
             progress(len(items))
+        if batch:  # a source's last events: the next source's may need its rows
+            with sessions.begin() as session:
+                _apply_page(session, projector, changes, batch)
+            batch = []
     with sessions() as session:
         cases = session.scalar(select(func.count()).select_from(SHADOWS["case_state"]))
     return {"events": events, "skipped": skipped, "cases": cases, "cursors": cursors,

@@ -56,6 +56,7 @@ def rebuild(sessions, read) -> dict:
 
 def test_a_rebuild_killed_halfway_changes_nothing(sessions, monkeypatch):
     monkeypatch.setattr(rebuilding, "PAGE", 5)
+    monkeypatch.setattr(rebuilding, "WRITE_EVERY", 4)  # writes between the pages read
     rebuild(sessions, history(full()))
     before = snapshot(sessions)
     assert province_2019(sessions)["received"] == 15  # the hand-counted table
@@ -83,6 +84,7 @@ def test_a_rebuild_killed_halfway_changes_nothing(sessions, monkeypatch):
 
 def test_a_query_during_a_rebuild_is_answered(sessions, monkeypatch, request):
     monkeypatch.setattr(rebuilding, "PAGE", 3)
+    monkeypatch.setattr(rebuilding, "WRITE_EVERY", 4)
     rebuild(sessions, history(full()))
     expected = province_2019(sessions)
     answers, errors, done = [], [], threading.Event()
