@@ -9,6 +9,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from eventlet.semaphore import Semaphore
 from nameko.extensions import DependencyProvider
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
@@ -69,8 +70,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+# Alembic's command API keeps its context in module globals: two migrations at once in
+# one process (containers in a test, one start aborted while its migration ran) broke
+# each other's ("KeyError: 'script'"). One at a time per process.
+_MIGRATING = Semaphore(1)
+
+
 def migrate(service: str, url: str) -> None:
     """Apply the service's Alembic history up to head (serialised on PostgreSQL)."""
+    with _MIGRATING:
+        _migrate(service, url)
+
+
+def _migrate(service: str, url: str) -> None:
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(SERVICES_DIR / service / "migrations"))
     engine = make_engine(url)

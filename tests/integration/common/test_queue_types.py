@@ -106,7 +106,6 @@ def _bindings(rabbit_manager, vhost: str, queue: str) -> set[tuple[str, str]]:
             for b in rabbit_manager.get_queue_bindings(vhost, queue) if b["source"]}
 
 
-# Last: a start aborted by the mismatch may leave its migration running in this process.
 @pytest.mark.parametrize("existing, wanted", [("classic", "quorum"), ("quorum", "classic")])
 def test_a_queue_of_the_other_type_stops_the_service_with_what_to_do(
         existing, wanted, container_factory, service_config, rabbit_config, rabbit_manager):
