@@ -7,14 +7,14 @@ oldest running transaction; rows written before are 0, in `seq` order. SQLite co
 transaction at a time and leaves it NULL.
 
 Revision ID: dda7f8ca1d9b
-Revises: a1c0e5b7d201
+Revises: b7e3d9a4c512
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'dda7f8ca1d9b'
-down_revision = 'a1c0e5b7d201'
+down_revision = 'b7e3d9a4c512'
 branch_labels = None
 depends_on = None
 

@@ -7,14 +7,14 @@ oldest running transaction; rows written before are 0, in `seq` order. SQLite co
 transaction at a time and leaves it NULL.
 
 Revision ID: b16146eed9d2
-Revises: b2d1f6c8e302
+Revises: e4a8c1d2b903
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'b16146eed9d2'
-down_revision = 'b2d1f6c8e302'
+down_revision = 'e4a8c1d2b903'
 branch_labels = None
 depends_on = None
 
