@@ -29,6 +29,7 @@ OUT = {"team": "t2", "case": "c2", "commune": "06100", "mediator": "t2-m1"}
 QUERIES = [
     ("me", "{ me { username } }", ALL, ALL),
     ("health", "{ health { service } }", ALL, ALL),
+    ("pipeline", "{ pipeline { caughtUp pendingEvents } }", ALL, ALL),
     ("unit", '{ unit(code: "{commune}", geoVersion: LEGACY) { code name } }', ALL, ALL),
     ("units", "{ units(geoVersion: LEGACY) { code } }", ALL, ALL),
     ("team", '{ team(id: "{team}") { id name mediators { fullName } } }', SCOPED, PROVINCE),
