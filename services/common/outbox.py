@@ -6,6 +6,7 @@ between publish and mark re-publishes: consumers deduplicate by event id with
 `first_delivery`, so delivery is at-least-once and the effect exactly-once.
 """
 
+import itertools
 import logging
 import time
 from collections.abc import Callable
@@ -255,13 +256,22 @@ def history(session: Session, table: Table, after: int | str = 0, limit: int = 1
             select(table.c.seq, table.c.body).where(table.c.seq > _seq_cursor(after))
             .order_by(table.c.seq).limit(limit + 1)).all(), limit, after)
     tx, seq = _commit_cursor(after)
-    horizon = text(_HORIZON)
-    rows = session.execute(
-        select(table.c.tx_id, table.c.seq, table.c.body)
-        .where(tuple_(table.c.tx_id, table.c.seq) > tuple_(tx, seq), table.c.tx_id < horizon)
-        .order_by(table.c.tx_id, table.c.seq).limit(limit + 1)).all()
-    return _page([(f"{r.tx_id}.{r.seq}", r.body) for r in rows], limit, after)
+    settled = (table.c.tx_id < text(_HORIZON)).label("settled")
+    query = (select(table.c.tx_id, table.c.seq, table.c.body, settled)
+             .where(tuple_(table.c.tx_id, table.c.seq) > tuple_(tx, seq))
+             .order_by(table.c.tx_id, table.c.seq).limit(limit + 1))
+    deadline = time.monotonic() + SETTLE_WAIT
+    while True:  # a committed row behind a still-writing transaction: wait for it a little
+        rows = session.execute(query).all()
+        ready = list(itertools.takewhile(lambda r: r.settled, rows))
+        if len(ready) == len(rows) or time.monotonic() > deadline:
+            break
+        session.rollback()  # a new snapshot next time
+        time.sleep(0.02)
+    return _page([(f"{r.tx_id}.{r.seq}", r.body) for r in ready], limit, after)
 
+
+SETTLE_WAIT = 1.0  # seconds `history` waits for older writing transactions to end
 
 # The id of the oldest transaction still writing in this database (the cluster's oldest,
 # `pg_snapshot_xmin`, would make every page wait for other databases' work), or the next

@@ -444,6 +444,10 @@ class ReportingDouble:
     counted = Counted()
 
     @rpc
+    def pipeline(self):
+        return {"mode": "LIVE", "pending_events": 0, "caught_up": True}
+
+    @rpc
     def success_rate(self, unit_code, year, geo_version="V2025"):
         return {"unit_code": unit_code, "geo_version": geo_version, "year": year,
                 **_summary()}

@@ -23,7 +23,7 @@ import pytest
 from services.cases import demo as cases_demo
 from services.teams import demo as teams_demo
 from services.teams import demo_activity
-from tests.e2e.gateway.test_console import ROOT, SCREENSHOTS
+from tests.e2e.gateway.console_world import ROOT, SCREENSHOTS
 from tests.support.gateway_client import GraphQLClient
 from tests.support.system import make_run_databases, module_system
 
