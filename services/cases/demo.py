@@ -129,14 +129,17 @@ class Generator:
         """Cases of the last days left open in every state, and a surge in one commune.
         A seed of their own, so the years' cases stay the same."""
         rng = random.Random(SEED + 1)
-        local = [t for t in self.teams if t["commune_code"] in OPEN_COMMUNES] or self.teams
-        hot = [t for t in self.teams if t["commune_code"] == HOTSPOT_COMMUNE] or local
+        def local(n: int) -> list[dict]:  # every other case in a demo commune, in turn
+            code = OPEN_COMMUNES[n // 2 % len(OPEN_COMMUNES)]
+            return [t for t in self.teams if (t["commune_code"], t.get("geo_version")) ==
+                    (code, "LEGACY")] or self.teams
+        hot = [t for t in self.teams if t["commune_code"] == HOTSPOT_COMMUNE] or self.teams
         now = self.now.replace(microsecond=0)
         ago = lambda low, high: now - timedelta(hours=rng.uniform(low, high))  # noqa: E731
         items = []
         for state in ("received", "assigned", "overdue", "in_mediation"):
             for n in range(OPEN_PER_STATE):
-                team = rng.choice(local if n % 3 == 0 else self.teams)
+                team = rng.choice(local(n) if n % 2 == 0 else self.teams)
                 received = ago(150, 260) if state == "overdue" else ago(2, 60)
                 mediators = rng.sample(team["mediator_ids"], 1)
                 assigned = received + timedelta(hours=1)

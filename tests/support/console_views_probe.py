@@ -13,9 +13,14 @@ In a process of its own (Playwright's sync API hangs under eventlet: see graphiq
 
 import json
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.support.console_probe import STORAGE, browser_page, log_in
+
+# after the formation of any team the list may open first (the demo forms one 40 days ago)
+ELECTED_ON = (datetime.now(UTC).date() - timedelta(days=10)).isoformat()
+DECIDED_ON = (datetime.now(UTC).date() - timedelta(days=8)).isoformat()
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 # axe-core runs through the DevTools protocol (page.evaluate), which the page's CSP does
@@ -36,7 +41,7 @@ SIZES = ((1366, 768), (360, 740))
 def probe(url: str, username: str, password: str, name: str, directory: str,
           forms: str = "") -> dict:
     shots = Path(directory)
-    with browser_page() as (page, seen):
+    with browser_page(accept_downloads=True) as (page, seen):
         page.goto(url, wait_until="networkidle", timeout=30_000)
         log_in(page, username, password)
         page.locator("#hotspots").wait_for(timeout=90_000)
@@ -115,7 +120,7 @@ def registry(page, shots: Path, name: str) -> dict:
     card.wait_for(timeout=30_000)
     before = card.locator("tbody tr").count()
     page.get_by_label("Họ và tên").fill("Lăng Thị Thử")
-    page.get_by_label("Ngày bầu", exact=True).first.fill("2026-01-05")
+    page.get_by_label("Ngày bầu", exact=True).first.fill(ELECTED_ON)
     page.get_by_label("Tỷ lệ hộ gia đình đồng ý (%)").fill("40")
     page.locator("#add-mediator button[type=submit]").click()
     page.locator("#am-share-error").wait_for(timeout=30_000)
@@ -129,7 +134,7 @@ def registry(page, shots: Path, name: str) -> dict:
     seen["after"] = card.locator("tbody tr").count()
     page.select_option("#rc-mediator", label="Lăng Thị Thử")
     page.get_by_label("Số quyết định").fill("12/QĐ-UBND")
-    page.get_by_label("Ngày quyết định").fill("2026-01-08")
+    page.get_by_label("Ngày quyết định").fill(DECIDED_ON)
     page.locator("#recognise button[type=submit]").click()
     card.locator("tbody tr", has_text="12/QĐ-UBND").wait_for(timeout=30_000)
     page.select_option("#el-mediator", label="Lăng Thị Thử")

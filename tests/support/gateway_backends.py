@@ -518,9 +518,5 @@ class ReportingDouble:
         _write("reporting", "replay_dead_letter", id)
         return {"replayed": True}
 
-    @rpc
-    def pipeline(self):
-        return {"mode": "LIVE", "pending_events": 0, "caught_up": True}
-
 
 DOUBLES = (TeamsDouble, CasesDouble, ReportingDouble)

@@ -24,10 +24,11 @@ const PUBLIC_PANELS = `query($code: String!, $from: Int!, $year: Int!, $geo: Geo
     years { year received rate target meetsTarget } }
   hotspots(unitCode: $code, days: 30, geoVersion: $geo) {
     unit { code name } category cases ratio escalated reasons asOf } }`;
-const SCOPED_PANELS = `query($code: String, $legacy: String, $geo: GeoVersion!) {
+const SCOPED_PANELS = `query($code: String, $geo: GeoVersion!) {
   overdueCases(unitCode: $code, geoVersion: $geo, first: 10) { totalCount
     edges { node { id category receivedAt startDeadline team { name } } } }
-  nonCompliantTeams(unitCode: $legacy) { id name unit { name } issues { code severity } } }`;
+  nonCompliantTeams(unitCode: $code, geoVersion: $geo) { id name unit { name }
+    issues { code severity } } }`;
 
 // One aliased successRate per child: the units are few (65 communes in V2025).
 function ratesQuery(count) {
@@ -59,9 +60,7 @@ export async function loadPanels(code, year, geo, user) {
   const from = Math.max(FIRST_YEAR, year - 7);
   const panels = await gql(PUBLIC_PANELS, { code, from, year, geo });
   if (!SCOPED.includes(user.role)) return panels;
-  // nonCompliantTeams takes a LEGACY unit; the province's code is the same in both layouts
-  const legacy = geo === "LEGACY" || code === "20" ? code : null;
-  const scoped = await gql(SCOPED_PANELS, { code, legacy, geo });
+  const scoped = await gql(SCOPED_PANELS, { code, geo });
   return { ...panels, ...scoped };
 }
 
