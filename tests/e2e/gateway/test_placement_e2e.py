@@ -75,6 +75,12 @@ def gql(world, who: str, query: str, **variables) -> dict:
     return world["client"].post(query, variables, world["tokens"][who]).json()
 
 
+def submitted(body: dict) -> dict | None:
+    """The body if it made a case (a NOT_FOUND on input.teamId: not in cases' directory yet)."""
+    payload = (body.get("data") or {}).get("submitCase") or {}
+    return body if payload.get("case") else None
+
+
 def wait_until(check, what: str):
     deadline = time.monotonic() + WAIT
     while not (result := check()):
@@ -121,8 +127,9 @@ def test_cases_before_and_after_the_reform_count_in_the_assumed_commune(world):
     team = world["team"]
     for when, received_at in RECEIVED.items():
         variables = {"t": team["id"], "k": uuid.uuid4().hex, "r": received_at}
-        body = wait_until(lambda v=variables: (b := gql(world, "officer", SUBMIT, **v))[
-            "data"]["submitCase"]["case"] and b, "cases learns of the team")
+        # until cases' directory knows the team, submitCase is NOT_FOUND on input.teamId
+        body = wait_until(lambda v=variables: submitted(gql(world, "officer", SUBMIT, **v)),
+                          "cases learns of the team")
         case_id = body["data"]["submitCase"]["case"]["id"]
         for step in STEPS:
             done = gql(world, "officer", step, id=case_id, m=team["mediator_ids"][:2])
