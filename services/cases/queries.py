@@ -96,13 +96,15 @@ def list_cases(session: Session, *, unit_code=None, geo_version="LEGACY", status
     return page(session, query.order_by(Case.received_at.desc(), Case.id), first, after)
 
 
-def list_overdue(session: Session, *, unit_code=None, geo_version="LEGACY", first=50,
-                 after=None, now: datetime | None = None) -> dict:
+def list_overdue(session: Session, *, unit_code=None, geo_version="LEGACY", team_id=None,
+                 first=50, after=None, now: datetime | None = None) -> dict:
     """Assigned, not started, past the 3-day deadline."""
     now = now or datetime.now(UTC)
-    query = (select(Case).where(in_unit(unit_code, geo_version),
-                                Case.status == domain.ASSIGNED, Case.start_deadline < now)
-             .order_by(Case.start_deadline, Case.id))
+    query = select(Case).where(in_unit(unit_code, geo_version),
+                               Case.status == domain.ASSIGNED, Case.start_deadline < now)
+    if team_id:
+        query = query.where(Case.team_id == team_id)
+    query = query.order_by(Case.start_deadline, Case.id)
     return page(session, query, first, after)
 
 

@@ -189,12 +189,13 @@ class CasesService(ServiceBase, PublishesEvents):
 
     @rpc
     def list_overdue(self, unit_code: str | None = None, geo_version: str = "LEGACY",
-                     first: int = 50, after: str | None = None) -> dict:
+                     first: int = 50, after: str | None = None,
+                     team_id: str | None = None) -> dict:
         args = parse(schemas.ListCases, {"unit_code": unit_code, "geo_version": geo_version,
-                                         "first": first, "after": after})
+                                         "first": first, "after": after, "team_id": team_id})
         return self._read(lambda s: queries.list_overdue(
-            s, unit_code=args.unit_code, geo_version=args.geo_version, first=args.first,
-            after=args.after))
+            s, unit_code=args.unit_code, geo_version=args.geo_version, team_id=args.team_id,
+            first=args.first, after=args.after))
 
     @rpc
     def log_book(self, team_id: str, year: int, format: str = "data") -> dict:

@@ -359,8 +359,9 @@ class CasesDouble:
         return _page(cases, first, after)
 
     @rpc
-    def list_overdue(self, unit_code=None, geo_version="LEGACY", first=50, after=None):
-        return self.list_cases(unit_code, geo_version, None, None, None, first, after)
+    def list_overdue(self, unit_code=None, geo_version="LEGACY", first=50, after=None,
+                     team_id=None):
+        return self.list_cases(unit_code, geo_version, None, None, team_id, first, after)
 
     @rpc
     def get_timelines(self, case_ids):

@@ -119,15 +119,13 @@ def load_case(info, case_id, action: str = "read_cases") -> dict:
 def case_page(info, method: str, unit_code, geo_version, first, after, **filters):
     c = ctx(info)
     scope = _list_scope(info, "read_cases", unit_code, geo_version)
-    if scope["team_id"] and method == "list_cases":
+    if scope["team_id"]:
         filters["team_id"] = scope["team_id"]
-    elif scope["team_id"]:  # list_overdue has no team filter: ask for the team's commune
-        scope["unit_code"] = c.principal.scope_code
     page, items, start = fetch_page(first, after, lambda n, a: c.call(
         "cases", method, unit_code=scope["unit_code"], geo_version=scope["geo_version"],
         first=n, after=a, **filters))
     kept = [case for case in items if policy.in_scope(c.principal, case)]
-    if len(kept) < len(items):  # other teams' cases in the commune: count only what we show
+    if len(kept) < len(items):  # a guard (cases filtered by scope): count only what we show
         page = {**page, "total_count": len(kept)}
     items = kept
     c.loaders.cases.cache.update({str(case["id"]): case for case in items})

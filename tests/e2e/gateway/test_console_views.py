@@ -43,8 +43,7 @@ TEAM_RATE = f"""query($id: ID!, $y: Int!) {{ team(id: $id) {{ successRate(year: 
   {FIGURES} }} }} }}"""
 PANELS = """query($c: String!, $g: GeoVersion!) {
   hotspots(unitCode: $c, days: 30, geoVersion: $g) { cases } }"""
-# first: 10 as the console asks: for team roles the gateway counts only the page's own
-# team's cases (schema/cases.py case_page), so the total depends on `first`
+# first: 10 as the console asks
 SCOPED_PANELS = """query($c: String!, $g: GeoVersion!) {
   overdueCases(unitCode: $c, geoVersion: $g, first: 10) { totalCount }
   nonCompliantTeams(unitCode: $c, geoVersion: $g) { id } }"""

@@ -203,6 +203,10 @@ def test_start_deadline_overdue_is_raised_once(rpc, team, make_case):
     wait_for(overdue_events, timeout=10)
     overdue = rpc.list_overdue()
     assert [c["id"] for c in overdue["items"]] == [late["id"]]
+    # a team's own overdue cases, counted whole, whatever the page size
+    mine = rpc.list_overdue(first=1, team_id=team[0])
+    assert (mine["total_count"], [c["id"] for c in mine["items"]]) == (1, [late["id"]])
+    assert rpc.list_overdue(team_id="another-team")["total_count"] == 0
     wait_for(lambda: rpc.get_case(late["id"])["start_overdue"])
     # A few more timer ticks raise nothing new; a late start raises nothing twice.
     rpc.start_mediation(late["id"], ACTOR)

@@ -165,3 +165,13 @@ def test_production_will_not_start_with_the_default_secret(rabbit_config):
             container.start()
     finally:
         container.kill()
+
+
+def test_a_team_roles_overdue_count_does_not_depend_on_the_page_size(gateway):
+    """The team's own cases, counted by the cases service (it counted the page, or the
+    whole commune, before)."""
+    query = "query($n: Int) { overdueCases(first: $n) { totalCount edges { node { id } } } }"
+    for first in (1, 20):
+        body = gateway.run(query, {"n": first}, as_user="leader.t1")
+        page = body["data"]["overdueCases"]
+        assert page["totalCount"] == 1 and [e["node"]["id"] for e in page["edges"]] == ["c1"]
