@@ -10,16 +10,15 @@ two versions of the rebuild quickly.
 """
 
 import json
-import os
 import resource
 import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import psycopg2
 from sqlalchemy.orm import sessionmaker
 
+from bench.environment import drop_database, fresh_database
 from services.common.db import make_engine, migrate
 from services.common.events import new_event
 from services.reporting import rebuild as rebuilding
@@ -30,16 +29,6 @@ TEAMS = [(f"T{n}", f"{5000 + n % 194:05d}", f"{170 + n % 11}", f"{26000 + n % 60
          for n in range(2000)]
 ENDS = ["SUCCESSFUL"] * 7 + ["UNSUCCESSFUL"] * 2 + [None]
 STEPS = ("case.received", "case.assigned", "case.mediation_started", "case.resolved")
-PG = os.environ.get("HOAGIAI_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
-
-
-def _admin(sql: str) -> None:
-    connection = psycopg2.connect(f"{PG}/postgres")
-    connection.autocommit = True
-    try:
-        connection.cursor().execute(sql)
-    finally:
-        connection.close()
 
 
 TEMPLATES: dict[str, dict] = {}  # a valid envelope per type, made once through the contract
@@ -89,9 +78,8 @@ def history(cases: int):
 
 def main(cases: int) -> None:
     name = f"hoagiai_bench_rebuild_{uuid.uuid4().hex[:8]}"
-    _admin(f'CREATE DATABASE "{name}"')
+    url = fresh_database(name)
     try:
-        url = f"{PG}/{name}"
         migrate("reporting", url)
         engine = make_engine(url)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -101,7 +89,7 @@ def main(cases: int) -> None:
         seconds = time.perf_counter() - started
         engine.dispose()
     finally:
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(name)
     print(json.dumps({"cases": cases, "events": result["events"],
                       "events_per_second": round(result["events"] / seconds),
                       "seconds": round(seconds, 1),
