@@ -5,11 +5,14 @@ a LEGACY commune with a team, and running a probe of tests/support/console_probe
 import json
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from services.cases import demo as cases_demo
 from services.teams import demo as teams_demo
 from services.teams import geography
+from tests.support.gateway_client import GraphQLClient
+from tests.support.system import make_run_databases, module_system
 
 ROOT = Path(__file__).resolve().parents[3]
 SCREENSHOTS = ROOT / "var" / "screenshots"
@@ -20,6 +23,16 @@ V2025_COMMUNE = next(row["v2025_code"] for row in geography.read()["crosswalk"]
                      if row["legacy_code"] == COMMUNE)
 COMMUNE_OFFICER = "console.commune"  # names of these tests' own (demo names change)
 PROVINCE_OFFICER = "province.officer"
+
+
+@contextmanager
+def console_system(vhost_pipeline, request, tmp_path_factory):
+    """The real system on `make run`'s SQLite databases, for one test module:
+    (system, rpc, a GraphQL client)."""
+    amqp_uri, var = request.config.getoption("RABBIT_AMQP_URI"), tmp_path_factory.mktemp("var")
+    with module_system(vhost_pipeline, make_run_databases(var), amqp_uri, var) as (
+            system, rpc, _):
+        yield system, rpc, GraphQLClient(system.url)
 
 
 def load_teams(rpc) -> None:

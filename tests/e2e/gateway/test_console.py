@@ -17,11 +17,11 @@ from tests.e2e.gateway.console_world import (
     COMMUNE_OFFICER,
     PASSWORD,
     SCREENSHOTS,
+    console_system,
     load_teams,
     probe,
 )
 from tests.support.gateway_client import GraphQLClient
-from tests.support.system import make_run_databases, module_system
 
 pytestmark = pytest.mark.e2e
 YEAR = datetime.now(UTC).year
@@ -34,10 +34,7 @@ CHILD = """query($c: String!, $y: Int!) { successRate(unitCode: $c, year: $y) {
 
 @pytest.fixture(scope="module")
 def world(vhost_pipeline, request, tmp_path_factory):
-    amqp_uri, var = request.config.getoption("RABBIT_AMQP_URI"), tmp_path_factory.mktemp("var")
-    with module_system(vhost_pipeline, make_run_databases(var), amqp_uri, var) as (
-            system, rpc, _):
-        client = GraphQLClient(system.url)
+    with console_system(vhost_pipeline, request, tmp_path_factory) as (system, rpc, client):
         load_cases(rpc, client)
         yield {"system": system, "client": client}
 

@@ -20,11 +20,10 @@ from tests.e2e.gateway.console_world import (
     PASSWORD,
     SCREENSHOTS,
     TEAM_COMMUNES,
+    console_system,
     load_teams,
     probe,
 )
-from tests.support.gateway_client import GraphQLClient
-from tests.support.system import make_run_databases, module_system
 
 pytestmark = pytest.mark.e2e
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -37,11 +36,8 @@ SUBJECTS = """query($id: ID!) { case(id: $id) { id subject status timeline { ste
 
 @pytest.fixture(scope="module")
 def world(vhost_pipeline, request, tmp_path_factory):
-    amqp_uri, var = request.config.getoption("RABBIT_AMQP_URI"), tmp_path_factory.mktemp("var")
-    with module_system(vhost_pipeline, make_run_databases(var), amqp_uri, var) as (
-            system, rpc, _):
+    with console_system(vhost_pipeline, request, tmp_path_factory) as (system, rpc, client):
         load_teams(rpc)
-        client = GraphQLClient(system.url)
         token = client.login(COMMUNE_OFFICER, PASSWORD)["data"]["login"]["token"]
         team = client.post(TEAMS, token=token).json()["data"]["teams"]["edges"][0]["node"]
         other_team = next(t for t in rpc.cases.directory_teams()

@@ -23,9 +23,8 @@ import pytest
 from services.cases import demo as cases_demo
 from services.teams import demo as teams_demo
 from services.teams import demo_activity
-from tests.e2e.gateway.console_world import ROOT, SCREENSHOTS
+from tests.e2e.gateway.console_world import ROOT, SCREENSHOTS, console_system
 from tests.support.gateway_client import GraphQLClient
-from tests.support.system import make_run_databases, module_system
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "views-pass"
@@ -53,10 +52,7 @@ ROLES = ["province", "district", "commune", "leader", "viewer"]
 
 @pytest.fixture(scope="module")
 def world(vhost_pipeline, request, tmp_path_factory):
-    amqp_uri, var = request.config.getoption("RABBIT_AMQP_URI"), tmp_path_factory.mktemp("var")
-    with module_system(vhost_pipeline, make_run_databases(var), amqp_uri, var) as (
-            system, rpc, _):
-        client = GraphQLClient(system.url)
+    with console_system(vhost_pipeline, request, tmp_path_factory) as (system, rpc, client):
         yield {"system": system, "client": client, **load(rpc, client)}
 
 
