@@ -168,9 +168,10 @@ def cases(url: str, username: str, password: str, party: str, other_case: str,
         page.locator("#cases tbody tr").first.wait_for(timeout=20_000)
         seen["listed"] = list_ids(page)
         page.select_option("#filter-status", "RECEIVED")
-        until(page, "() => !!document.querySelector('#cases-count') && [...document."
-                    "querySelectorAll('#cases tbody tr')].every(r => r.dataset.status "
-                    "=== 'RECEIVED')")
+        # rows present (an empty table while the filtered page loads passes every())
+        until(page, "() => { const rows = [...document.querySelectorAll('#cases tbody tr')]; "
+                    "return !!document.querySelector('#cases-count') && rows.length > 0 && "
+                    "rows.every(r => r.dataset.status === 'RECEIVED'); }")
         seen["listed_received"] = list_ids(page)
         seen["list_text"] = page.locator("main").inner_text()
         page.screenshot(path=shots / "cases-1366.png", full_page=True)
