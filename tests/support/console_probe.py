@@ -168,11 +168,13 @@ def cases(url: str, username: str, password: str, party: str, other_case: str,
         page.locator("#cases tbody tr").first.wait_for(timeout=20_000)
         seen["listed"] = list_ids(page)
         page.select_option("#filter-status", "RECEIVED")
-        # rows present (an empty table while the filtered page loads passes every())
-        until(page, "() => { const rows = [...document.querySelectorAll('#cases tbody tr')]; "
-                    "return !!document.querySelector('#cases-count') && rows.length > 0 && "
-                    "rows.every(r => r.dataset.status === 'RECEIVED'); }")
-        seen["listed_received"] = list_ids(page)
+        # the rows read in the same evaluation that finds them all RECEIVED: the table is
+        # re-rendered (and empty for a moment) while the filtered page loads
+        seen["listed_received"] = until(
+            page, "() => { const rows = [...document.querySelectorAll('#cases tbody tr')]; "
+                  "return !!document.querySelector('#cases-count') && rows.length > 0 && "
+                  "rows.every(r => r.dataset.status === 'RECEIVED') && "
+                  "rows.map(r => r.dataset.id); }")
         seen["list_text"] = page.locator("main").inner_text()
         page.screenshot(path=shots / "cases-1366.png", full_page=True)
         page.set_viewport_size({"width": 360, "height": 740})
@@ -342,13 +344,14 @@ def total_rate(page, until_not: str | None = "-", timeout: float = 60) -> str | 
         page.reload()
 
 
-def until(page, predicate: str, timeout: float = 20) -> None:
-    """Poll `predicate` (a JS function) until true: wait_for_function evaluates strings,
-    which the console's CSP (no 'unsafe-eval') refuses."""
+def until(page, predicate: str, timeout: float = 20):
+    """Poll `predicate` (a JS function) until truthy and return its value:
+    wait_for_function evaluates strings, which the console's CSP (no 'unsafe-eval') refuses."""
     deadline = time.monotonic() + timeout
-    while not page.evaluate(predicate):
+    while not (value := page.evaluate(predicate)):
         assert time.monotonic() < deadline, predicate
         time.sleep(0.2)
+    return value
 
 
 def list_ids(page) -> list[str]:
