@@ -8,6 +8,7 @@ import contextlib
 import json
 import logging
 import time
+from collections.abc import Callable, Iterator
 
 from kombu import Connection
 from nameko import events as nameko_events
@@ -31,6 +32,7 @@ from services.common.db import ping
 from services.common.errors import REFUSALS
 from services.common.metrics import Instrumentation, metrics_response
 from services.common.queues import declare_shared, shared_queue
+from services.common.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +158,25 @@ class ServiceBase:
     name: str
     config = Config()
     instrumentation = Instrumentation()
+
+    def read(self, work: Callable):
+        """`work(session)` in a read-only session of the service's database."""
+        with self.db() as session:
+            return work(session)
+
+    @contextlib.contextmanager
+    def unit_of_work(self, single_statement: bool = False) -> Iterator[UnitOfWork]:
+        """One command's transaction (services with an outbox: `relay`). After the
+        commit, `committed(uow)` sees what it raised. `single_statement`: for work that
+        writes in one statement (see `Database.single_statement`)."""
+        sessions = self.db.single_statement if single_statement else self.db
+        with sessions.begin() as session:
+            uow = UnitOfWork(session, self.relay.table)
+            yield uow
+        self.committed(uow)
+
+    def committed(self, uow: UnitOfWork) -> None:
+        """Called after a unit of work commits (metrics on its events)."""
 
     def checks(self) -> dict[str, str]:
         """Each dependency's state: "up" or the reason it is down."""
