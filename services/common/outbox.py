@@ -41,6 +41,7 @@ from services.common.events import Envelope
 from services.common.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISH_FAILURES
 from services.common.service import rpc
 from services.common.types import UTCDateTime
+from services.common.unit_of_work import outbox_row
 
 log = logging.getLogger(__name__)
 
@@ -90,10 +91,7 @@ def add(session: Session, table: Table, event: Envelope) -> None:
     session.execute(statement, row(event))
 
 
-def row(event: Envelope) -> dict:
-    """The outbox row of `event` (for a caller that writes it in its own statement)."""
-    return {"event_id": str(event.id), "event_type": event.type,
-            "body": event.model_dump(mode="json"), "created_at": datetime.now(UTC)}
+row = outbox_row  # the outbox row of an event, for a caller that writes it itself
 
 
 class Relay:

@@ -15,16 +15,22 @@ It replaces the side channels handlers used to pass through `session.info`
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from sqlalchemy import MetaData, Table, insert
 from sqlalchemy.orm import Session
 
-from services.common import outbox
 from services.common.events import Envelope
 
 # Statements built once, values passed as parameters: building `insert().values(...)`
 # per call cost more CPU than the round trip (docs/performance.md).
 _INSERTS: dict[Table, object] = {}
+
+
+def outbox_row(event: Envelope) -> dict:
+    """The outbox row of `event` (services/common/outbox.py relays it)."""
+    return {"event_id": str(event.id), "event_type": event.type,
+            "body": event.model_dump(mode="json"), "created_at": datetime.now(UTC)}
 
 
 class UnitOfWork:
@@ -37,7 +43,7 @@ class UnitOfWork:
     def raise_event(self, event: Envelope) -> None:
         """Write `event` to the outbox in this transaction (or queue it, when buffered)."""
         with self.session.no_autoflush:  # the outbox row needs no pending ORM row
-            self.insert(self.outbox_table, outbox.row(event))
+            self.insert(self.outbox_table, outbox_row(event))
         self.events.append(event)
 
     def insert(self, table: Table, values: dict) -> None:
