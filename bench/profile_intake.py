@@ -13,6 +13,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bench.environment import RUN_ID, fresh_database
 from services.cases import handlers, models, queries, schemas
+from services.cases.unit_of_work import CasesUnitOfWork, TeamPlaces
 from services.common.db import make_engine, migrate
 
 
@@ -28,6 +29,7 @@ def main(count: int = 500) -> None:
         s.add(models.Team(id="T1", commune_code="06001", geo_version="LEGACY",
                           district_code="178", active=True))
     actor = schemas.Actor(username="bench", role="COMMUNE_OFFICER")
+    places = TeamPlaces()
     received = (datetime.now(UTC) - timedelta(days=1)).isoformat()
 
     def one(n: int) -> dict:
@@ -37,7 +39,8 @@ def main(count: int = 500) -> None:
             "parties": [{"full_name": "Nông Văn A"}, {"full_name": "Hoàng Văn B"}],
             "received_at": received, "channel": "IN_PERSON"})
         with sessions.begin() as s:
-            return queries.case_dict(handlers.submit_case(s, cmd, actor, datetime.now(UTC))[0])
+            uow = CasesUnitOfWork(s, places)
+            return queries.case_dict(handlers.submit_case(uow, cmd, actor, datetime.now(UTC))[0])
 
     for n in range(20):
         one(n)

@@ -4,47 +4,72 @@ cases, each with the steps it already went through, in one transaction.
 Each case goes through the same functions as the live commands (`handlers`), on a case
 object held in memory: the batch reads what those functions would ask the database for
 (the teams' places, their mediators, the idempotency keys already used) in three queries
-up front, and `write` inserts every row with one multi-row INSERT per table. That is
-about five statements per batch instead of fifteen per case (docs/performance.md). A
-case that breaks a rule queues nothing; the others go on.
+up front and hands them to the unit of work, which buffers every insert and writes them
+with one multi-row INSERT per table (`write`). That is about five statements per batch
+instead of fifteen per case (docs/performance.md). A case that breaks a rule queues
+nothing; the others go on.
 """
 
-from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
-from services.cases import handlers
+from services.cases import handlers, metrics, queries
 from services.cases.models import Case, Mediator, Team, metadata
 from services.cases.schemas import Actor, SubmitHistoricCase
-from services.common.errors import HoagiaiError, NotFound
+from services.cases.unit_of_work import CasesUnitOfWork
+from services.common.errors import HoagiaiError, NotFound, parse
+
+
+def parse_item(payload) -> SubmitHistoricCase | HoagiaiError:
+    """One item of a batch, or why it is refused (the others go on)."""
+    try:
+        return parse(SubmitHistoricCase, payload)
+    except HoagiaiError as exc:
+        return exc
 
 
 class Batch:
-    def __init__(self, session: Session, commands: list[SubmitHistoricCase]):
-        self.session = session
+    def __init__(self, uow: CasesUnitOfWork, commands: list[SubmitHistoricCase]):
+        self.uow = uow
+        session = uow.session
         team_ids = {c.team_id for c in commands}
         keys = {c.idempotency_key for c in commands if c.idempotency_key}
         self.places = {row.id: row._asdict() for row in session.execute(
             select(Team.id, *handlers.PLACE_COLUMNS).where(Team.id.in_(team_ids)))}
         self.cases = {c.idempotency_key: c for c in session.scalars(
             select(Case).where(Case.idempotency_key.in_(keys)))}
-        self.rows: list[tuple] = []
-        self.parties: dict[str, list] = {}
-        session.info.update(rows=self.rows, parties=self.parties, mediators={
-            m.id: m for m in session.scalars(select(Mediator)
-                                             .where(Mediator.team_id.in_(team_ids)))})
+        uow.mediators.update((m.id, m) for m in session.scalars(
+            select(Mediator).where(Mediator.team_id.in_(team_ids))))
+
+    @contextmanager
+    def writing(self) -> Iterator["Batch"]:
+        """Submit inside; every queued row is written at the end, parents first."""
+        with self.uow.buffered(metadata):
+            yield self
+
+    def answer(self, item: SubmitHistoricCase | HoagiaiError, actor: Actor,
+               now: datetime) -> dict:
+        """`submit_cases`' answer for one item: `{"case": ...}` or `{"error": ...}`."""
+        error = item
+        if not isinstance(item, HoagiaiError):
+            try:
+                return {"case": queries.case_dict(self.submit(item, actor, now))}
+            except HoagiaiError as exc:
+                error = exc
+        metrics.rejected(error)
+        return {"error": error.as_dict()}
 
     def submit(self, cmd: SubmitHistoricCase, actor: Actor, now: datetime) -> Case:
         """The case (an earlier one, if its idempotency key was used) with its steps
         applied; nothing is queued if a step breaks a rule."""
-        events = self.session.info.setdefault("events", [])
-        rows, emitted = len(self.rows), len(events)
+        mark = self.uow.mark()
         try:
             return self._submit(cmd, actor, now)
         except HoagiaiError:
-            del self.rows[rows:], events[emitted:]
+            self.uow.rollback_to(mark)
             raise
 
     def _submit(self, cmd: SubmitHistoricCase, actor: Actor, now: datetime) -> Case:
@@ -55,22 +80,11 @@ class Batch:
         if team is None or not team["active"]:
             raise NotFound(f"no active team {cmd.team_id}", field="team_id")
         values = handlers.case_values(cmd, actor, team, key, digest, received_at)
-        case = Case(**values)  # never added to the session: `write` inserts its last state
-        self.parties[case.id] = [p.model_dump() for p in cmd.parties]
-        handlers.record_received(self.session, case, cmd, actor, now)
+        case = Case(**values)  # never added to the session: its last state is inserted
+        self.uow.parties[case.id] = [p.model_dump() for p in cmd.parties]
+        handlers.record_received(self.uow, case, cmd, actor, now)
         for step in cmd.steps:
-            handlers.apply_step(self.session, case, step.model_dump(), actor, now)
-        self.rows.append((Case.__table__, {name: getattr(case, name) for name in values}))
+            handlers.apply_step(self.uow, case, step.model_dump(), actor, now)
+        self.uow.insert(Case.__table__, {name: getattr(case, name) for name in values})
         self.cases[key] = case
         return case
-
-    def write(self) -> None:
-        """Every queued row, one INSERT per table, parents first."""
-        for key in ("rows", "parties", "mediators"):
-            self.session.info.pop(key, None)
-        by_table = defaultdict(list)
-        for table, values in self.rows:
-            by_table[table].append(values)
-        for table in metadata.sorted_tables:
-            if rows := by_table.get(table):
-                self.session.execute(insert(table), rows)

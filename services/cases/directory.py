@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.cases import handlers, models
 from services.cases.models import Mediator, Team
+from services.cases.unit_of_work import CasesUnitOfWork
 from services.common.events import Envelope
 from services.common.outbox import first_delivery
 
@@ -18,18 +19,19 @@ DIRECTORY_EVENTS = ("team.formed", "team.dissolved", "team.leader_elected",
                     "team.placement_corrected", "mediator.added", "mediator.left")
 
 
-def apply(session: Session, envelope: Envelope, payload: BaseModel) -> bool:
+def apply(uow: CasesUnitOfWork, envelope: Envelope, payload: BaseModel) -> bool:
     """Apply one teams event; False if it was already applied (a redelivery)."""
+    session = uow.session
     if not first_delivery(session, models.processed_events, envelope):
         return False
     team_event = envelope.type.startswith("team.")
     team = _team(session, payload, (envelope.sequence or 0) if team_event else None)
-    handlers.forget_team(session, team.id)
+    uow.places.forget(team.id)
     match envelope.type:
         case "team.formed":
             team.name = payload.name
         case "team.placement_corrected":
-            handlers.replace_team_cases(session, team, envelope.occurred_at)
+            handlers.replace_team_cases(uow, team, envelope.occurred_at)
         case "team.dissolved":
             team.active = False
         case "team.leader_elected":

@@ -17,6 +17,12 @@ from services.cases import models
 from services.cases.models import Case, CaseDetails, Team, Transition
 
 
+def _given(table) -> list[str]:
+    """The columns of a following row given as parameters (not the case id, nor those
+    the database fills)."""
+    return [c.name for c in table.c if c.name not in ("case_id", "id", "seq", "tx_id")]
+
+
 def _statement():
     cases = Case.__table__
     values = [cast(bindparam(f"case_{c.name}", type_=c.type), c.type) for c in cases.c]
@@ -31,7 +37,7 @@ def _statement():
 
     def follow(table, prefix: str):
         """Insert one row into `table` for each row of `new_case` (one, or none)."""
-        names = [c.name for c in table.c if c.name not in ("case_id", "id", "seq", "tx_id")]
+        names = _given(table)
         columns = (["case_id"] if "case_id" in table.c else []) + names
         values = [cast(bindparam(f"{prefix}_{n}", type_=table.c[n].type), table.c[n].type)
                   for n in names]
@@ -39,19 +45,22 @@ def _statement():
         return insert(table).from_select(columns, select(*head, *values)
                                          .select_from(new_case)).cte(f"new_{prefix}")
 
-    tails = [follow(CaseDetails.__table__, "details"), follow(Transition.__table__, "audit"),
-             follow(models.outbox, "outbox")]
+    tails = [follow(table, prefix) for table, prefix in _FOLLOWERS.items()]
     return select(new_case.c.id).add_cte(*tails)
 
 
+# The rows that follow the case's, and the prefix of their parameters.
+_FOLLOWERS = {CaseDetails.__table__: "details", Transition.__table__: "audit",
+              models.outbox: "outbox"}
 STATEMENT = _statement()
 
 
-def insert_received(session, case: dict, details: dict, audit: dict, outbox: dict) -> bool:
-    """Write the four rows; False (nothing written) if the idempotency key exists, or the
-    team is not active or has moved commune since its place was cached."""
-    params = {**{f"case_{k}": v for k, v in case.items()},
-              **{f"details_{k}": v for k, v in details.items()},
-              **{f"audit_{k}": v for k, v in audit.items()},
-              **{f"outbox_{k}": v for k, v in outbox.items()}}
+def insert_received(session, case: dict, rows: list[tuple]) -> bool:
+    """Write the case and its `rows` (details, audit, outbox: one each, collected by the
+    unit of work); False (nothing written) if the idempotency key exists, or the team is
+    not active or has moved commune since its place was cached."""
+    params = {f"case_{k}": v for k, v in case.items()}
+    for table, values in rows:
+        prefix = _FOLLOWERS[table]
+        params.update({f"{prefix}_{name}": values.get(name) for name in _given(table)})
     return session.execute(STATEMENT, params).first() is not None

@@ -3,6 +3,9 @@ events a transaction emitted, only after it committed: a rolled-back write count
 
 from prometheus_client import Counter
 
+from services.common.errors import Conflict, HoagiaiError, NotFound, ValidationError
+from services.common.events import Envelope
+
 # `commune`: the case's V2025 commune (today's layout); `district`: its LEGACY district, for
 # history (cases placed in V2025 have none: "unknown").
 SUBMITTED = Counter("hoagiai_cases_submitted_total", "Cases received.",
@@ -42,8 +45,9 @@ def commune(payload: dict) -> str:
     return code
 
 
-def record(events: list[tuple[str, dict]]) -> None:
-    for event_type, payload in events:
+def record(events: list[Envelope]) -> None:
+    for event in events:
+        event_type, payload = event.type, event.payload
         place = commune(payload), district(payload)
         if event_type == "case.received":
             SUBMITTED.labels(payload["category"], *place, payload["channel"]).inc()
@@ -55,5 +59,16 @@ def record(events: list[tuple[str, dict]]) -> None:
             START_OVERDUE.labels(*place).inc()
 
 
-def rejected(reason: str) -> None:
+def rejected(refusal: HoagiaiError) -> None:
+    reason = rejection_reason(refusal)
     INTAKE_REJECTIONS.labels(reason if reason in REJECTION_REASONS else "BAD_INPUT").inc()
+
+
+def rejection_reason(exc: HoagiaiError) -> str:
+    if isinstance(exc, ValidationError) and exc.details.get("reason"):
+        return exc.details["reason"]
+    if isinstance(exc, NotFound) and exc.field == "team_id":
+        return "UNKNOWN_TEAM"
+    if isinstance(exc, Conflict) and exc.field == "idempotency_key":
+        return "IDEMPOTENCY_CONFLICT"
+    return "BAD_INPUT"

@@ -1,7 +1,6 @@
 """cases service: entrypoints only; the work happens in plain functions."""
 
 import logging
-from collections.abc import Callable
 
 from nameko.timer import timer
 from sqlalchemy.exc import IntegrityError
@@ -10,12 +9,12 @@ from sqlalchemy.orm import Session
 from services.cases import batch, directory, handlers, logbook, metrics, models, queries, schemas
 from services.cases.domain import now_utc
 from services.cases.models import Team
+from services.cases.unit_of_work import CasesUnitOfWork, TeamPlacesProvider
 from services.common import outbox
 from services.common.db import Database
 from services.common.errors import (
     Conflict,
     HoagiaiError,
-    NotFound,
     ValidationError,
     parse,
 )
@@ -27,33 +26,17 @@ from services.common.service import ServiceBase, event_handler, rpc
 log = logging.getLogger(__name__)
 
 
-def rejection_reason(exc: HoagiaiError) -> str:
-    if isinstance(exc, ValidationError) and exc.details.get("reason"):
-        return exc.details["reason"]
-    if isinstance(exc, NotFound) and exc.field == "team_id":
-        return "UNKNOWN_TEAM"
-    if isinstance(exc, Conflict) and exc.field == "idempotency_key":
-        return "IDEMPOTENCY_CONFLICT"
-    return "BAD_INPUT"
-
-
 class CasesService(ServiceBase, PublishesEvents):
     name = "cases"
     db = Database("cases")
     relay = RelayProvider(models.outbox)
+    places = TeamPlacesProvider()
 
-    def _write(self, work: Callable[[Session], object], single_statement: bool = False):
-        """Run `work` in one transaction (or, if it writes in one statement, without
-        one: see `Database`); count its events once they are committed."""
-        sessions = self.db.single_statement if single_statement else self.db
-        with sessions.begin() as session:
-            result = work(session)
-        metrics.record(session.info.get("events", []))
-        return result
+    def new_unit_of_work(self, session: Session) -> CasesUnitOfWork:
+        return CasesUnitOfWork(session, self.places)
 
-    def _read(self, work: Callable[[Session], object]):
-        with self.db() as session:
-            return work(session)
+    def committed(self, uow: CasesUnitOfWork) -> None:
+        metrics.record(uow.events)  # only committed events are counted
 
     # --- intake -----------------------------------------------------------------------
 
@@ -62,10 +45,10 @@ class CasesService(ServiceBase, PublishesEvents):
         try:
             cmd = parse(schemas.SubmitCase, payload)
             who = parse(schemas.Actor, actor)
-            return self._write(lambda s: queries.case_dict(  # one INSERT on PostgreSQL
-                handlers.submit_case(s, cmd, who, now_utc())[0]), single_statement=True)
+            return self.write(lambda uow: queries.case_dict(  # one INSERT on PostgreSQL
+                handlers.submit_case(uow, cmd, who, now_utc())[0]), single_statement=True)
         except HoagiaiError as exc:
-            metrics.rejected(rejection_reason(exc))
+            metrics.rejected(exc)
             raise
 
     @rpc
@@ -76,38 +59,19 @@ class CasesService(ServiceBase, PublishesEvents):
         who = parse(schemas.Actor, actor)
         if not isinstance(payloads, list) or len(payloads) > 1000:
             raise ValidationError("payloads: a list of at most 1000", field="payloads")
-        items = [self._parse_item(p) for p in payloads]
+        items = [batch.parse_item(p) for p in payloads]
 
-        def work(session: Session) -> list[dict]:
-            loader = batch.Batch(session, [i for i in items if not isinstance(i, Exception)])
-            results = [self._submit_one(loader, item, who) for item in items]
-            loader.write()
-            return results
+        def work(uow: CasesUnitOfWork) -> list[dict]:
+            valid = [i for i in items if not isinstance(i, Exception)]
+            with batch.Batch(uow, valid).writing() as loader:
+                return [loader.answer(item, who, now_utc()) for item in items]
 
         try:
-            return self._write(work)
+            return self.write(work)
         except IntegrityError as exc:  # a key taken by a concurrent batch since we looked
             raise Conflict("another batch used some of these idempotency keys meanwhile; "
                            "nothing was written: submit again (repeats are answered with "
                            "the cases already there)", field="idempotency_key") from exc
-
-    @staticmethod
-    def _parse_item(payload) -> schemas.SubmitHistoricCase | HoagiaiError:
-        try:
-            return parse(schemas.SubmitHistoricCase, payload)
-        except HoagiaiError as exc:
-            return exc
-
-    @staticmethod
-    def _submit_one(loader: batch.Batch, item, actor: schemas.Actor) -> dict:
-        error = item
-        if not isinstance(item, HoagiaiError):
-            try:
-                return {"case": queries.case_dict(loader.submit(item, actor, now_utc()))}
-            except HoagiaiError as exc:
-                error = exc
-        metrics.rejected(rejection_reason(error))
-        return {"error": error.as_dict()}
 
     # --- lifecycle --------------------------------------------------------------------
 
@@ -116,12 +80,12 @@ class CasesService(ServiceBase, PublishesEvents):
         who = parse(schemas.Actor, actor)
         fields = cmd.model_dump(exclude={"case_id"})
 
-        def work(session: Session) -> dict:
-            case = handlers.load_for_update(session, cmd.case_id)
+        def work(uow: CasesUnitOfWork) -> dict:
+            case = handlers.load_for_update(uow.session, cmd.case_id)
             return queries.case_dict(handlers.STEPS[action](
-                session, case, actor=who, now=now_utc(), **fields))
+                uow, case, actor=who, now=now_utc(), **fields))
 
-        return self._write(work)
+        return self.write(work)
 
     @rpc
     def assign_mediators(self, case_id: str, mediator_ids: list, actor: dict,
@@ -161,31 +125,31 @@ class CasesService(ServiceBase, PublishesEvents):
 
     @timer(interval=1.0)
     def raise_overdue_starts(self) -> None:
-        self._write(lambda s: handlers.raise_due_overdue(s, now_utc()))
+        self.write(lambda uow: handlers.raise_due_overdue(uow, now_utc()))
 
     # --- reads ------------------------------------------------------------------------
 
     @rpc
     def get_case(self, case_id: str) -> dict:
-        return self._read(lambda s: queries.get_case(s, case_id))
+        return self.read(lambda s: queries.get_case(s, case_id))
 
     @rpc
     def get_cases(self, ids: list) -> list:
-        return self._read(lambda s: queries.get_cases(s, list(ids)))
+        return self.read(lambda s: queries.get_cases(s, list(ids)))
 
     @rpc
     def get_timelines(self, case_ids: list) -> dict:
         """{case id: [{step, status, actor, at}]}, oldest step first."""
-        return self._read(lambda s: queries.timelines(s, [str(i) for i in case_ids]))
+        return self.read(lambda s: queries.timelines(s, [str(i) for i in case_ids]))
 
     @rpc
     def get_case_parties(self, case_id: str) -> dict:
-        return self._read(lambda s: queries.get_parties(s, case_id))
+        return self.read(lambda s: queries.get_parties(s, case_id))
 
     @rpc
     def list_cases(self, **filters) -> dict:
         args = parse(schemas.ListCases, filters)
-        return self._read(lambda s: queries.list_cases(s, **args.model_dump()))
+        return self.read(lambda s: queries.list_cases(s, **args.model_dump()))
 
     @rpc
     def list_overdue(self, unit_code: str | None = None, geo_version: str = "LEGACY",
@@ -193,7 +157,7 @@ class CasesService(ServiceBase, PublishesEvents):
                      team_id: str | None = None) -> dict:
         args = parse(schemas.ListCases, {"unit_code": unit_code, "geo_version": geo_version,
                                          "first": first, "after": after, "team_id": team_id})
-        return self._read(lambda s: queries.list_overdue(
+        return self.read(lambda s: queries.list_overdue(
             s, unit_code=args.unit_code, geo_version=args.geo_version, team_id=args.team_id,
             first=args.first, after=args.after))
 
@@ -208,19 +172,19 @@ class CasesService(ServiceBase, PublishesEvents):
                     **logbook.export(rows, team.name or team.id, team.commune_code, args.year,
                                       args.format)}
 
-        return self._read(work)
+        return self.read(work)
 
     @rpc
     def history(self, after: int = 0, limit: int = 1000) -> dict:
-        return self._read(lambda s: outbox.history(s, models.outbox, after, limit))
+        return self.read(lambda s: outbox.history(s, models.outbox, after, limit))
 
     @rpc
     def directory_stats(self) -> dict:
-        return self._read(directory.stats)
+        return self.read(directory.stats)
 
     @rpc
     def directory_teams(self) -> list[dict]:
-        return self._read(directory.teams)
+        return self.read(directory.teams)
 
     # --- the directory of teams and mediators (teams events) -------------------------
 
@@ -231,8 +195,7 @@ class CasesService(ServiceBase, PublishesEvents):
             log.warning("dropped a malformed teams event", extra={"body": str(body)[:500]})
             event_consumed(self.name, str(body.get("type", "unknown"))[:64], "failed")
             return
-        with self.db.begin() as session:
-            applied = directory.apply(session, envelope, payload)
+        applied = self.write(lambda uow: directory.apply(uow, envelope, payload))
         event_consumed(self.name, envelope.type, "applied" if applied else "duplicate")
 
     @event_handler("teams", "team.formed", requeue_on_error=True)

@@ -164,6 +164,11 @@ class ServiceBase:
         with self.db() as session:
             return work(session)
 
+    def write(self, work: Callable, single_statement: bool = False):
+        """`work(uow)` in one unit of work (below); its result."""
+        with self.unit_of_work(single_statement) as uow:
+            return work(uow)
+
     @contextlib.contextmanager
     def unit_of_work(self, single_statement: bool = False) -> Iterator[UnitOfWork]:
         """One command's transaction (services with an outbox: `relay`). After the
@@ -171,9 +176,12 @@ class ServiceBase:
         writes in one statement (see `Database.single_statement`)."""
         sessions = self.db.single_statement if single_statement else self.db
         with sessions.begin() as session:
-            uow = UnitOfWork(session, self.relay.table)
+            uow = self.new_unit_of_work(session)
             yield uow
         self.committed(uow)
+
+    def new_unit_of_work(self, session) -> UnitOfWork:
+        return UnitOfWork(session, self.relay.table)
 
     def committed(self, uow: UnitOfWork) -> None:
         """Called after a unit of work commits (metrics on its events)."""

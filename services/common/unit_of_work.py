@@ -56,23 +56,27 @@ class UnitOfWork:
             statement = _INSERTS[table] = insert(table)
         self.session.execute(statement, values)
 
-    @property
-    def buffering(self) -> bool:
-        return self._buffer is not None
+    @contextmanager
+    def collecting(self) -> Iterator[list[tuple[Table, dict]]]:
+        """Queue every insert made inside instead of running it; the caller writes the
+        queued rows (cases' one-statement intake)."""
+        self._buffer = rows = []
+        try:
+            yield rows
+        finally:
+            self._buffer = None
 
     @contextmanager
     def buffered(self, metadata: MetaData) -> Iterator[None]:
-        """Queue every insert made inside, then write them: parents before children."""
-        self._buffer = buffer = []
-        try:
+        """Queue every insert made inside, then write them with one multi-row INSERT per
+        table, parents before children."""
+        with self.collecting() as queued:
             yield
-        finally:
-            self._buffer = None
         by_table = defaultdict(list)
-        for table, values in buffer:
+        for table, values in queued:
             by_table[table].append(values)
-        for table in [*metadata.sorted_tables, self.outbox_table]:
-            if rows := by_table.pop(table, None):
+        for table in metadata.sorted_tables:
+            if rows := by_table.get(table):
                 self.session.execute(insert(table), rows)
 
     def mark(self) -> tuple[int, int]:

@@ -78,6 +78,12 @@ def cases(container_factory, cases_config):
 
 
 @pytest.fixture
+def team_places(cases):
+    """The running container's cache of where teams work (to make it stale)."""
+    return next(d for d in cases.dependencies if d.attr_name == "places").places
+
+
+@pytest.fixture
 def rpc(cases):
     with ServiceRpcProxy("cases", cases.config, timeout=30) as proxy:
         yield proxy

@@ -4,7 +4,6 @@ import eventlet
 import pytest
 from nameko.standalone.rpc import ServiceRpcProxy
 
-from services.cases import handlers
 from services.common.errors import Conflict, NotFound, ValidationError
 from tests.integration.cases.conftest import ACTOR, ago, case_payload, wait_for
 from tests.integration.cases.test_lifecycle import counts
@@ -94,17 +93,17 @@ def test_unknown_team_is_not_found(rpc, cases):
 
 
 @pytest.mark.parametrize("stale_cache", [False, True])
-def test_dissolved_team_takes_no_cases(rpc, directory, team, stale_cache):
+def test_dissolved_team_takes_no_cases(rpc, directory, team, team_places, stale_cache):
     team_id, _ = team
     accepted = case_payload(team_id)
     first = rpc.submit_case(accepted, ACTOR)  # intake now knows (caches) the team's place
-    key, place = next((k, dict(v)) for k, v in handlers._PLACES.items() if k[1] == team_id)
+    place = dict(team_places.get(team_id))
     ref = {"team_id": team_id, "commune_code": "06001", "geo_version": "LEGACY",
            "district_code": "178", "v2025_code": "06001"}
     directory.publish("team.dissolved", {**ref, "dissolved_on": "2024-05-01"}, team_id)
     wait_for(lambda: rpc.directory_stats()["teams"] == 0)
     if stale_cache:  # as on a replica that did not see the event: the statement checks
-        handlers._PLACES[key] = place
+        team_places.remember(team_id, place)
     with pytest.raises(NotFound):
         rpc.submit_case(case_payload(team_id), ACTOR)
     assert rpc.submit_case(accepted, ACTOR)["id"] == first["id"]  # a retry still answers

@@ -14,6 +14,7 @@ from prometheus_client import REGISTRY
 from services.cases import handlers, schemas
 from services.cases.domain import now_utc
 from services.cases.service import CasesService
+from services.cases.unit_of_work import CasesUnitOfWork, TeamPlaces
 from tests.integration.cases.conftest import ACTOR, Directory, ago, case_payload
 from tests.support.tcp_proxy import TcpProxy, proxied_uri
 
@@ -57,9 +58,10 @@ def test_events_written_while_the_broker_is_away_arrive_once_in_order(
         ids = []
         for _ in range(10):  # written straight through the handlers: the RPC path is cut too
             with sessions.begin() as session:
+                uow = CasesUnitOfWork(session, TeamPlaces())
                 cmd = schemas.SubmitCase(**case_payload(team_id, received_at=ago(days=1)))
-                case, _ = handlers.submit_case(session, cmd, schemas.Actor(**ACTOR), now_utc())
-                handlers.assign(session, case, mediator_ids=mediators[:1], at=None,
+                case, _ = handlers.submit_case(uow, cmd, schemas.Actor(**ACTOR), now_utc())
+                handlers.assign(uow, case, mediator_ids=mediators[:1], at=None,
                                 actor=schemas.Actor(**ACTOR), now=now_utc())
                 ids.append(case.id)
         deadline = time.monotonic() + 30

@@ -5,7 +5,6 @@ again on SQLite (test_on_sqlite.py)."""
 import pytest
 from nameko.standalone.events import event_dispatcher
 
-from services.cases import handlers
 from services.common.events import new_event
 from services.common.metrics import EVENTS_CONSUMED
 from tests.integration.cases.conftest import ACTOR, case_payload, wait_for
@@ -65,12 +64,12 @@ def publish(config: dict, event_type: str, ref: dict, sequence: int, **fields) -
     event_dispatcher(config)("teams", event_type, event.model_dump(mode="json"))
 
 
-def test_a_corrected_placement_moves_the_teams_cases(rpc, cases, directory):
+def test_a_corrected_placement_moves_the_teams_cases(rpc, cases, directory, team_places):
     team_id, _ = directory.team(**BINH_XA)
     before, after = submit(rpc, team_id, BEFORE), submit(rpc, team_id, AFTER)
     assert ids(rpc.list_cases(unit_code="06613", geo_version="V2025")) == \
         {before["id"], after["id"]}
-    stale_cache = {k: dict(v) for k, v in handlers._PLACES.items() if k[1] == team_id}
+    stale_place = team_places.get(team_id)  # PostgreSQL's intake caches it, SQLite's not
 
     ref = {"team_id": team_id, **BINH_XA}
     publish(cases.config, "team.placement_corrected", {**ref, "v2025_code": "06625"}, 5,
@@ -95,7 +94,8 @@ def test_a_corrected_placement_moves_the_teams_cases(rpc, cases, directory):
     wait_for(lambda: elected._value.get() > count)
     # Another process may still hold the team's old place in its cache: the intake
     # statement notices that the team moved.
-    handlers._PLACES.update(stale_cache)
+    if stale_place is not None:
+        team_places.remember(team_id, stale_place)
     later = submit(rpc, team_id, "2025-09-01T09:00:00+07:00")
     assert place(later) == ("V2025", "06625", None, "06625")
 
