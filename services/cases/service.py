@@ -10,7 +10,6 @@ from services.cases import batch, directory, handlers, logbook, metrics, models,
 from services.cases.domain import now_utc
 from services.cases.models import Team
 from services.cases.unit_of_work import CasesUnitOfWork, TeamPlacesProvider
-from services.common import outbox
 from services.common.db import Database
 from services.common.errors import (
     Conflict,
@@ -173,10 +172,6 @@ class CasesService(ServiceBase, PublishesEvents):
                                       args.format)}
 
         return self.read(work)
-
-    @rpc
-    def history(self, after: int = 0, limit: int = 1000) -> dict:
-        return self.read(lambda s: outbox.history(s, models.outbox, after, limit))
 
     @rpc
     def directory_stats(self) -> dict:

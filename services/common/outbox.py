@@ -221,8 +221,12 @@ class PublishesEvents:
     @rpc
     def pending_events(self) -> int:
         """Events written but not yet published (reporting's `pipeline` asks)."""
-        with self.db() as session:
-            return backlog(session, self.relay.table)[0]
+        return self.read(lambda s: backlog(s, self.relay.table)[0])
+
+    @rpc
+    def history(self, after: int = 0, limit: int = 1000) -> dict:
+        """A page of the event log (reporting's rebuild reads it)."""
+        return self.read(lambda s: history(s, self.relay.table, after, limit))
 
     @timer(interval=0.2)
     def relay_outbox(self) -> None:

@@ -19,7 +19,8 @@ from sqlalchemy.orm import sessionmaker
 from services.common.config import load_config
 from services.common.db import make_engine, migrate
 from services.common.errors import HoagiaiError, parse
-from services.teams import schemas, users
+from services.common.unit_of_work import UnitOfWork
+from services.teams import models, schemas, users
 
 
 def _password() -> str:
@@ -42,7 +43,7 @@ def create_user(args: argparse.Namespace) -> int:
         engine = make_engine(url)
         try:
             with sessionmaker(engine).begin() as session:
-                created = users.create_users(session, [new])[0]
+                created = users.create_users(UnitOfWork(session, models.outbox), [new])[0]
         finally:
             engine.dispose()
     except HoagiaiError as exc:

@@ -11,12 +11,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.common import outbox
 from services.common.errors import Conflict, Unauthenticated
 from services.common.events import new_event
+from services.common.unit_of_work import UnitOfWork
 from services.teams import domain, queries, schemas
 from services.teams.models import User
-from services.teams.models import outbox as outbox_table
 
 HASHER = PasswordHasher()
 _DUMMY_HASH = HASHER.hash("not a password of anyone")
@@ -27,10 +26,11 @@ def user_dict(user: User) -> dict:
             "scope_version": user.scope_version, "team_id": user.team_id}
 
 
-def create_users(session: Session, users: list[schemas.NewUser],
+def create_users(uow: UnitOfWork, users: list[schemas.NewUser],
                  skip_existing: bool = False) -> list[dict]:
     """Create users in one transaction. Identical passwords in one call share one hash
     (demo users all have the demo password: hashing it 200 times would take a minute)."""
+    session = uow.session
     existing = set(session.scalars(select(User.username).where(
         User.username.in_([u.username for u in users]))))
     hashes: dict[str, str] = {}
@@ -49,7 +49,7 @@ def create_users(session: Session, users: list[schemas.NewUser],
                     team_id=new.team_id, created_at=datetime.now(UTC))
         session.add(user)
         existing.add(new.username)
-        outbox.add(session, outbox_table, new_event("user.created", user_dict(user)))
+        uow.raise_event(new_event("user.created", user_dict(user)))
         created.append(user_dict(user))
     session.flush()
     return created

@@ -1,0 +1,87 @@
+"""The register of mediation teams and their mediators (tổ hòa giải, hòa giải viên)."""
+
+from services.common.errors import parse
+from services.common.service import rpc
+from services.teams import handlers, queries, schemas
+from services.teams.entrypoints.arguments import day, id_list, layout
+
+
+class RegistryEntrypoints:
+    # -- reads ---------------------------------------------------------------------
+    @rpc
+    def get_team(self, team_id: str) -> dict:
+        return self.read(lambda s: queries.team_dicts(s, [queries.get_team_row(s, team_id)])[0])
+
+    @rpc
+    def get_teams(self, ids: list[str]) -> list[dict | None]:
+        return self.read(lambda s: queries.get_teams(s, id_list(ids)))
+
+    @rpc
+    def list_teams(self, unit_code: str | None = None, geo_version: str = "LEGACY",
+                   first: int = 100, after: str | None = None, status: str | None = None) -> dict:
+        page = parse(schemas.Page, {"first": first, "after": after})
+        return self.read(lambda s: queries.list_teams(
+            s, unit_code, layout(geo_version), page.first, page.after, status))
+
+    @rpc
+    def get_mediator(self, mediator_id: str) -> dict:
+        return self.read(lambda s: queries.mediator_dict(queries.get_mediator_row(s, mediator_id)))
+
+    @rpc
+    def get_mediators(self, ids: list[str]) -> list[dict | None]:
+        return self.read(lambda s: queries.get_mediators(s, id_list(ids)))
+
+    @rpc
+    def list_mediators(self, team_ids: list[str]) -> dict[str, list[dict]]:
+        return self.read(lambda s: queries.list_mediators(s, id_list(team_ids)))
+
+    @rpc
+    def list_non_compliant(self, unit_code: str | None = None,
+                           geo_version: str = "LEGACY") -> list[dict]:
+        return self.read(lambda s: queries.list_non_compliant(s, unit_code, layout(geo_version)))
+
+    # -- writes --------------------------------------------------------------------
+    @rpc
+    def form_team(self, team: dict, actor: dict | None = None) -> dict:
+        cmd = parse(schemas.FormTeam, team)
+        return self.write(lambda uow: handlers.form_team(uow, cmd))
+
+    @rpc
+    def import_teams(self, teams: list[dict], actor: dict | None = None) -> list[str]:
+        batch = parse(schemas.ImportBatch, {"teams": teams})
+        return self.write(lambda uow: handlers.import_teams(uow, batch))
+
+    @rpc
+    def correct_team_placement(self, team_id: str, commune_code: str,
+                               actor: dict | None = None) -> dict:
+        cmd = parse(schemas.PlacementCorrection, {"team_id": team_id,
+                                                  "commune_code": commune_code})
+        return self.write(lambda uow: handlers.correct_team_placement(uow, cmd))
+
+    @rpc
+    def dissolve_team(self, team_id: str, dissolved_on: str, actor: dict | None = None) -> dict:
+        when = day(dissolved_on, "dissolved_on")
+        return self.write(lambda uow: handlers.dissolve_team(uow, team_id, when))
+
+    @rpc
+    def add_mediator(self, team_id: str, mediator: dict, actor: dict | None = None) -> dict:
+        cmd = parse(schemas.NewMediator, mediator)
+        return self.write(lambda uow: handlers.add_mediator(uow, team_id, cmd))
+
+    @rpc
+    def recognise_mediator(self, mediator_id: str, recognition: dict,
+                           actor: dict | None = None) -> dict:
+        cmd = parse(schemas.Recognition, recognition)
+        return self.write(lambda uow: handlers.recognise_mediator(uow, mediator_id, cmd))
+
+    @rpc
+    def remove_mediator(self, mediator_id: str, left_on: str, actor: dict | None = None) -> dict:
+        when = day(left_on, "left_on")
+        return self.write(lambda uow: handlers.remove_mediator(uow, mediator_id, when))
+
+    @rpc
+    def elect_leader(self, team_id: str, mediator_id: str, elected_on: str,
+                     actor: dict | None = None) -> dict:
+        cmd = parse(schemas.ElectLeader, {"team_id": team_id, "mediator_id": mediator_id,
+                                          "elected_on": elected_on})
+        return self.write(lambda uow: handlers.elect_leader(uow, cmd))
