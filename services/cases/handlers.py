@@ -243,11 +243,11 @@ def assign(uow: CasesUnitOfWork, case: Case, *, mediator_ids: list[str], at: dat
            actor: Actor, now: datetime) -> Case:
     """Phân công (art. 18): members of the case's team, none with an interest in it."""
     before = case.status
-    case.status = domain.check_transition("assign", before)
+    status = domain.check_transition("assign", before)
     when = domain.step_time(at, case.last_step_at, now)
     mediators = _team_mediators(uow, case.team_id, mediator_ids)
     domain.check_no_conflict_of_interest(mediators, _parties(uow, case.id))
-    case.mediator_ids = list(mediator_ids)
+    case.status, case.mediator_ids = status, list(mediator_ids)
     # A re-assignment sets a new deadline; `case.start_overdue` is still raised once per case.
     case.assigned_at, case.start_deadline = when, domain.start_deadline(when)
     audit(uow, case, "assign", before, when, actor, now, mediator_ids=mediator_ids)
