@@ -115,7 +115,7 @@ def rebuild_now(cluster, cap: int) -> dict:
     database, stopping after the first `cap` case events."""
     from services.common.config import load_config
     from services.reporting.rebuild import rebuild
-    from services.reporting.service import settings
+    from services.reporting.settings import projection_settings
 
     name = f"hoagiai_bench{RUN_ID}_reporting_rebuild"
     url = fresh_database(name)
@@ -131,7 +131,7 @@ def rebuild_now(cluster, cap: int) -> dict:
         return page
 
     try:
-        projector, hot = settings(load_config("reporting"))
+        projector, hot = projection_settings(load_config("reporting"))
         return rebuild(sessionmaker(engine, expire_on_commit=False), projector, hot, history)
     finally:
         engine.dispose()

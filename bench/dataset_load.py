@@ -238,11 +238,11 @@ def rebuild_reporting(rpc, urls: dict[str, str]) -> dict:
     from services.common.config import load_config
     from services.common.db import make_engine, migrate
     from services.reporting.rebuild import rebuild
-    from services.reporting.service import settings
+    from services.reporting.settings import projection_settings
 
     migrate("reporting", urls["reporting"])
     engine = make_engine(urls["reporting"])
-    projector, hot = settings(load_config("reporting"))
+    projector, hot = projection_settings(load_config("reporting"))
     total = sum(max_seq(urls[s]) for s in ("teams", "cases"))
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 

@@ -4,7 +4,7 @@ import logging
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import eventlet
@@ -36,16 +36,15 @@ class HotspotSettings:
     min_ratio: float = 2.0
 
 
-def consume(sessions: sessionmaker, projector: Projector, hot: HotspotSettings,
-            body: dict, live: bool = True, window: float = 0.0) -> str:
+def consume(sessions: sessionmaker, projection: "Projection", body: dict,
+            live: bool = True) -> str:
     """Apply one delivered event; returns applied / duplicate / stale / failed, or
     deferred while the projections wait for a rebuild (services/reporting/pipeline.py).
 
-    Events arriving within `window` seconds are applied together (`GroupCommit`); if that
-    batch fails,
-    each of its events is retried on its own. Bad events, and events that still fail
-    after `ATTEMPTS` tries (each in a fresh transaction), are stored as dead letters, so
-    the queue moves on.
+    Events arriving within the group commit's window are applied together
+    (`GroupCommit`); if that batch fails, each of its events is retried on its own. Bad
+    events, and events that still fail after `ATTEMPTS` tries (each in a fresh
+    transaction), are stored as dead letters, so the queue moves on.
     """
     event_type = body.get("type") if isinstance(body, dict) else None
     try:
@@ -58,10 +57,10 @@ def consume(sessions: sessionmaker, projector: Projector, hot: HotspotSettings,
         return "deferred"
     item = (envelope, body["payload"])  # validated by parse_event
     try:
-        result = _group(sessions, window).submit(item, lambda batch: _apply_batch(
-            sessions, projector, hot, batch))
+        result = projection.group.submit(item, lambda batch: _apply_batch(
+            sessions, projection.projector, projection.hot, batch))
     except Exception:  # the batch failed: this event goes on alone, with retries
-        result = _apply_alone(sessions, projector, hot, body, item)
+        result = _apply_alone(sessions, projection.projector, projection.hot, body, item)
     if result != "failed":
         EVENTS_CONSUMED.labels("reporting", envelope.type, result).inc()
     if live and result == "applied":
@@ -122,11 +121,15 @@ class GroupCommit:
         return done.wait()
 
 
-_GROUPS: dict[int, GroupCommit] = {}
+@dataclass
+class Projection:
+    """What applying events takes, one per service container (services/reporting/
+    settings.py): the projector, the hot-spot thresholds and the consumers' group commit
+    (which must be shared by the container's workers, and only by them)."""
 
-
-def _group(sessions: sessionmaker, window: float) -> GroupCommit:
-    return _GROUPS.setdefault(id(sessions), GroupCommit(window))
+    projector: Projector = field(default_factory=Projector)
+    hot: HotspotSettings = field(default_factory=HotspotSettings)
+    group: GroupCommit = field(default_factory=GroupCommit)
 
 
 def apply_events(session: Session, projector: Projector, hot: HotspotSettings,

@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from cachetools import TTLCache
 from sqlalchemy import delete, event, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -75,13 +76,12 @@ class Changes:
         return counters
 
 
-# Places each database already has, per process: most events repeat a known place.
-_KNOWN_PLACES: dict[str, dict[tuple, dict]] = {}
-
-
 class Projector:
     def __init__(self, pay: RemunerationConfig | None = None):
         self.pay = pay or RemunerationConfig()
+        # Places its database already has: most events repeat a known place. Bounded,
+        # and short-lived so that a table rebuilt by another process is learned again.
+        self.known_places: TTLCache = TTLCache(maxsize=20_000, ttl=600)
 
     # -- applying -----------------------------------------------------------------
     def apply(self, changes: Changes, envelope: Envelope, payload: dict) -> bool:
@@ -222,7 +222,7 @@ class Projector:
             session.execute(_upsert_statement(session, table, columns, add=True), rows)
 
     def _write_places(self, session: Session, changes: Changes, fresh: bool) -> None:
-        known = _KNOWN_PLACES.setdefault(str(session.bind.url), {})
+        known = self.known_places
         if fresh:
             known.clear()
         rows = [row for key, row in changes.places.items() if known.get(key) != row]

@@ -173,3 +173,19 @@ def paid_by_commune(session: Session, layout: str, unit_code: str, year: int) ->
         .group_by(r.c.geo_version, r.c.commune_code)
     ).all()
     return {(g, c): int(a or 0) for g, c, a in rows}
+
+
+def dead_letter_page(session: Session, first: int, after: int) -> dict:
+    """A page of the dead letters (events that failed), oldest first."""
+    d = models.dead_letters
+    total = session.execute(select(func.count()).select_from(d)).scalar_one()
+    rows = session.execute(select(d).where(d.c.id > after).order_by(d.c.id)
+                           .limit(first + 1)).all()
+    items = [{"id": r.id, "event_id": r.event_id, "event_type": r.event_type, "body": r.body,
+              "error": r.error, "attempts": r.attempts,
+              "created_at": r.created_at.isoformat(),
+              "replayed_at": r.replayed_at.isoformat() if r.replayed_at else None}
+             for r in rows[:first]]
+    return {"items": items, "total_count": total,
+            "end_cursor": str(items[-1]["id"]) if items else None,
+            "has_next_page": len(rows) > first}

@@ -27,10 +27,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.common.errors import ValidationError
 from services.common.events import parse_event
 from services.reporting import domain, models, pipeline
-from services.reporting.handlers import HotspotSettings, consume, refresh_gauges
+from services.reporting.handlers import HotspotSettings, Projection, consume, refresh_gauges
 from services.reporting.projector import (
     _COUNTER_TABLES,
-    _KNOWN_PLACES,
     Changes,
     Projector,
     _upsert_statement,
@@ -110,11 +109,11 @@ def rebuild(sessions: sessionmaker, projector: Projector, hot: HotspotSettings,
     finally:
         pipeline.forget(sessions)
     written_at = time.perf_counter()
-    tail = 0
+    tail, projection = 0, Projection(projector, hot)
     for source in SOURCES:  # events written while we were replaying
         for items, _ in pages(history, source, replayed["cursors"][source]):
             for body in items:
-                consume(sessions, projector, hot, body, live=False)
+                consume(sessions, projection, body, live=False)
                 tail += 1
     seconds = time.perf_counter() - started
     events = replayed["events"]
@@ -212,8 +211,7 @@ def _count_and_swap(sessions: sessionmaker, projector: Projector, changes: Chang
             _create_indexes(session, SUFFIX)
         _swap(session, postgres)
         refresh_gauges(session)
-        url = str(session.bind.url)
-    _KNOWN_PLACES.pop(url, None)  # the places this process knew were in the old table
+    projector.known_places.clear()  # the places it knew were in the old table
 
 
 def _write_counters(session: Session, projector: Projector) -> None:
@@ -286,12 +284,12 @@ def main() -> None:
 
     from services.common.config import load_config
     from services.common.db import make_engine, migrate
-    from services.reporting.service import settings
+    from services.reporting.settings import projection_settings
 
     config = load_config("reporting")
     migrate("reporting", config["DATABASE_URL"])
     sessions = sessionmaker(make_engine(config["DATABASE_URL"]), expire_on_commit=False)
-    projector, hot = settings(config)
+    projector, hot = projection_settings(config)
     with ClusterRpcProxy(config, timeout=120) as cluster, tqdm(unit=" events") as bar:
         def history(source: str, after: int, limit: int) -> dict:
             return getattr(cluster, source).history(after=after, limit=limit)

@@ -120,7 +120,7 @@ def test_deferred_events_are_skipped_until_the_rebuild_builds_them(sessions, mon
     with sessions.begin() as session:
         assert pipeline.defer(session) == pipeline.DEFERRED
     for body in sources["teams"] + sources["cases"]:
-        assert handlers.consume(sessions, Projector(), HotspotSettings(), body) == "deferred"
+        assert handlers.consume(sessions, handlers.Projection(), body) == "deferred"
     assert province_2019(sessions)["received"] == 0  # partial: nothing applied yet
     late = sources["cases"].pop()  # written after the rebuild read the history
     result = rebuild(sessions, history(sources))
@@ -128,7 +128,7 @@ def test_deferred_events_are_skipped_until_the_rebuild_builds_them(sessions, mon
     with sessions() as session:
         assert pipeline.mode(session) == pipeline.LIVE
     envelope, _ = parse_event(late)
-    assert handlers.consume(sessions, Projector(), HotspotSettings(), late) == "applied", \
+    assert handlers.consume(sessions, handlers.Projection(), late) == "applied", \
         envelope.type
     assert {k: province_2019(sessions)[k] for k in ("received", "successful")} == {
         "received": 15, "successful": 9}
