@@ -150,6 +150,14 @@ def check_dated_write(principal: Principal, on: str | date | None) -> None:
         raise Forbidden(HISTORY_ONLY)
 
 
+def require_whole_unit(principal: Principal, action: str, scope: dict,
+                       unit_code: str) -> None:
+    """A figure of one whole unit (remuneration): the caller's scope must be that unit,
+    not narrowed to a part of it (a team's share of a commune)."""
+    if scope["unit_code"] != unit_code and principal.role != "PROVINCE_OFFICER":
+        authorize(principal, action, None)
+
+
 def list_scope(principal: Principal, action: str, unit_code: str | None,
                unit_chain: list[dict] | None, geo_version: str) -> dict:
     """The filters a list query runs with: the caller's own scope, narrowed by

@@ -11,6 +11,7 @@ from services.gateway.schema.auth import AuthMutations, AuthQueries
 from services.gateway.schema.cases import CaseMutations, CaseQueries
 from services.gateway.schema.common import AdminUnit, ctx, geo, value
 from services.gateway.schema.enums import GeoVersion, UnitLevel
+from services.gateway.schema.permissions import requires
 from services.gateway.schema.reporting import ReportingMutations, ReportingQueries
 from services.gateway.schema.system import SystemQueries
 from services.gateway.schema.teams import TeamMutations, TeamQueries
@@ -23,9 +24,11 @@ class UnitQueries(graphene.ObjectType):
                           parent_code=graphene.String(),
                           geo_version=GeoVersion(default_value="V2025"))
 
+    @requires("read_units")
     def resolve_unit(root, info, code, geo_version):
         return ctx(info).loaders.unit(code, geo(geo_version))
 
+    @requires("read_units")
     def resolve_units(root, info, geo_version, level=None, parent_code=None):
         found = layout(ctx(info).backend, geo(geo_version)).values()
         return [u for u in found

@@ -3,6 +3,7 @@
 import graphene
 
 from services.gateway.schema.common import User, ctx
+from services.gateway.schema.permissions import public
 
 
 def user_of(principal) -> User:
@@ -19,6 +20,7 @@ class LoginPayload(graphene.ObjectType):
 class AuthQueries(graphene.ObjectType):
     me = graphene.Field(User, description="the caller; null without a token")
 
+    @public  # the caller's own account
     def resolve_me(root, info):
         principal = ctx(info).principal
         return None if principal.anonymous else user_of(principal)
@@ -29,6 +31,7 @@ class AuthMutations(graphene.ObjectType):
                            password=graphene.String(required=True),
                            description="a signed, expiring token for the Authorization header")
 
+    @public  # how a caller gets a token
     def resolve_login(root, info, username, password):
         c = ctx(info)
         user = c.call("teams", "verify_credentials", username, password)  # or Unauthenticated

@@ -4,19 +4,17 @@ import graphene
 
 from services.common.errors import Forbidden
 from services.gateway import policy
-from services.gateway.loaders import team_place
 from services.gateway.schema.common import (
     AdminUnit,
     FileFormat,
     GeoVersion,
-    authorize,
     build_connection,
     connection,
     ctx,
     fetch_page,
-    geo,
     page_args,
     payload,
+    plain_input,
     run_mutation,
     unit_field,
     value,
@@ -29,7 +27,8 @@ from services.gateway.schema.enums import (
     NonMediableReason,
     Outcome,
 )
-from services.gateway.schema.teams import Mediator, Team, _list_scope, load_team
+from services.gateway.schema.permissions import case_of, requires, team_of, team_place_of
+from services.gateway.schema.teams import Mediator, Team
 
 
 class Party(graphene.ObjectType):
@@ -111,14 +110,8 @@ class FileDownload(graphene.ObjectType):
         return row.get("content_base64") or row.get("content")
 
 
-def load_case(info, case_id, action: str = "read_cases") -> dict:
-    policy.require(ctx(info).principal, action)
-    return authorize(info, action, ctx(info).loaders.cases.load(case_id))
-
-
-def case_page(info, method: str, unit_code, geo_version, first, after, **filters):
+def case_page(info, method: str, scope: dict, first, after, **filters):
     c = ctx(info)
-    scope = _list_scope(info, "read_cases", unit_code, geo_version)
     if scope["team_id"]:
         filters["team_id"] = scope["team_id"]
     page, items, start = fetch_page(first, after, lambda n, a: c.call(
@@ -147,19 +140,23 @@ class CaseQueries(graphene.ObjectType):
                               format=FileFormat(default_value="csv"),
                               description="sổ theo dõi hoạt động hòa giải (Art. 27)")
 
+    @requires("read_cases", on=case_of("id"))
     def resolve_case(root, info, id):
-        return load_case(info, id)
+        return ctx(info).loaders.cases.load(id)
 
-    def resolve_cases(root, info, geo_version, unit_code=None, status=None, category=None,
-                      first=20, after=None):
-        return case_page(info, "list_cases", unit_code, geo(geo_version), first, after,
-                         status=value(status), category=value(category))
+    @requires("read_cases", listing=True)
+    def resolve_cases(root, info, scope, geo_version, unit_code=None, status=None,
+                      category=None, first=20, after=None):
+        return case_page(info, "list_cases", scope, first, after, status=value(status),
+                         category=value(category))
 
-    def resolve_overdue_cases(root, info, geo_version, unit_code=None, first=20, after=None):
-        return case_page(info, "list_overdue", unit_code, geo(geo_version), first, after)
+    @requires("read_cases", listing=True)
+    def resolve_overdue_cases(root, info, scope, geo_version, unit_code=None, first=20,
+                              after=None):
+        return case_page(info, "list_overdue", scope, first, after)
 
+    @requires("log_book", on=team_of("team_id"))
     def resolve_log_book(root, info, team_id, year, format):
-        load_team(info, team_id, "log_book")
         return ctx(info).call("cases", "log_book", team_id, year, value(format))
 
 
@@ -189,13 +186,7 @@ class SubmitCaseInput(graphene.InputObjectType):
                             description="at least two")
 
 
-def _clean(data) -> dict:
-    """An input as the services take it: plain values, unset fields left out."""
-    return {k: value(v) for k, v in dict(data).items() if v is not None}
-
-
-def _case_write(info, action: str, case_id, rpc: str, *args):
-    load_case(info, case_id, action)  # authorization first: FORBIDDEN is not a payload error
+def _case_write(info, case_id, rpc: str, *args):
     return run_mutation(CasePayload, lambda: ctx(info).call(
         "cases", rpc, case_id, *args, ctx(info).principal.as_actor()), "case")
 
@@ -227,30 +218,34 @@ class CaseMutations(graphene.ObjectType):
                                note=graphene.String(),
                                description="is the agreement carried out? (Art. 26)")
 
+    @requires("submit_case", on=team_place_of("input.team_id"))
     def resolve_submit_case(root, info, input):
-        data = _clean(input)
-        data["parties"] = [_clean(p) for p in data["parties"]]
-        policy.require(ctx(info).principal, "submit_case")
-        authorize(info, "submit_case",
-                  policy.team_scope(team_place(ctx(info).loaders, data["team_id"])))
+        data = plain_input(input)
+        data["parties"] = [plain_input(p) for p in data["parties"]]
         return run_mutation(CasePayload, lambda: ctx(info).call(
             "cases", "submit_case", data, ctx(info).principal.as_actor()), "case")
 
+    @requires("assign_mediators", on=case_of("case_id"))
     def resolve_assign_mediators(root, info, case_id, mediator_ids):
-        return _case_write(info, "assign_mediators", case_id, "assign_mediators", mediator_ids)
+        return _case_write(info, case_id, "assign_mediators", mediator_ids)
 
+    @requires("start_mediation", on=case_of("case_id"))
     def resolve_start_mediation(root, info, case_id):
-        return _case_write(info, "start_mediation", case_id, "start_mediation")
+        return _case_write(info, case_id, "start_mediation")
 
+    @requires("record_outcome", on=case_of("case_id"))
     def resolve_record_outcome(root, info, case_id, outcome, note=None, agreement_text=None):
-        return _case_write(info, "record_outcome", case_id, "record_outcome", value(outcome),
-                           note, agreement_text)
+        return _case_write(info, case_id, "record_outcome", value(outcome), note,
+                           agreement_text)
 
+    @requires("escalate_case", on=case_of("case_id"))
     def resolve_escalate_case(root, info, case_id, reason, kind):
-        return _case_write(info, "escalate_case", case_id, "escalate_case", value(kind), reason)
+        return _case_write(info, case_id, "escalate_case", value(kind), reason)
 
+    @requires("refer_case", on=case_of("case_id"))
     def resolve_refer_case(root, info, case_id, authority, reason):
-        return _case_write(info, "refer_case", case_id, "refer_case", authority, reason)
+        return _case_write(info, case_id, "refer_case", authority, reason)
 
+    @requires("follow_up", on=case_of("case_id"))
     def resolve_follow_up(root, info, case_id, carried_out, note=None):
-        return _case_write(info, "follow_up", case_id, "follow_up", carried_out, note)
+        return _case_write(info, case_id, "follow_up", carried_out, note)

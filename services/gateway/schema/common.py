@@ -165,6 +165,11 @@ def build_connection(cls, page: dict, items: list, start: tuple):
                total_count=page.get("total_count", len(page["items"])))
 
 
+def plain_input(data) -> dict:
+    """An input as the services take it: plain values, unset fields left out."""
+    return {k: value(v) for k, v in dict(data).items() if v is not None}
+
+
 def run_mutation(payload_cls, action, key: str):
     """Run `action()`; bad input and rule clashes become `errors` in the payload."""
     try:

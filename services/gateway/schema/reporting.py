@@ -11,7 +11,6 @@ from services.gateway.schema.common import (
     GeoVersion,
     UserError,
     build_connection,
-    commune_scope,
     connection,
     ctx,
     current_unit_field,
@@ -23,29 +22,9 @@ from services.gateway.schema.common import (
     value,
 )
 from services.gateway.schema.enums import CaseCategory
-from services.gateway.schema.teams import Team, _list_scope
-
-
-class Figures(graphene.ObjectType):
-    received = graphene.Int(required=True)
-    successful = graphene.Int(required=True)
-    unsuccessful = graphene.Int(required=True)
-    in_progress = graphene.Int(required=True)
-    stopped = graphene.Int()
-    referred = graphene.Int()
-    rate = graphene.Float(description="successful / (successful + unsuccessful); null if both 0")
-
-    def resolve_received(row, info):
-        return row.get("received", 0)
-
-    def resolve_successful(row, info):
-        return row.get("successful", 0)
-
-    def resolve_unsuccessful(row, info):
-        return row.get("unsuccessful", 0)
-
-    def resolve_in_progress(row, info):
-        return row.get("in_progress", 0)
+from services.gateway.schema.figures import Figures
+from services.gateway.schema.permissions import commune_of, requires
+from services.gateway.schema.teams import Team
 
 
 class SuccessRate(Figures):
@@ -55,13 +34,6 @@ class SuccessRate(Figures):
     meets_target = graphene.Boolean()
 
     resolve_unit = unit_field("unit_code")
-
-
-class TeamSuccessRate(Figures):
-    team_id = graphene.ID(required=True)
-    year = graphene.Int(required=True)
-    target = graphene.Float(required=True, description="0.9 in a model team's programme years")
-    meets_target = graphene.Boolean()
 
 
 class YearFigures(Figures):
@@ -271,50 +243,53 @@ class ReportingQueries(graphene.ObjectType):
                                         to_year=graphene.Int(required=True),
                                         geo_version=GeoVersion(default_value="V2025"))
 
+    @requires("read_aggregates")
     def resolve_pilot_evaluation(root, info, year):
-        policy.require(ctx(info).principal, "read_aggregates")
         return ctx(info).call("reporting", "pilot_evaluation", year)
 
+    @requires("read_aggregates")
     def resolve_multi_year_summary(root, info, unit_code, from_year, to_year, geo_version):
-        _aggregate(info, unit_code, geo_version)
+        _known_unit(info, unit_code, geo_version)
         return ctx(info).call("reporting", "multi_year_summary", unit_code, from_year, to_year,
                               geo(geo_version))
 
+    @requires("read_aggregates")
     def resolve_success_rate(root, info, unit_code, year, geo_version):
-        _aggregate(info, unit_code, geo_version)
+        _known_unit(info, unit_code, geo_version)
         return ctx(info).call("reporting", "success_rate", unit_code, year, geo(geo_version))
 
+    @requires("read_aggregates")
     def resolve_report(root, info, unit_code, year, geo_version, half=None):
-        _aggregate(info, unit_code, geo_version)
+        _known_unit(info, unit_code, geo_version)
         return ctx(info).call("reporting", "report", unit_code, year, half, geo(geo_version))
 
+    @requires("read_aggregates")
     def resolve_hotspots(root, info, unit_code, days, geo_version):
-        _aggregate(info, unit_code, geo_version)
+        _known_unit(info, unit_code, geo_version)
         found = ctx(info).call("reporting", "hotspots", unit_code, days, geo(geo_version))
         return found["items"] if isinstance(found, dict) else found
 
+    @requires("read_aggregates")
     def resolve_report_file(root, info, unit_code, year, geo_version, format, half=None):
-        _aggregate(info, unit_code, geo_version)
+        _known_unit(info, unit_code, geo_version)
         return ctx(info).call("reporting", "report_file", unit_code, year, half,
                               geo(geo_version), format=value(format))
 
-    def resolve_remuneration(root, info, unit_code, year, geo_version):
-        scope = _list_scope(info, "read_remuneration", unit_code, geo(geo_version))
-        if scope["unit_code"] != unit_code and ctx(info).principal.role != "PROVINCE_OFFICER":
-            policy.authorize(ctx(info).principal, "read_remuneration", None)
+    @requires("read_remuneration", listing=True)
+    def resolve_remuneration(root, info, scope, unit_code, year, geo_version):
+        policy.require_whole_unit(ctx(info).principal, "read_remuneration", scope, unit_code)
         return ctx(info).call("reporting", "remuneration", unit_code, year, geo(geo_version))
 
+    @requires("operate")
     def resolve_dead_letters(root, info, first=20, after=None):
-        policy.require(ctx(info).principal, "operate")
         page, items, start = fetch_page(first, after, lambda n, a: ctx(info).call(
             "reporting", "list_dead_letters", first=n, after=a))
         return build_connection(DeadLetterConnection, page, items, start)
 
 
-def _aggregate(info, unit_code: str, geo_version) -> None:
+def _known_unit(info, unit_code: str, geo_version) -> None:
     """A public aggregate's unit: units are public, so a code that is no unit of the asked
     layout is NOT_FOUND for everyone (not figures of zero, nor a null unit)."""
-    policy.require(ctx(info).principal, "read_aggregates")
     layout = geo(geo_version)
     if ctx(info).loaders.unit(unit_code, layout) is None:
         raise NotFound(f"unitCode names no unit of the {layout} layout", field="unit_code")
@@ -348,16 +323,14 @@ class ReportingMutations(graphene.ObjectType):
     replay_dead_letter = graphene.Field(ReplayPayload, required=True,
                                         id=graphene.ID(required=True))
 
+    @requires("set_budget", on=commune_of("commune_code", must_exist=False))
     def resolve_set_budget(root, info, commune_code, year, amount, geo_version):
         layout = geo(geo_version)
-        policy.require(ctx(info).principal, "set_budget")
-        policy.authorize(ctx(info).principal, "set_budget",
-                         commune_scope(info, commune_code, layout))
         return run_mutation(BudgetPayload, lambda: ctx(info).call(
             "reporting", "set_budget", commune_code, year, _vnd(amount),
             ctx(info).principal.as_actor(), layout), "remuneration")
 
+    @requires("operate")
     def resolve_replay_dead_letter(root, info, id):
-        policy.require(ctx(info).principal, "operate")
         return run_mutation(ReplayPayload, lambda: bool(
             ctx(info).call("reporting", "replay_dead_letter", id) or True), "replayed")

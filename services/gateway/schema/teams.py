@@ -10,7 +10,6 @@ from services.gateway.schema.common import (
     GeoVersion,
     authorize,
     build_connection,
-    commune_scope,
     connection,
     ctx,
     current_unit_field,
@@ -18,16 +17,23 @@ from services.gateway.schema.common import (
     geo,
     page_args,
     payload,
+    plain_input,
     run_mutation,
-    unit_chain,
     unit_field,
-    value,
 )
 from services.gateway.schema.enums import (
     CommendationLevel,
     Gender,
     IssueSeverity,
     RegistryIssueCode,
+)
+from services.gateway.schema.figures import TeamSuccessRate
+from services.gateway.schema.permissions import (
+    commune_of,
+    mediator_team_of,
+    requires,
+    team_of,
+    unit_of,
 )
 
 
@@ -99,7 +105,7 @@ class Team(graphene.ObjectType):
                            description="every rule broken and goal missed, with its code")
     leader = graphene.Field(Mediator)
     mediators = graphene.List(graphene.NonNull(Mediator), required=True)
-    success_rate = graphene.Field(lambda: _team_rate_type(), required=True,
+    success_rate = graphene.Field(TeamSuccessRate, required=True,
                                   year=graphene.Int(required=True),
                                   description="the team's rate; target 0.9 as a model team")
 
@@ -132,11 +138,6 @@ class Team(graphene.ObjectType):
 
 
 TeamConnection = connection(Team, "Team")
-
-
-def _team_rate_type():
-    from services.gateway.schema.reporting import TeamSuccessRate  # reporting imports us
-    return TeamSuccessRate
 
 
 class PilotCommune(graphene.ObjectType):
@@ -177,18 +178,6 @@ class PilotProgramme(graphene.ObjectType):
         return communes
 
 
-def load_team(info, team_id, action: str = "read_registry") -> dict:
-    policy.require(ctx(info).principal, action)
-    return authorize(info, action, policy.team_scope(ctx(info).loaders.teams.load(team_id)))
-
-
-def load_mediator_team(info, mediator_id, action: str) -> dict:
-    policy.require(ctx(info).principal, action)
-    mediator = ctx(info).loaders.mediators.load(mediator_id)
-    team = mediator and ctx(info).loaders.teams.load(mediator["team_id"])
-    return authorize(info, action, policy.team_scope(team))
-
-
 class TeamQueries(graphene.ObjectType):
     team = graphene.Field(Team, id=graphene.ID(required=True))
     teams = graphene.Field(TeamConnection, required=True, unit_code=graphene.String(),
@@ -205,12 +194,13 @@ class TeamQueries(graphene.ObjectType):
                                   unit_code=graphene.String(), year=graphene.Int(),
                                   geo_version=GeoVersion(default_value="V2025"))
 
+    @requires("read_registry", on=team_of("id"))
     def resolve_team(root, info, id):
-        return load_team(info, id)
+        return ctx(info).loaders.teams.load(id)
 
-    def resolve_teams(root, info, geo_version, unit_code=None, first=20, after=None):
+    @requires("read_registry", listing=True)
+    def resolve_teams(root, info, scope, geo_version, unit_code=None, first=20, after=None):
         c = ctx(info)
-        scope = _list_scope(info, "read_registry", unit_code, geo(geo_version))
         if scope["team_id"]:
             team = c.loaders.teams.load(scope["team_id"])
             page = {"items": [team] if team else [], "total_count": 1 if team else 0,
@@ -224,29 +214,29 @@ class TeamQueries(graphene.ObjectType):
         c.loaders.teams.cache.update({str(t["id"]): t for t in items})
         return build_connection(TeamConnection, page, items, start)
 
+    @requires("read_registry", on=mediator_team_of("id"))
     def resolve_mediator(root, info, id):
-        load_mediator_team(info, id, "read_registry")
         return ctx(info).loaders.mediators.load(id)
 
-    def resolve_non_compliant_teams(root, info, geo_version, unit_code=None):
+    @requires("read_registry", listing=True)
+    def resolve_non_compliant_teams(root, info, scope, geo_version, unit_code=None):
         c = ctx(info)
-        scope = _list_scope(info, "read_registry", unit_code, geo(geo_version))
         unit = scope["unit_code"] or (c.principal.scope_code if scope["team_id"] else None)
         teams = c.call("teams", "list_non_compliant", unit, scope["geo_version"])
         return [t for t in _items(teams) if policy.in_scope(c.principal, policy.team_scope(t))]
 
+    @requires("read_aggregates")
     def resolve_pilot(root, info, year):
-        policy.require(ctx(info).principal, "read_aggregates")
         return ctx(info).call("teams", "get_pilot", year)
 
-    def resolve_inspections(root, info, geo_version, unit_code=None, year=None):
-        scope = _list_scope(info, "read_inspections", unit_code, geo(geo_version))
+    @requires("read_inspections", listing=True)
+    def resolve_inspections(root, info, scope, geo_version, unit_code=None, year=None):
         return _items(ctx(info).call("teams", "list_inspections", scope["unit_code"], year,
                                      scope["geo_version"]))
 
-    def resolve_commendations(root, info, geo_version, unit_code=None, year=None):
+    @requires("read_commendations", listing=True)
+    def resolve_commendations(root, info, scope, geo_version, unit_code=None, year=None):
         c = ctx(info)
-        scope = _list_scope(info, "read_commendations", unit_code, geo(geo_version))
         # team roles: their commune's list, narrowed to their own team below
         unit = scope["unit_code"] or (c.principal.scope_code if scope["team_id"] else None)
         found = _items(c.call("teams", "list_commendations", unit, year, scope["geo_version"]))
@@ -255,13 +245,6 @@ class TeamQueries(graphene.ObjectType):
 
 def _items(result):
     return result["items"] if isinstance(result, dict) else result
-
-
-def _list_scope(info, action: str, unit_code, geo_version: str) -> dict:
-    c = ctx(info)
-    policy.require(c.principal, action)
-    chain = unit_chain(info, unit_code, geo_version, "unit_code") if unit_code else None
-    return policy.list_scope(c.principal, action, unit_code, chain, geo_version)
 
 
 # ---- mutations ------------------------------------------------------------------------
@@ -381,36 +364,6 @@ InspectionPayload = payload("InspectionPayload", "inspection", Inspection)
 CommendationPayload = payload("CommendationPayload", "commendation", Commendation)
 
 
-def _plain(data) -> dict:
-    """An input as the services take it: plain values, unset fields left out."""
-    return {k: value(v) for k, v in dict(data).items() if v is not None}
-
-
-def _mediator_write(info, action: str, mediator_id, rpc: str, *args) -> dict:
-    load_mediator_team(info, mediator_id, action)
-    return ctx(info).call("teams", rpc, *args, ctx(info).principal.as_actor())
-
-
-def _commune_obj(info, action: str, code: str, geo_version: str) -> dict:
-    policy.require(ctx(info).principal, action)
-    unit_chain(info, code, geo_version, "commune_code")
-    return authorize(info, action, commune_scope(info, code, geo_version))
-
-
-def _unit_obj(info, action: str, code: str, geo_version: str) -> dict:
-    """A commune, district or the province as a policy object."""
-    policy.require(ctx(info).principal, action)
-    chain = unit_chain(info, code, geo_version, "unit_code")
-    level = chain[0].get("level")
-    if level == "COMMUNE":
-        obj = commune_scope(info, code, geo_version)
-    elif level == "DISTRICT" and geo_version == "LEGACY":
-        obj = {"district_code": code}
-    else:
-        obj = {"province_code": code}  # only a province officer's scope
-    return authorize(info, action, obj)
-
-
 def _fresh_mediator(info, mediator_id) -> dict | None:
     ctx(info).loaders.mediators.cache.pop(str(mediator_id), None)
     return ctx(info).loaders.mediators.load(mediator_id)
@@ -453,110 +406,94 @@ class TeamMutations(graphene.ObjectType):
     set_pilot_programme = graphene.Field(PilotPayload, required=True,
                                          input=PilotProgrammeInput(required=True))
 
+    @requires("form_team", on=commune_of("input.commune_code"))
     def resolve_form_team(root, info, input):
-        data = _plain(input)
+        data = plain_input(input)
         data["geo_version"] = geo(data.get("geo_version"))
-        _commune_obj(info, "form_team", data["commune_code"], data["geo_version"])
-        return run_mutation(TeamPayload, lambda: ctx(info).call(
-            "teams", "form_team", data, ctx(info).principal.as_actor()), "team")
+        return _team_write(info, TeamPayload, "team", "form_team", data)
 
+    @requires("add_mediator", on=team_of("input.team_id"))
     def resolve_add_mediator(root, info, input):
-        data = _plain(input)
+        data = plain_input(input)
         team_id = data.pop("team_id")
-        return _mutate_team(info, MediatorPayload, "mediator", "add_mediator", team_id,
-                            "add_mediator", team_id, data)
+        return _team_write(info, MediatorPayload, "mediator", "add_mediator", team_id, data)
 
+    @requires("recognise_mediator", on=mediator_team_of("input.mediator_id"))
     def resolve_recognise_mediator(root, info, input):
-        data = _plain(input)
+        data = plain_input(input)
         mediator_id = data.pop("mediator_id")
-        load_mediator_team(info, mediator_id, "recognise_mediator")
-        return run_mutation(MediatorPayload, lambda: ctx(info).call(
-            "teams", "recognise_mediator", mediator_id, data, ctx(info).principal.as_actor()),
-            "mediator")
+        return _team_write(info, MediatorPayload, "mediator", "recognise_mediator",
+                           mediator_id, data)
 
+    @requires("elect_leader", on=team_of("team_id"))
     def resolve_elect_leader(root, info, team_id, mediator_id, elected_on=None):
-        return _mutate_team(info, TeamPayload, "team", "elect_leader", team_id, "elect_leader",
-                            team_id, mediator_id, elected_on or _today())
+        return _team_write(info, TeamPayload, "team", "elect_leader", team_id, mediator_id,
+                           elected_on or _today())
 
+    @requires("dissolve_team", on=team_of("team_id"))
     def resolve_dissolve_team(root, info, team_id, dissolved_on=None):
-        return _mutate_team(info, TeamPayload, "team", "dissolve_team", team_id,
-                            "dissolve_team", team_id, dissolved_on or _today())
+        return _team_write(info, TeamPayload, "team", "dissolve_team", team_id,
+                           dissolved_on or _today())
 
+    @requires("correct_team_placement", on=team_of("team_id"))
     def resolve_correct_team_placement(root, info, team_id, commune_code):
-        return _mutate_team(info, TeamPayload, "team", "correct_team_placement", team_id,
-                            "correct_team_placement", team_id, commune_code)
+        return _team_write(info, TeamPayload, "team", "correct_team_placement", team_id,
+                           commune_code)
 
+    @requires("record_review", on=team_of("input.team_id"), dated="input.reviewed_on")
     def resolve_record_review(root, info, input):
-        data = _plain(input)
-        _dated(info, data["reviewed_on"])
-        return _mutate_team(info, TeamPayload, "team", "record_review", data["team_id"],
-                            "record_review", data)
+        return _team_write(info, TeamPayload, "team", "record_review", plain_input(input))
 
+    @requires("record_training", on=mediator_team_of("input.mediator_id"),
+              dated="input.trained_on")
     def resolve_record_training(root, info, input):
-        data = _plain(input)
-        _dated(info, data["trained_on"])
-        return _mediator_record(info, "record_training", data)
+        return _mediator_record(info, "record_training", plain_input(input))
 
+    @requires("record_contest", on=mediator_team_of("input.mediator_id"), dated="input.held_on")
     def resolve_record_contest(root, info, input):
-        data = _plain(input)
-        _dated(info, data["held_on"])
-        return _mediator_record(info, "record_contest", data)
+        return _mediator_record(info, "record_contest", plain_input(input))
 
+    @requires("record_inspection", on=unit_of("input.unit_code"), dated="input.inspected_on")
     def resolve_record_inspection(root, info, input):
-        data = _plain(input)
+        data = plain_input(input)
         data["geo_version"] = geo(data.get("geo_version"))
-        _unit_obj(info, "record_inspection", data["unit_code"], data["geo_version"])
-        _dated(info, data["inspected_on"])
-        return run_mutation(InspectionPayload, lambda: ctx(info).call(
-            "teams", "record_inspection", data, ctx(info).principal.as_actor()), "inspection")
+        return _team_write(info, InspectionPayload, "inspection", "record_inspection", data)
 
+    @requires("record_commendation", on=team_of("input.team_id"), dated="input.awarded_on")
     def resolve_record_commendation(root, info, input):
-        data = _plain(input)
-        _dated(info, data["awarded_on"])
-        return _mutate_team(info, CommendationPayload, "commendation", "record_commendation",
-                            data["team_id"], "record_commendation", data)
+        return _team_write(info, CommendationPayload, "commendation", "record_commendation",
+                           plain_input(input))
 
+    @requires("select_pilot_commune", on=commune_of("commune_code", layout="LEGACY"),
+              dated="selected_on")  # the pilot (2018-2020) stays in the LEGACY layout
     def resolve_select_pilot_commune(root, info, year, commune_code, selected_on=None):
-        _commune_obj(info, "select_pilot_commune", commune_code, "LEGACY")  # the pilot stays LEGACY
-        _dated(info, selected_on)
-        return run_mutation(PilotPayload, lambda: ctx(info).call(
-            "teams", "select_pilot_commune", year, commune_code, selected_on or _today(),
-            ctx(info).principal.as_actor()), "pilot")
+        return _team_write(info, PilotPayload, "pilot", "select_pilot_commune", year,
+                           commune_code, selected_on or _today())
 
+    @requires("select_model_team", on=team_of("team_id"), dated="selected_on")
     def resolve_select_model_team(root, info, year, team_id, selected_on=None):
-        _dated(info, selected_on)
-        return _mutate_team(info, PilotPayload, "pilot", "select_model_team", team_id,
-                            "select_model_team", year, team_id, selected_on or _today())
+        return _team_write(info, PilotPayload, "pilot", "select_model_team", year, team_id,
+                           selected_on or _today())
 
-
+    @requires("set_pilot_programme")
     def resolve_set_pilot_programme(root, info, input):
-        policy.require(ctx(info).principal, "set_pilot_programme")
-        data = _plain(input)
-        return run_mutation(PilotPayload, lambda: ctx(info).call(
-            "teams", "set_pilot_programme", data, ctx(info).principal.as_actor()), "pilot")
+        return _team_write(info, PilotPayload, "pilot", "set_pilot_programme",
+                           plain_input(input))
 
 
-def _mediator_record(info, action: str, data: dict):
+def _mediator_record(info, rpc: str, data: dict):
     """A training or contest result; the payload shows the mediator it was recorded for."""
-    load_mediator_team(info, data["mediator_id"], action)
-
     def write():
-        ctx(info).call("teams", action, data, ctx(info).principal.as_actor())
+        ctx(info).call("teams", rpc, data, ctx(info).principal.as_actor())
         return _fresh_mediator(info, data["mediator_id"])
 
     return run_mutation(MediatorPayload, write, "mediator")
 
 
-def _dated(info, on: str | None) -> None:
-    """A write dated after 30/6/2025 is no district officer's (they are history users)."""
-    policy.check_dated_write(ctx(info).principal, on)
+def _team_write(info, payload_cls, key: str, rpc: str, *args):
+    return run_mutation(payload_cls, lambda: ctx(info).call(
+        "teams", rpc, *args, ctx(info).principal.as_actor()), key)
 
 
 def _today() -> str:
     return date.today().isoformat()
-
-
-def _mutate_team(info, payload_cls, key: str, action: str, team_id, rpc: str, *args):
-    load_team(info, team_id, action)  # authorization first: FORBIDDEN is not a payload error
-    return run_mutation(payload_cls, lambda: ctx(info).call(
-        "teams", rpc, *args, ctx(info).principal.as_actor()), key)
