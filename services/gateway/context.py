@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from services.gateway.auth import Principal, Tokens
-from services.gateway.loaders import Backend, Loaders
+from services.gateway.loaders import Backend, Loaders, SharedCaches
 
 
 @dataclass
@@ -11,13 +11,14 @@ class Context:
     backend: Backend
     principal: Principal
     tokens: Tokens
+    shared: SharedCaches
     request: object = None
     health_timeout: float = 2.0
     correlation_id: str | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self):
-        self.loaders = Loaders(self.backend)
+        self.loaders = Loaders(self.backend, self.shared)
 
     @property
     def rpc(self):

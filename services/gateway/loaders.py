@@ -5,10 +5,10 @@ batch RPC for every id primed so far (with `call_async`, so loaders of different
 run concurrently), and later loads hit the per-request cache. Resolvers stay synchronous.
 """
 
-import time
 from collections.abc import Callable, Hashable, Iterable
 
 import eventlet
+from cachetools import TTLCache
 
 from services.common.errors import ServiceUnavailable
 
@@ -111,11 +111,26 @@ class _Each(Reply):
         return {key: reply.result() for key, reply in self.replies.items()}
 
 
-class Loaders:
-    """Every loader of one request, created lazily."""
+class SharedCaches:
+    """What one gateway container remembers across requests, bounded and short-lived:
+    the layouts of units (they change by version, not by the minute) and where each team
+    works (all that authorizing intake needs; cases itself refuses a dissolved or moved
+    team), which saves intake an RPC per submission."""
 
-    def __init__(self, backend: Backend):
-        self.backend = backend
+    def __init__(self, ttl: float = UNITS_TTL):
+        self.layouts: TTLCache = TTLCache(maxsize=4, ttl=ttl)
+        self.team_places: TTLCache = TTLCache(maxsize=200_000, ttl=ttl)
+
+
+PLACE_FIELDS = ("id", "commune_code", "district_code", "v2025_code", "geo_version")
+
+
+class Loaders:
+    """Every loader of one request, created lazily, over the container's `shared`
+    caches."""
+
+    def __init__(self, backend: Backend, shared: SharedCaches):
+        self.backend, self.shared = backend, shared
         b = backend
         self.teams = BatchLoader(lambda ids: _Mapped(b.start("teams", "get_teams", ids), _by_id))
         self.mediators = BatchLoader(
@@ -131,54 +146,30 @@ class Loaders:
         self.current_units = BatchLoader(lambda codes: _Each(
             {c: b.start("teams", "map_legacy_unit", c) for c in codes}))
 
+    def layout(self, geo_version: str) -> dict[str, dict]:
+        """The whole layout of one geography version, code → unit."""
+        layout = self.shared.layouts.get(geo_version)
+        if layout is None:
+            found = self.backend.call("teams", "list_units", geo_version=geo_version)
+            items = found["items"] if isinstance(found, dict) else found
+            layout = self.shared.layouts[geo_version] = {u["code"]: u for u in items}
+        return layout
+
+    def team_place(self, team_id: str) -> dict | None:
+        """Where a team works (`PLACE_FIELDS`)."""
+        place = self.shared.team_places.get(team_id)
+        if place is None and (team := self.teams.load(team_id)) is not None:
+            place = {key: team.get(key) for key in PLACE_FIELDS}
+            self.shared.team_places[team_id] = place
+        return place
+
     def unit(self, code: str | None, geo_version: str = "V2025") -> dict | None:
-        return None if code is None else units(self.backend, geo_version).get(code)
+        return None if code is None else self.layout(geo_version).get(code)
 
     def unit_chain(self, code: str | None, geo_version: str = "V2025") -> list[dict]:
         """[unit, parent, grandparent …] from the cached layout."""
-        chain, layout = [], units(self.backend, geo_version)
+        chain, layout = [], self.layout(geo_version)
         while code is not None and code in layout and len(chain) < 5:
             chain.append(layout[code])
             code = layout[code].get("parent_code")
         return chain
-
-
-_UNITS: dict[str, tuple[float, dict]] = {}
-
-
-def units(backend: Backend, geo_version: str) -> dict[str, dict]:
-    """The whole layout of one geography version, cached in this process for UNITS_TTL."""
-    cached = _UNITS.get(geo_version)
-    if cached and time.monotonic() - cached[0] < UNITS_TTL:
-        return cached[1]
-    found = backend.call("teams", "list_units", geo_version=geo_version)
-    items = found["items"] if isinstance(found, dict) else found
-    layout = {u["code"]: u for u in items}
-    _UNITS[geo_version] = (time.monotonic(), layout)
-    return layout
-
-
-_TEAM_PLACES: dict[str, tuple[float, dict]] = {}
-PLACE_FIELDS = ("id", "commune_code", "district_code", "v2025_code", "geo_version")
-
-
-def team_place(loaders: Loaders, team_id: str) -> dict | None:
-    """Where a team works: all that authorizing a write to it needs. Cached in this process
-    for UNITS_TTL, since a team never changes commune (cases refuses dissolved teams itself);
-    it saves intake an RPC per submission."""
-    cached = _TEAM_PLACES.get(team_id)
-    if cached and time.monotonic() - cached[0] < UNITS_TTL:
-        return cached[1]
-    team = loaders.teams.load(team_id)
-    if team is None:
-        return None
-    if len(_TEAM_PLACES) > 200_000:  # bounded: a whole country has ~100,000 teams
-        _TEAM_PLACES.clear()
-    place = {key: team.get(key) for key in PLACE_FIELDS}
-    _TEAM_PLACES[team_id] = (time.monotonic(), place)
-    return place
-
-
-def clear_caches() -> None:
-    _UNITS.clear()
-    _TEAM_PLACES.clear()

@@ -12,7 +12,7 @@ from services.gateway import http as graphql_http
 from services.gateway.auth import Principal, Tokens
 from services.gateway.context import Context
 from services.gateway.limits import Limits, RateLimiter
-from services.gateway.loaders import Backend
+from services.gateway.loaders import Backend, SharedCaches
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
@@ -29,8 +29,9 @@ def _flag(value) -> bool:
 
 
 class Settings(DependencyProvider):
-    """Process-wide gateway state, built once at container start: the token signer
-    (refusing a default secret in production), the limits and the rate limiter."""
+    """The container's gateway state, built once at its start: the token signer
+    (refusing a default secret in production), the limits, the rate limiter and the
+    caches shared by its requests."""
 
     def setup(self) -> None:
         config = self.container.config
@@ -42,6 +43,7 @@ class Settings(DependencyProvider):
         self.rate_limiter = RateLimiter(self.limits.rate_per_second, self.limits.rate_burst)
         self.rpc_timeout = float(config.get("RPC_TIMEOUT", 10))
         self.health_timeout = float(config.get("HEALTH_TIMEOUT", 2))
+        self.caches = SharedCaches()
 
     def get_dependency(self, worker_ctx):
         return self
@@ -74,7 +76,8 @@ class GatewayService(ServiceBase):
 
         def make_context(principal: Principal) -> Context:
             return Context(backend=backend, principal=principal, tokens=self.settings.tokens,
-                           request=request, health_timeout=self.settings.health_timeout,
+                           shared=self.settings.caches, request=request,
+                           health_timeout=self.settings.health_timeout,
                            correlation_id=request_id)
 
         response = graphql_http.handle(request, self.settings, make_context)

@@ -6,7 +6,6 @@ Regenerate the SDL file after a change: `python -m services.gateway.schema`
 
 import graphene
 
-from services.gateway.loaders import units as layout
 from services.gateway.schema.auth import AuthMutations, AuthQueries
 from services.gateway.schema.cases import CaseMutations, CaseQueries
 from services.gateway.schema.common import AdminUnit, ctx, geo, value
@@ -30,7 +29,7 @@ class UnitQueries(graphene.ObjectType):
 
     @requires("read_units")
     def resolve_units(root, info, geo_version, level=None, parent_code=None):
-        found = layout(ctx(info).backend, geo(geo_version)).values()
+        found = ctx(info).loaders.layout(geo(geo_version)).values()
         return [u for u in found
                 if (level is None or u.get("level") == value(level))
                 and (parent_code is None or u.get("parent_code") == parent_code)]

@@ -49,8 +49,7 @@ class AdminUnit(graphene.ObjectType):
         return ctx(info).loaders.unit(unit.get("parent_code"), unit.get("geo_version", "V2025"))
 
     def resolve_children(unit, info):
-        from services.gateway.loaders import units
-        layout = units(ctx(info).backend, unit.get("geo_version", "V2025"))
+        layout = ctx(info).loaders.layout(unit.get("geo_version", "V2025"))
         return [u for u in layout.values() if u.get("parent_code") == unit["code"]]
 
 

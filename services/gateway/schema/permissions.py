@@ -22,7 +22,6 @@ import functools
 from collections.abc import Callable, Mapping
 
 from services.gateway import policy
-from services.gateway.loaders import team_place
 from services.gateway.schema.common import commune_scope, ctx, geo, unit_chain
 
 Finder = Callable[[object, Mapping], dict | None]
@@ -82,7 +81,7 @@ def team_of(path: str) -> Finder:
 def team_place_of(path: str) -> Finder:
     """The team's place only (cached): what intake needs, without the team's names."""
     return lambda info, args: policy.team_scope(
-        team_place(ctx(info).loaders, argument(args, path)))
+        ctx(info).loaders.team_place(argument(args, path)))
 
 
 def case_of(path: str) -> Finder:

@@ -6,7 +6,6 @@ from urllib.parse import urlparse
 import pytest
 from nameko.containers import ServiceContainer
 
-from services.gateway.loaders import clear_caches
 from services.gateway.service import GatewayService
 from tests.support import gateway_backends as doubles
 from tests.support.gateway_client import SECRET, GraphQLClient
@@ -36,7 +35,6 @@ def start_gateway(vhost_pipeline, request, **overrides):
 @pytest.fixture(scope="module")
 def gateway(vhost_pipeline, request):
     config, _, stop = start_gateway(vhost_pipeline, request)
-    clear_caches()
     yield GraphQLClient(f"http://{config['WEB_SERVER_ADDRESS']}/graphql")
     stop()
 

@@ -4,7 +4,6 @@ and reporting are doubles), so the flags come from the real rules."""
 import pytest
 
 from services.gateway.auth import Tokens
-from services.gateway.loaders import clear_caches
 from services.gateway.service import GatewayService
 from services.teams.service import TeamsService
 from tests.support import gateway_backends as doubles
@@ -19,7 +18,6 @@ MEDIATOR = ("mediator { id electedOn recognition { decisionNumber decisionDate l
 
 @pytest.fixture
 def api(container_factory, rabbit_config, service_config):
-    clear_caches()
     container_factory(TeamsService, service_config("teams")).start()
     for double in (doubles.CasesDouble, doubles.ReportingDouble):
         container_factory(double, rabbit_config).start()
@@ -30,7 +28,6 @@ def api(container_factory, rabbit_config, service_config):
     client = GraphQLClient(f"http://{gateway.config['WEB_SERVER_ADDRESS']}/graphql")
     token = Tokens(SECRET).issue(OFFICER)
     yield lambda query, **variables: client.post(query, variables, token).json()
-    clear_caches()
 
 
 def _form(api) -> str:
