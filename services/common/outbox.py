@@ -26,7 +26,6 @@ from sqlalchemy import (
     Text,
     cast,
     func,
-    insert,
     select,
     text,
     tuple_,
@@ -41,7 +40,7 @@ from services.common.events import Envelope
 from services.common.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISH_FAILURES
 from services.common.service import rpc
 from services.common.types import UTCDateTime
-from services.common.unit_of_work import outbox_row
+from services.common.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -77,21 +76,13 @@ def processed_events_table(metadata: MetaData) -> Table:
     )
 
 
-_INSERTS: dict[Table, object] = {}  # statements built once (see `add`, `first_deliveries`)
-_IGNORE_DUPLICATES: dict[tuple[str, Table], object] = {}
+_IGNORE_DUPLICATES: dict[tuple[str, Table], object] = {}  # statements built once
 
 
 def add(session: Session, table: Table, event: Envelope) -> None:
-    """Queue `event` in the caller's transaction."""
-    # The statement is cached per table and the values passed as parameters: building
-    # `insert(table).values(...)` per event cost more CPU than the round trip.
-    statement = _INSERTS.get(table)
-    if statement is None:
-        statement = _INSERTS[table] = insert(table)
-    session.execute(statement, row(event))
-
-
-row = outbox_row  # the outbox row of an event, for a caller that writes it itself
+    """Write `event` in the caller's transaction, for a writer without a unit of work
+    (reporting's projections)."""
+    UnitOfWork(session, table).raise_event(event)
 
 
 class Relay:

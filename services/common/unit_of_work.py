@@ -8,7 +8,7 @@ Handlers take a `UnitOfWork` instead of a bare session. It owns:
   are queued and written at its end with one multi-row INSERT per table, parents first,
   instead of one statement per row.
 
-It replaces the side channels handlers used to pass through `session.info`
+It replaces the side channels handlers used to pass through the session's info dict
 (docs/adr/006-unit-of-work.md). Tests of handlers can pass a `FakeUnitOfWork`.
 """
 
