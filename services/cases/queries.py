@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from services.cases import domain
+from services.cases import domain, logbook
 from services.cases.models import Case, CaseDetails, Mediator, Team, Transition
 from services.common.errors import NotFound, ValidationError
 
@@ -167,3 +167,13 @@ def _log_row(number: int, case: Case, details: CaseDetails, names: dict) -> dict
 
 def _date(value: datetime | None) -> str | None:
     return value.date().isoformat() if value else None
+
+
+def log_book(session: Session, team_id: str, year: int, fmt: str) -> dict:
+    """The team's log book for the year, as data, CSV or XLSX (services/cases/logbook.py)."""
+    team = session.get(Team, team_id)
+    if team is None:
+        raise NotFound(f"no team {team_id}", field="team_id")
+    rows = log_book_rows(session, team_id, year)
+    return {"team_id": team_id, "year": year,
+            **logbook.export(rows, team.name or team.id, team.commune_code, year, fmt)}

@@ -6,9 +6,8 @@ from nameko.timer import timer
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.cases import batch, directory, handlers, logbook, metrics, models, queries, schemas
+from services.cases import batch, directory, handlers, metrics, models, queries, schemas
 from services.cases.domain import now_utc
-from services.cases.models import Team
 from services.cases.unit_of_work import CasesUnitOfWork, TeamPlacesProvider
 from services.common.db import Database
 from services.common.errors import (
@@ -163,15 +162,7 @@ class CasesService(ServiceBase, PublishesEvents):
     @rpc
     def log_book(self, team_id: str, year: int, format: str = "data") -> dict:
         args = parse(schemas.LogBook, {"team_id": team_id, "year": year, "format": format})
-
-        def work(session: Session) -> dict:
-            rows = queries.log_book_rows(session, args.team_id, args.year)
-            team = session.get(Team, args.team_id)
-            return {"team_id": args.team_id, "year": args.year,
-                    **logbook.export(rows, team.name or team.id, team.commune_code, args.year,
-                                      args.format)}
-
-        return self.read(work)
+        return self.read(lambda s: queries.log_book(s, args.team_id, args.year, args.format))
 
     @rpc
     def directory_stats(self) -> dict:
