@@ -46,9 +46,12 @@ def measure_lag(cluster, amqp_uri: str, seconds: float, per_second: int = 200,
     Lag of a case = first poll that saw it − the moment intake answered (committed its
     event). Returns the lags and the intake rate achieved."""
     commune = cluster.teams.list_units("COMMUNE", None, "LEGACY")[-1]
-    cases = payloads(new_team(cluster, commune, f"Thôn bench lag {uuid.uuid4().hex[:6]}"))
+    team_id = new_team(cluster, commune, f"Thôn bench lag {uuid.uuid4().hex[:6]}")
+    # cases received today are placed in the team's V2025 commune (the layout in force)
+    current = cluster.teams.get_team(team_id)["v2025_code"]
+    cases = payloads(team_id)
     year = datetime.fromisoformat(next(cases)["received_at"]).year
-    base = cluster.reporting.success_rate(commune["code"], year, "LEGACY")["received"]
+    base = cluster.reporting.success_rate(current, year, "V2025")["received"]
     calls = int(seconds * per_second / batch)
     committed: list[float] = []
 
@@ -69,7 +72,7 @@ def measure_lag(cluster, amqp_uri: str, seconds: float, per_second: int = 200,
     seen: list[float] = []
     deadline = started + seconds + 60
     while len(seen) < calls * batch and time.perf_counter() < deadline:
-        count = cluster.reporting.success_rate(commune["code"], year, "LEGACY")["received"]
+        count = cluster.reporting.success_rate(current, year, "V2025")["received"]
         now = time.perf_counter()
         seen += [now] * (count - base - len(seen))
         if not thread.is_alive() and len(committed) < calls * batch:

@@ -49,13 +49,24 @@ class Unauthenticated(HoagiaiError):
 
 
 @deserialize_to_instance
+class TooManyAttempts(HoagiaiError):
+    """Refused before any work: `retry_after` says in how many seconds."""
+
+    code = "TOO_MANY_ATTEMPTS"
+
+    @property
+    def retry_after(self) -> int:
+        return int(self.details["retry_after"])  # a string once it crossed an RPC
+
+
+@deserialize_to_instance
 class ServiceUnavailable(HoagiaiError):
     code = "SERVICE_UNAVAILABLE"
 
 
 # The caller's mistakes, not faults of a service: RPC entrypoints declare them expected, and
 # they are logged as refusals (services/common/logging.py), without a traceback.
-REFUSALS = (ValidationError, NotFound, Conflict, Forbidden, Unauthenticated)
+REFUSALS = (ValidationError, NotFound, Conflict, Forbidden, Unauthenticated, TooManyAttempts)
 
 
 def from_pydantic(exc) -> ValidationError:

@@ -15,6 +15,7 @@ class Context:
     request: object = None
     health_timeout: float = 2.0
     correlation_id: str | None = None
+    client_address: str | None = None  # the connection's, or a trusted proxy's X-Forwarded-For
     loaders: Loaders = field(init=False)
 
     def __post_init__(self):

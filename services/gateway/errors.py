@@ -23,7 +23,7 @@ from graphql.language import FieldNode
 from kombu.exceptions import OperationalError as BrokerUnreachable
 from nameko.exceptions import RemoteError, UnknownService
 
-from services.common.errors import HoagiaiError
+from services.common.errors import HoagiaiError, TooManyAttempts
 
 log = logging.getLogger(__name__)
 # A backend's database refused or dropped the connection (SQLAlchemy / psycopg2): transient.
@@ -40,6 +40,8 @@ def format_error(error: GraphQLError, root_type: GraphQLObjectType | None = None
     code, message = classify(original)
     formatted["message"] = message
     formatted["extensions"] = {"code": code}
+    if isinstance(original, TooManyAttempts):
+        formatted["extensions"]["retryAfter"] = original.retry_after  # seconds
     if isinstance(original, HoagiaiError) and original.field:
         arguments = root_arguments(root_type, error.nodes) if len(error.path or ()) == 1 else ()
         field = formatted["extensions"]["field"] = client_path(original.field, arguments)

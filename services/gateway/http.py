@@ -19,7 +19,7 @@ from graphql.language import Visitor
 from graphql.validation import NoSchemaIntrospectionCustomRule, specified_rules
 from werkzeug.wrappers import Request, Response
 
-from services.common.errors import Unauthenticated
+from services.common.errors import ServiceUnavailable, Unauthenticated
 from services.gateway import graphiql, metrics
 from services.gateway.auth import Principal
 from services.gateway.context import Context
@@ -76,6 +76,8 @@ def handle(request: Request, settings, make_context: Callable[[Principal], Conte
     except Unauthenticated as exc:
         return _refuse(exc.code, exc.message, media_type, 401,
                        {"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    except ServiceUnavailable as exc:  # the revocations are not loaded yet (teams is down)
+        return _refuse(exc.code, exc.message, media_type, 503, {"Retry-After": "1"})
     result = execute(
         schema.graphql_schema, document,
         variable_values=params.get("variables"),

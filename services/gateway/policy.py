@@ -33,6 +33,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     # aggregates and geography: public
     "read_aggregates": EVERYONE,
     "read_units": EVERYONE,
+    "own_session": EVERYONE - {"ANONYMOUS"},  # logout
     # registry and cases: names and details, never for viewers
     "read_registry": SCOPED,
     "read_cases": SCOPED,

@@ -1,20 +1,29 @@
 """gateway: GraphQL over HTTP at /graphql, the one public entry to hoagiai."""
 
+import logging
 import re
 import uuid
 
+from nameko.events import BROADCAST
 from nameko.extensions import DependencyProvider
 from nameko.web.handlers import http
 
-from services.common.service import ServiceBase, rpc_proxy
+from services.common.service import ServiceBase, event_handler, rpc_proxy
 from services.gateway import console, graphiql
 from services.gateway import http as graphql_http
-from services.gateway.auth import Principal, Tokens
+from services.gateway.auth import (
+    Principal,
+    Revocations,
+    Tokens,
+    client_address,
+    trusted_networks,
+)
 from services.gateway.context import Context
 from services.gateway.limits import Limits, RateLimiter
 from services.gateway.loaders import Backend, SharedCaches
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+log = logging.getLogger(__name__)
 
 
 class Backends:
@@ -36,9 +45,11 @@ class Settings(DependencyProvider):
     def setup(self) -> None:
         config = self.container.config
         self.production = _flag(config.get("PRODUCTION", False))
+        self.revocations = Revocations()
         self.tokens = Tokens(str(config.get("JWT_SECRET") or ""),
                              ttl_seconds=int(config.get("JWT_TTL_SECONDS", 8 * 3600)),
-                             production=self.production)
+                             production=self.production, revocations=self.revocations)
+        self.trusted_proxies = trusted_networks(config.get("TRUSTED_PROXIES"))
         self.limits = Limits.from_config(config)
         self.rate_limiter = RateLimiter(self.limits.rate_per_second, self.limits.rate_burst)
         self.rpc_timeout = float(config.get("RPC_TIMEOUT", 10))
@@ -73,16 +84,33 @@ class GatewayService(ServiceBase):
         self.worker.data["correlation_id"] = request_id
         backend = Backend(Backends(cases=self.cases, teams=self.teams, reporting=self.reporting),
                           timeout=self.settings.rpc_timeout)
+        if not self.settings.revocations.loaded:
+            self._load_revocations(backend)
+        address = client_address(request.remote_addr, request.headers.get("X-Forwarded-For"),
+                                 self.settings.trusted_proxies)
 
         def make_context(principal: Principal) -> Context:
             return Context(backend=backend, principal=principal, tokens=self.settings.tokens,
                            shared=self.settings.caches, request=request,
                            health_timeout=self.settings.health_timeout,
-                           correlation_id=request_id)
+                           correlation_id=request_id, client_address=address)
 
         response = graphql_http.handle(request, self.settings, make_context)
         response.headers["X-Request-ID"] = request_id
         return response
+
+    def _load_revocations(self, backend: Backend) -> None:
+        """Once per replica: the revocations still in force (later ones arrive as events).
+        While teams cannot answer, tokens are refused as unavailable, never trusted."""
+        try:
+            self.settings.revocations.load(backend.call("teams", "revocations_in_force"))
+        except Exception as exc:  # noqa: BLE001 (any failure: try again next request)
+            log.warning("token revocations not loaded: %s", type(exc).__name__)
+
+    @event_handler("teams", "token.revoked", handler_type=BROADCAST, reliable_delivery=False)
+    def on_token_revoked(self, body: dict) -> None:
+        """Every replica hears every revocation (a broadcast queue of its own)."""
+        self.settings.revocations.add(body["payload"])
 
     @http("GET", "/graphiql/<path:name>")
     def graphiql_asset(self, request, name):

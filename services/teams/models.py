@@ -193,3 +193,28 @@ class User(Base):
     scope_version: Mapped[str | None] = mapped_column(String(8))
     team_id: Mapped[str | None] = mapped_column(ForeignKey("teams.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class LoginAttempt(Base):
+    """A login attempt, kept for the login throttle's window (services/teams/login.py).
+    Written as failed before the password is checked, so attempts in flight count too;
+    set succeeded once it matched."""
+
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str | None] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    succeeded: Mapped[bool] = mapped_column(default=False)
+
+
+class RevokedToken(Base):
+    """A revoked token (`token_id`), or every token of `username` issued before
+    `issued_before`; kept until `expires_at`, when such tokens have expired anyway."""
+
+    __tablename__ = "revoked_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64))
+    token_id: Mapped[str | None] = mapped_column(String(64))
+    issued_before: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -3,7 +3,14 @@
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from services.common.vocabulary import CommendationLevel, Gender, GeoVersion, Role
@@ -160,3 +167,16 @@ class NewUser(_In):
     scope_code: str | None = Field(default=None, max_length=16)
     scope_version: GeoVersion | None = "LEGACY"
     team_id: str | None = None
+
+
+class Revocation(_In):
+    username: str = Field(min_length=1, max_length=64)
+    expires_at: AwareDatetime
+    token_id: str | None = Field(default=None, min_length=1, max_length=64)
+    issued_before: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def names_what(self):
+        if (self.token_id is None) == (self.issued_before is None):
+            raise ValueError("give token_id (one token) or issued_before (every older one)")
+        return self

@@ -7,18 +7,17 @@ unknown users and wrong passwords with the same error, after the same work.
 from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.common.errors import Conflict, Unauthenticated
+from services.common.errors import Conflict
 from services.common.events import new_event
 from services.common.unit_of_work import UnitOfWork
 from services.teams import domain, queries, schemas
 from services.teams.models import User
 
 HASHER = PasswordHasher()
-_DUMMY_HASH = HASHER.hash("not a password of anyone")
+DUMMY_HASH = HASHER.hash("not a password of anyone")
 
 
 def user_dict(user: User) -> dict:
@@ -61,14 +60,3 @@ def _check_scope(session: Session, new: schemas.NewUser) -> None:
         queries.get_unit_row(session, new.scope_code, new.scope_version or "LEGACY")
     if new.team_id:
         queries.get_team_row(session, new.team_id)
-
-
-def verify_credentials(session: Session, username: str, password: str) -> dict:
-    user = session.get(User, username) if isinstance(username, str) else None
-    try:
-        HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError, TypeError):
-        raise Unauthenticated("unknown user or wrong password") from None
-    if user is None:
-        raise Unauthenticated("unknown user or wrong password")
-    return user_dict(user)

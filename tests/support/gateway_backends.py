@@ -166,12 +166,16 @@ class TeamsDouble:
     counted = Counted()
 
     @rpc
-    def verify_credentials(self, username, password):
+    def verify_credentials(self, username, password, address=None):
         if username not in USERS or password != PASSWORD:
             raise Unauthenticated("wrong username or password")
         role, scope, team, version = USERS[username]
         return {"username": username, "role": role, "scope_code": scope,
                 "scope_version": version, "team_id": team}
+
+    @rpc
+    def revocations_in_force(self):
+        return []  # the real revocations are tested on the real teams service
 
     @rpc
     def list_units(self, level=None, parent_code=None, geo_version="V2025"):

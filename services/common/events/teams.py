@@ -5,7 +5,7 @@ Consumers (cases keeps a directory of teams and mediators; reporting counts team
 and mediators per unit and tracks the pilot) rely on these fields.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -150,3 +150,15 @@ class UserCreated(_Payload):
     scope_code: str | None = None
     scope_version: GeoVersion | None = None
     team_id: str | None = None
+
+
+@register("token.revoked")
+class TokenRevoked(_Payload):
+    """One token (`token_id`), or every token of `username` issued before
+    `issued_before`, is refused from now on; `expires_at`: when such tokens expire
+    anyway. Each gateway replica keeps these in memory. Carries no token."""
+
+    username: str = Field(max_length=64)
+    token_id: str | None = Field(default=None, max_length=64)
+    issued_before: datetime | None = None
+    expires_at: datetime

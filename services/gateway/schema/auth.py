@@ -1,9 +1,11 @@
 """Login and the caller's own user."""
 
+from datetime import UTC, datetime
+
 import graphene
 
 from services.gateway.schema.common import User, ctx
-from services.gateway.schema.permissions import public
+from services.gateway.schema.permissions import public, requires
 
 
 def user_of(principal) -> User:
@@ -15,6 +17,10 @@ def user_of(principal) -> User:
 class LoginPayload(graphene.ObjectType):
     token = graphene.String(required=True)
     user = graphene.Field(User, required=True)
+
+
+class LogoutPayload(graphene.ObjectType):
+    revoked = graphene.Boolean(required=True)
 
 
 class AuthQueries(graphene.ObjectType):
@@ -34,6 +40,24 @@ class AuthMutations(graphene.ObjectType):
     @public  # how a caller gets a token
     def resolve_login(root, info, username, password):
         c = ctx(info)
-        user = c.call("teams", "verify_credentials", username, password)  # or Unauthenticated
+        user = c.call("teams", "verify_credentials", username, password,  # or Unauthenticated,
+                      c.client_address)  # or TooManyAttempts (services/teams/login.py)
         token = c.tokens.issue(user)
         return LoginPayload(token=token, user=user_of(c.tokens.verify(token)))
+
+    logout = graphene.Field(LogoutPayload, required=True,
+                            description="revokes this token on every gateway replica")
+
+    @requires("own_session")
+    def resolve_logout(root, info):
+        c = ctx(info)
+        p = c.principal
+        expires = datetime.fromtimestamp(p.expires_at, UTC).isoformat()
+        if p.token_id:
+            revoked = c.call("teams", "revoke_tokens", p.username, expires, token_id=p.token_id)
+        else:  # a token from before tokens had ids: every token of the user up to now
+            revoked = c.call("teams", "revoke_tokens", p.username, expires,
+                             issued_before=datetime.fromtimestamp(p.issued_at + 1, UTC)
+                             .isoformat())
+        c.tokens.revocations.add(revoked)  # this replica at once; the others by the event
+        return LogoutPayload(revoked=True)
