@@ -110,6 +110,9 @@ def test_a_province_officer_uses_the_dashboard_in_headless_chromium(world):
     assert seen["storage"]["session"].get("hoagiai.token")
     assert "hoagiai.token" not in seen["storage"]["local"]
     assert seen["storage_after_logout"]["session"] == {}
+    # and logout revoked the token in the API, not only in the browser
+    token = seen["storage"]["session"]["hoagiai.token"]
+    assert client.post("{ me { username } }", token=token).status_code == 401
     assert seen["storage_after_expiry"]["session"] == {}
     assert "hết hạn" in seen["expired_notice"]
     # nothing from another host, no CSP violation, no error until the token was spoiled

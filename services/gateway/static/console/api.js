@@ -72,3 +72,15 @@ export async function currentUser() {
   else sessionStorage.setItem(ME_KEY, JSON.stringify(data.me));
   return data.me;
 }
+
+// Revokes the token on every gateway replica, then drops it here. Offline, or with a token
+// already gone, it is only dropped: it expires on its own (JWT_TTL_SECONDS).
+export async function logout() {
+  try {
+    if (session.token()) await gql(`mutation { logout { revoked } }`);
+  } catch {
+    // nothing more to do: the token is dropped below either way
+  } finally {
+    session.end();
+  }
+}

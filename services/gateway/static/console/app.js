@@ -1,6 +1,6 @@
 // The console's shell: language, session (login, reload, expiry, logout) and the screen.
 import { html, render, useEffect, useState } from "/console/vendor/htm-preact-standalone.module.js";
-import { Offline, SessionExpired, currentUser, login, session } from "/console/api.js";
+import { Offline, SessionExpired, currentUser, login, logout as revoke, session } from "/console/api.js";
 import { LANGUAGES, words } from "/console/i18n.js";
 import { Dashboard } from "/console/dashboard.js";
 import { Intake, forgetDraft } from "/console/intake.js";
@@ -63,7 +63,7 @@ function App() {
     }
     setLeaving(0);
     forgetDraft();
-    session.end();
+    await revoke();
     setUser(null);
     go("dashboard");
     setNotice(null);
