@@ -1,11 +1,14 @@
 """teams: batch import throughput and the reads the gateway's lists use."""
 
+import contextlib
+import threading
 import time
 import uuid
 
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from bench.core import Context, Row, rate
+from services.common.errors import TooManyAttempts, Unauthenticated
 from services.teams import demo, geography
 
 ACTOR = {"username": "bench", "role": "PROVINCE_OFFICER"}
@@ -39,5 +42,56 @@ def run(ctx: Context) -> list[Row]:
             Row("teams verify_credentials (argon2)",
                 rate(lambda: teams.verify_credentials(username, "bench-pw"), ctx.seconds,
                      warmup=3), "calls/s"),
+            *login_rows(ctx, teams, page),
         ]
     return rows
+
+
+def login_rows(ctx: Context, teams, page: list[str]) -> list[Row]:
+    """A refused (throttled) login's time, and get_teams' p99 during a burst of wrong
+    logins (each an argon2 check of an unknown user) next to its p99 without one."""
+    victim = f"bench.{uuid.uuid4().hex[:8]}"
+    for _ in range(5):  # the throttle's limit of failures (LOGIN_MAX_FAILURES_PER_USER)
+        _attempt(teams, victim)
+    refused = rate(lambda: _attempt(teams, victim, TooManyAttempts), ctx.seconds, warmup=3)
+    quiet = _p99_ms(lambda: teams.get_teams(page), ctx.seconds)
+    stop = threading.Event()
+    flood = [threading.Thread(target=_wrong_logins, args=(ctx.amqp_uri, stop))
+             for _ in range(4)]
+    for thread in flood:
+        thread.start()
+    try:
+        loaded = _p99_ms(lambda: teams.get_teams(page), ctx.seconds)
+    finally:
+        stop.set()
+        for thread in flood:
+            thread.join()
+    return [Row("teams refused login while throttled (no argon2)", 1000 / refused, "ms"),
+            Row("teams get_teams(20 ids) p99, no logins", quiet, "ms"),
+            Row("teams get_teams(20 ids) p99 during a burst of wrong logins", loaded, "ms",
+                baseline=quiet)]
+
+
+def _attempt(teams, username: str, expected=Unauthenticated) -> None:
+    try:
+        teams.verify_credentials(username, "wrong")
+    except expected:
+        return
+    raise RuntimeError(f"a login of {username} was not refused with {expected.__name__}")
+
+
+def _wrong_logins(amqp_uri: str, stop: threading.Event) -> None:
+    with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=60) as rpc:
+        while not stop.is_set():
+            with contextlib.suppress(Unauthenticated, TooManyAttempts):
+                rpc.teams.verify_credentials(f"nobody.{uuid.uuid4().hex[:8]}", "wrong")
+
+
+def _p99_ms(fn, seconds: float) -> float:
+    took, until = [], time.perf_counter() + seconds
+    while time.perf_counter() < until:
+        started = time.perf_counter()
+        fn()
+        took.append(time.perf_counter() - started)
+    took.sort()
+    return took[min(len(took) - 1, int(0.99 * len(took)))] * 1000
