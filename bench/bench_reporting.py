@@ -125,12 +125,15 @@ def rebuild_now(cluster, cap: int) -> dict:
     migrate("reporting", url)
     engine = make_engine(url)
 
-    def history(source: str, after: int, limit: int) -> dict:
-        if source == "cases" and after >= cap:
+    taken = {"cases": 0}  # case events read (cursors are opaque: "tx_id.seq" on PostgreSQL)
+
+    def history(source: str, after, limit: int) -> dict:
+        if source == "cases" and taken["cases"] >= cap:
             return {"items": [], "next_after": after, "has_more": False}
         page = getattr(cluster, source).history(after=after, limit=limit)
-        if source == "cases" and page["next_after"] >= cap:
-            page["has_more"] = False
+        if source == "cases":
+            taken["cases"] += len(page["items"])
+            page["has_more"] = page["has_more"] and taken["cases"] < cap
         return page
 
     try:
