@@ -20,6 +20,20 @@ ROWS = """() => [...document.querySelectorAll('#rates tbody tr')].map(r => ({cod
   unsuccessful: r.dataset.unsuccessful, inProgress: r.dataset.inProgress,
   target: r.dataset.target, cells: [...r.children].map(c => c.textContent.trim())}))"""
 STORAGE = """() => ({session: {...sessionStorage}, local: {...localStorage}})"""
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+# axe-core runs through the DevTools protocol (page.evaluate), which the page's CSP does
+# not govern: the console itself never loads it.
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.filter(v => ["serious", "critical"].includes(v.impact))
+    .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(" "))}));
+}"""
+
+
+def axe(page) -> list[dict]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    page.evaluate(AXE.read_text())
+    return page.evaluate(AXE_RUN)
 
 
 def probe(url: str, username: str, password: str, year: str, other_year: str,
@@ -69,14 +83,16 @@ def probe(url: str, username: str, password: str, year: str, other_year: str,
     return seen
 
 
-def intake(url: str, username: str, password: str, directory: str) -> dict:
+def intake(url: str, username: str, password: str, yesterday: str, directory: str) -> dict:
     """Log in, open the intake form by keyboard, submit a matter the API refuses, then a
-    good one by double click; records every submitCase request's idempotency key."""
+    good one (by phone, received `yesterday`, a party related to a mediator) by double
+    click; records every submitCase request's input."""
     shots = Path(directory)
     with browser_page() as (page, seen):
-        seen["keys"] = []
-        page.on("request", lambda r: "submitCase" in (r.post_data or "") and seen["keys"].append(
-            r.post_data_json["variables"]["input"]["idempotencyKey"]))
+        seen["keys"], seen["inputs"] = [], []
+        page.on("request", lambda r: "submitCase" in (r.post_data or "") and (
+            seen["inputs"].append(r.post_data_json["variables"]["input"]),
+            seen["keys"].append(r.post_data_json["variables"]["input"]["idempotencyKey"])))
         page.goto(url, wait_until="networkidle", timeout=30_000)
         log_in(page, username, password)
         page.locator("#screen-intake").focus()
@@ -91,8 +107,16 @@ def intake(url: str, username: str, password: str, directory: str) -> dict:
         page.locator("#intake-submit").click()
         seen["description_error"] = page.locator("#error-description").inner_text()
         seen["described_by"] = page.get_by_label("Mô tả").get_attribute("aria-describedby")
+        seen["override_offered"] = page.locator("#f-override").count() == 1
         page.screenshot(path=shots / "intake-1366.png", full_page=True)
         page.get_by_label("Mô tả").fill("Hai nhà tranh chấp lối đi chung.")
+        page.get_by_label("Hình thức tiếp nhận").select_option("PHONE")
+        page.get_by_label("Ngày tiếp nhận").fill(yesterday)
+        related = page.locator("[id^=f-related-0-]").first
+        seen["related_offered"] = related.count() == 1
+        if seen["related_offered"]:
+            related.check()
+        seen["axe"] = axe(page)
         page.locator("#intake-submit").dblclick()
         done = page.locator("#intake-done")
         done.wait_for(timeout=20_000)
@@ -176,9 +200,11 @@ def cases(url: str, username: str, password: str, party: str, other_case: str,
                   "rows.every(r => r.dataset.status === 'RECEIVED') && "
                   "rows.map(r => r.dataset.id); }")
         seen["list_text"] = page.locator("main").inner_text()
+        seen["axe"] = {"cases": axe(page)}
         page.screenshot(path=shots / "cases-1366.png", full_page=True)
         page.set_viewport_size({"width": 360, "height": 740})
         seen["scroll_width_360"] = {"cases": page.evaluate("document.documentElement.scrollWidth")}
+        seen["axe"]["cases-360"] = axe(page)
         page.screenshot(path=shots / "cases-360.png", full_page=True)
         page.set_viewport_size({"width": 1366, "height": 768})
         with page.expect_download(timeout=20_000) as report:
@@ -187,6 +213,7 @@ def cases(url: str, username: str, password: str, party: str, other_case: str,
 
         page.locator(f'#cases tr[data-id="{case_id}"] a').click()
         wait_status(page, "RECEIVED")
+        seen["axe"]["case"] = axe(page)
         page.screenshot(path=shots / "case-1366.png", full_page=True)
         page.get_by_label(party, exact=True).check()  # a party: a conflict of interest
         page.locator("#do-assign").click()
@@ -196,6 +223,7 @@ def cases(url: str, username: str, password: str, party: str, other_case: str,
         seen["conflict_described_by"] = page.locator("#assign-mediatorIds").get_attribute(
             "aria-describedby")
         seen["status_after_conflict"] = page.locator("#case").get_attribute("data-status")
+        seen["axe"]["case-with-error"] = axe(page)
         page.get_by_label(party, exact=True).uncheck()
         page.locator("#assign-mediatorIds label").filter(has_not_text=party).first.locator(
             "input").check()
@@ -220,6 +248,7 @@ def cases(url: str, username: str, password: str, party: str, other_case: str,
         seen["log_book"] = downloaded(log_book.value)
         page.set_viewport_size({"width": 360, "height": 740})
         seen["scroll_width_360"]["case"] = page.evaluate("document.documentElement.scrollWidth")
+        seen["axe"]["case-walked-360"] = axe(page)
         page.screenshot(path=shots / "case-360.png", full_page=True)
         page.set_viewport_size({"width": 1366, "height": 768})
 

@@ -16,20 +16,12 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.support.console_probe import STORAGE, browser_page, log_in
+from tests.support.console_probe import STORAGE, axe, browser_page, log_in
 
 # after the formation of any team the list may open first (the demo forms one 40 days ago)
 ELECTED_ON = (datetime.now(UTC).date() - timedelta(days=10)).isoformat()
 DECIDED_ON = (datetime.now(UTC).date() - timedelta(days=8)).isoformat()
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-# axe-core runs through the DevTools protocol (page.evaluate), which the page's CSP does
-# not govern: the console itself never loads it.
-AXE_RUN = """async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
-  return result.violations.filter(v => ["serious", "critical"].includes(v.impact))
-    .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(" "))}));
-}"""
 ROWS = """() => [...document.querySelectorAll('#rates tbody tr')].map(r => ({...r.dataset,
   cells: [...r.children].map(c => c.textContent.trim())}))"""
 LOADED = "() => !document.querySelector('[role=status]')?.textContent.includes('Đang tải')"
@@ -80,13 +72,12 @@ def settle(page) -> None:
 
 def look(page, shots: Path, prefix: str) -> dict:
     """The screen's text, axe's verdict and its width at each size, with screenshots."""
-    page.evaluate(AXE.read_text())
-    seen = {"text": page.locator("main").inner_text(), "axe": page.evaluate(AXE_RUN)}
+    seen = {"text": page.locator("main").inner_text(), "axe": axe(page)}
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
         page.screenshot(path=shots / f"{prefix}-{width}.png", full_page=width == 360)
         seen[f"scroll_width_{width}"] = page.evaluate("document.documentElement.scrollWidth")
-    seen["axe_360"] = page.evaluate(AXE_RUN)
+    seen["axe_360"] = axe(page)
     page.set_viewport_size({"width": 1366, "height": 768})
     return seen
 

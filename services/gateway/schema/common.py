@@ -10,7 +10,7 @@ from services.common.errors import Conflict, NotFound, ValidationError
 from services.gateway import policy
 from services.gateway.context import Context
 from services.gateway.errors import client_message, client_path, payload_arguments
-from services.gateway.schema.enums import GeoVersion, Role, UnitLevel
+from services.gateway.schema.enums import GeoVersion, NonMediableReason, Role, UnitLevel
 
 
 class FileFormat(graphene.Enum):
@@ -86,6 +86,8 @@ class UserError(graphene.ObjectType):
     field = graphene.String(description="the argument's path, as written: input.parties.1.fullName")
     code = graphene.String(required=True)
     message = graphene.String(required=True)
+    reason = NonMediableReason(description="why intake refused a matter that may not be "
+                               "mediated (Decree 15/2014 Art. 5); null otherwise")
 
     def resolve_field(error, info):
         # services name fields in their own terms (snake_case, within the input)
@@ -174,7 +176,8 @@ def run_mutation(payload_cls, action, key: str):
     try:
         result = action()
     except (ValidationError, Conflict) as exc:
-        return payload_cls(errors=[UserError(field=exc.field, code=exc.code, message=exc.message)])
+        return payload_cls(errors=[UserError(field=exc.field, code=exc.code, message=exc.message,
+                                             reason=exc.details.get("reason"))])
     return payload_cls(errors=[], **{key: result})
 
 

@@ -5,7 +5,7 @@ is sent back to login when the token no longer holds; a commune officer scoped V
 submits a case. Screenshots go to var/screenshots/."""
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlparse
 
 import pytest
@@ -126,19 +126,27 @@ def test_a_province_officer_uses_the_dashboard_in_headless_chromium(world):
 
 def test_a_commune_officer_submits_a_case_through_the_intake_form(world):
     client, base = world["client"], world["system"].url.removesuffix("/graphql")
-    seen = probe("intake", base + "/", COMMUNE_OFFICER, PASSWORD, str(SCREENSHOTS))
-    # the API's refusal is shown next to the description, and tied to it for screen readers
-    assert "may not be mediated" in seen["description_error"]
-    assert seen["described_by"] == "error-description"
+    yesterday = (datetime.now(UTC) + timedelta(hours=7) - timedelta(days=1)).date().isoformat()
+    seen = probe("intake", base + "/", COMMUNE_OFFICER, PASSWORD, yesterday, str(SCREENSHOTS))
+    # the API's refusal, in Vietnamese by its reason, is shown next to the description,
+    # tied to it for screen readers, and the officer's override is offered
+    assert "dấu hiệu tội phạm" in seen["description_error"]
+    assert seen["described_by"] == "error-description" and seen["override_offered"]
+    # the channel, the date received and a party's related mediator went to the API
+    sent = seen["inputs"][-1]
+    assert (sent["channel"], sent["receivedAt"]) == ("PHONE", f"{yesterday}T12:00:00+07:00")
+    assert seen["related_offered"] and len(sent["parties"][0]["relatedMediatorIds"]) == 1
+    assert seen["axe"] == []
     # the refused try and the double click all carried the form's one key: one case
     assert len(seen["keys"]) >= 2 and set(seen["keys"]) == {seen["form_key"]}
     token = client.login(COMMUNE_OFFICER, PASSWORD)["data"]["login"]["token"]
-    body = client.post("{ cases(first: 100) { edges { node { id subject status } } } }",
-                       token=token).json()
+    body = client.post("{ cases(first: 100) { edges { node { id subject status channel "
+                       "receivedAt } } } }", token=token).json()
     made = [e["node"] for e in body["data"]["cases"]["edges"]
             if e["node"]["subject"] == "Tranh chấp lối đi sau nhà"
             and e["node"]["status"] == "RECEIVED"]
     assert [case["id"] for case in made] == [seen["case_id"]]
+    assert made[0]["channel"] == "PHONE" and made[0]["receivedAt"].startswith(yesterday)
     assert "Đã tiếp nhận vụ việc" in seen["done"]
     assert seen["next_key"] != seen["form_key"]  # a new form, a new key
     assert {urlparse(url).hostname for url in seen["requests"]} == {"127.0.0.1"}

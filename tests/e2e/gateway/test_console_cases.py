@@ -113,6 +113,11 @@ def test_a_commune_officer_walks_a_case_to_successful_through_the_screens(world)
     assert "Việc của xã khác" not in seen["other_case_text"]
     assert "không có quyền" in seen["other_case_text"]
     assert max(seen["scroll_width_360"].values()) <= 360
+    # the cases list and the case page (new, with a field error, walked; at both sizes):
+    # no serious or critical accessibility violation
+    assert set(seen["axe"]) == {"cases", "cases-360", "case", "case-with-error",
+                                "case-walked-360"}
+    assert all(found == [] for found in seen["axe"].values()), seen["axe"]
     for name in ("cases-1366", "cases-360", "case-1366", "case-walked-1366", "case-360"):
         assert (SCREENSHOTS / f"{name}.png").stat().st_size > 5_000, name
     clean(seen)

@@ -27,6 +27,25 @@ const WORDS = {
       CIVIL_FAMILY: "Tranh chấp dân sự, hôn nhân và gia đình", OTHER: "Khác",
     },
     status: { RECEIVED: "tiếp nhận", ASSIGNED: "đã phân công", IN_MEDIATION: "đang hòa giải" },
+    channel: "Hình thức tiếp nhận", receivedOn: "Ngày tiếp nhận",
+    channels: {
+      IN_PERSON: "Trực tiếp", PHONE: "Qua điện thoại", REFERRAL: "Cơ quan, tổ chức chuyển đến",
+      MEDIATOR_NOTICED: "Hòa giải viên tự phát hiện", ONLINE: "Trực tuyến", OTHER: "Khác",
+    },
+    relatedMediators: "Hòa giải viên có quan hệ với bên này (không được hòa giải vụ việc)",
+    screenOverride: "Cán bộ đã kiểm tra: vụ việc thuộc phạm vi hòa giải",
+    refusals: {
+      CRIME: "Vụ việc có dấu hiệu tội phạm: không được hòa giải (Nghị định 15/2014, Điều 5).",
+      ADMINISTRATIVE_VIOLATION: "Hành vi vi phạm hành chính: không được hòa giải (Nghị định 15/2014, Điều 5).",
+      AGAINST_LAW_OR_MORALITY: "Thỏa thuận trái pháp luật, đạo đức xã hội: không được hòa giải.",
+      OTHER_EXCLUDED: "Vụ việc thuộc trường hợp không được hòa giải (Nghị định 15/2014, Điều 5).",
+    },
+    errorCodes: {
+      BAD_USER_INPUT: "Thông tin chưa hợp lệ, vui lòng kiểm tra lại.",
+      CONFLICT: "Mã phiếu này đã dùng cho một vụ việc khác.",
+      NOT_FOUND: "Không tìm thấy tổ hòa giải đang hoạt động.",
+      FORBIDDEN: "Bạn không có quyền thực hiện việc này.",
+    },
   },
   en: {
     title: "Grassroots mediation",
@@ -52,6 +71,25 @@ const WORDS = {
       CIVIL_FAMILY: "Civil, marriage or family dispute", OTHER: "Other",
     },
     status: { RECEIVED: "received", ASSIGNED: "assigned", IN_MEDIATION: "in mediation" },
+    channel: "How it reached the team", receivedOn: "Date received",
+    channels: {
+      IN_PERSON: "In person", PHONE: "By phone", REFERRAL: "Referred by an authority",
+      MEDIATOR_NOTICED: "Noticed by a mediator", ONLINE: "Online", OTHER: "Other",
+    },
+    relatedMediators: "Mediators related to this party (may not mediate the case)",
+    screenOverride: "An officer checked it: the matter may be mediated",
+    refusals: {
+      CRIME: "Signs of a crime: it may not be mediated (Decree 15/2014, Art. 5).",
+      ADMINISTRATIVE_VIOLATION: "An administrative violation: it may not be mediated (Decree 15/2014, Art. 5).",
+      AGAINST_LAW_OR_MORALITY: "Against the law or social morality: it may not be mediated.",
+      OTHER_EXCLUDED: "A matter that may not be mediated (Decree 15/2014, Art. 5).",
+    },
+    errorCodes: {
+      BAD_USER_INPUT: "Please check this field.",
+      CONFLICT: "This form's key was used for another case.",
+      NOT_FOUND: "No active mediation team by that name.",
+      FORBIDDEN: "You may not do this.",
+    },
   },
 };
 

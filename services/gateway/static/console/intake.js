@@ -5,9 +5,10 @@
 // it is kept in this module's memory (never in storage) until the same user is back.
 import { html, useEffect, useRef, useState } from "/console/vendor/htm-preact-standalone.module.js";
 import { Offline, gql } from "/console/api.js";
+import { today } from "/console/forms.js";
 import { Queue, SUBMIT, enqueue } from "/console/offline.js";
 
-const TEAMS = `{ teams(first: 100) { edges { node { id name } } } }`;
+const TEAMS = `{ teams(first: 100) { edges { node { id name mediators { id fullName } } } } }`;
 const TEAMS_KEY = "hoagiai.teams"; // team names for an offline reload; not personal data
 let draft = null; // {username, key, form}: the form in progress
 
@@ -16,6 +17,19 @@ export function forgetDraft() {
 }
 
 const CATEGORIES = ["CIVIL_FAMILY", "CONFLICT", "OTHER"];
+const CHANNELS = ["IN_PERSON", "PHONE", "REFERRAL", "MEDIATOR_NOTICED", "ONLINE", "OTHER"];
+
+// An API error in the console's words: a refusal's reason, else its code; the API's own
+// message (English) only when neither has words.
+export function errorText(error, w) {
+  return w.refusals[error.reason] || w.errorCodes[error.code] || error.message;
+}
+
+// A date picked in the form: today (Vietnam's) is "now", sent as nothing; an earlier day
+// is noon of that day in Vietnam.
+function receivedAt(day) {
+  return !day || day >= today() ? null : `${day}T12:00:00+07:00`;
+}
 
 // Not crypto.randomUUID: that needs a secure context, and a commune's LAN may be plain http.
 export function newKey() {
@@ -23,7 +37,7 @@ export function newKey() {
   return "console-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-const blankParty = () => ({ fullName: "", address: "" });
+const blankParty = () => ({ fullName: "", address: "", relatedMediatorIds: [] });
 
 async function loadTeams() {
   try {
@@ -42,7 +56,8 @@ export function Intake({ user, w, onError }) {
   const [teams, setTeams] = useState(null);
   const [key, setKey] = useState(() => mine?.key || newKey());
   const [form, setForm] = useState(() => mine?.form || { teamId: "", category: "CIVIL_FAMILY",
-    subject: "", description: "", parties: [blankParty(), blankParty()] });
+    channel: "IN_PERSON", receivedOn: today(), screenOverride: false, subject: "",
+    description: "", parties: [blankParty(), blankParty()] });
   const [errors, setErrors] = useState({});
   const [done, setDone] = useState(null);
   const busy = useRef(false); // set at once: a second click may come before the re-render
@@ -56,6 +71,10 @@ export function Intake({ user, w, onError }) {
   useEffect(() => { draft = done ? null : { username: user.username, key, form }; }, [key, form, done]);
 
   const set = (name) => (e) => setForm({ ...form, [name]: e.target.value });
+  const mediators = teams?.find((t) => t.id === form.teamId)?.mediators || [];
+  const relate = (i, id) => (e) => setForm({ ...form, parties: form.parties.map((p, j) =>
+    (j !== i ? p : { ...p, relatedMediatorIds: e.target.checked
+      ? [...p.relatedMediatorIds, id] : p.relatedMediatorIds.filter((m) => m !== id) })) });
   const setParty = (i, name) => (e) => setForm({ ...form,
     parties: form.parties.map((p, j) => (j === i ? { ...p, [name]: e.target.value } : p)) });
 
@@ -63,13 +82,16 @@ export function Intake({ user, w, onError }) {
     event.preventDefault();
     if (busy.current) return;
     busy.current = true;
-    const parties = form.parties.map((p) => ({ fullName: p.fullName, address: p.address || null }));
-    const input = { ...form, parties, idempotencyKey: key };
+    const parties = form.parties.map((p) => ({ fullName: p.fullName, address: p.address || null,
+      relatedMediatorIds: p.relatedMediatorIds.filter((id) => mediators.some((m) => m.id === id)) }));
+    const { receivedOn, ...fields } = form;
+    const input = { ...fields, receivedAt: receivedAt(receivedOn), parties, idempotencyKey: key };
     try {
       if (!navigator.onLine) throw new Offline();
       const result = (await gql(SUBMIT, { input })).submitCase;
       setErrors(Object.fromEntries(result.errors.map((e) =>
-        [(e.field || "form").replace(/^input\./, ""), e.message])));
+        [(e.field || "form").replace(/^input\./, "").replace(/^receivedAt$/, "receivedOn"),
+          errorText(e, w)])));
       if (result.case) setDone(result.case);
     } catch (error) {
       if (error instanceof Offline) {
@@ -84,7 +106,8 @@ export function Intake({ user, w, onError }) {
   }
   function again() {
     setKey(newKey());
-    setForm({ ...form, subject: "", description: "", parties: [blankParty(), blankParty()] });
+    setForm({ ...form, subject: "", description: "", screenOverride: false,
+      parties: [blankParty(), blankParty()] });
     setErrors({});
     setDone(null);
   }
@@ -111,6 +134,14 @@ export function Intake({ user, w, onError }) {
       <label for="f-category">${w.category}</label>
       <select id="f-category" name="category" value=${form.category} onChange=${set("category")}>
         ${CATEGORIES.map((c) => html`<option value=${c}>${w.categories[c]}</option>`)}</select>
+      <label for="f-channel">${w.channel}</label>
+      <select id="f-channel" name="channel" value=${form.channel} onChange=${set("channel")}>
+        ${CHANNELS.map((c) => html`<option value=${c}>${w.channels[c]}</option>`)}</select>
+      <label for="f-received">${w.receivedOn}</label>
+      <input id="f-received" type="date" name="receivedOn" required max=${today()}
+        value=${form.receivedOn} onInput=${set("receivedOn")}
+        aria-describedby=${described("receivedOn")} />
+      ${error("receivedOn")}
       <label for="f-subject">${w.subject}</label>
       <input id="f-subject" name="subject" required maxlength="300" value=${form.subject}
         onInput=${set("subject")} aria-describedby=${described("subject")} />
@@ -120,6 +151,10 @@ export function Intake({ user, w, onError }) {
         value=${form.description} onInput=${set("description")}
         aria-describedby=${described("description")}></textarea>
       ${error("description")}
+      ${(errors.description || form.screenOverride) && html`<label class="check">
+        <input type="checkbox" id="f-override" checked=${form.screenOverride}
+          onChange=${(e) => setForm({ ...form, screenOverride: e.target.checked })} />
+        ${w.screenOverride}</label>`}
       ${form.parties.map((p, i) => html`<fieldset>
         <legend>${w.party} ${i + 1}</legend>
         <label for=${`f-party-${i}`}>${w.fullName}</label>
@@ -129,6 +164,11 @@ export function Intake({ user, w, onError }) {
         <label for=${`f-address-${i}`}>${w.address}</label>
         <input id=${`f-address-${i}`} maxlength="300" value=${p.address}
           onInput=${setParty(i, "address")} />
+        ${mediators.length > 0 && html`<fieldset class="related">
+          <legend>${w.relatedMediators}</legend>
+          ${mediators.map((m) => html`<label class="check"><input type="checkbox"
+            id=${`f-related-${i}-${m.id}`} checked=${p.relatedMediatorIds.includes(m.id)}
+            onChange=${relate(i, m.id)} /> ${m.fullName}</label>`)}</fieldset>`}
       </fieldset>`)}
       ${error("parties")}
       <div class="actions">

@@ -8,7 +8,7 @@ import { Offline, gql } from "/console/api.js";
 import { formatDate } from "/console/i18n.js";
 
 export const SUBMIT = `mutation($input: SubmitCaseInput!) { submitCase(input: $input) {
-  case { id status } errors { field code message } } }`;
+  case { id status } errors { field code message reason } } }`;
 const DB = "hoagiai", STORE = "intake-queue";
 const changes = new EventTarget(); // the queue changed: views read it again
 
