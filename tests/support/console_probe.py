@@ -295,6 +295,21 @@ def offline(url: str, username: str, password: str, directory: str) -> dict:
         context.set_offline(False)
         page.locator("#queue").wait_for(state="detached", timeout=30_000)
 
+        # a queued form the API refuses once online: corrected in the form, sent again
+        context.set_offline(True)
+        seen["refused_key"] = fill_and_submit(page, "Tranh chấp gà vịt", queued=True,
+                                              description="Hàng xóm nói có trộm cắp gà.")
+        context.set_offline(False)
+        page.locator("#queue button.edit").wait_for(timeout=30_000)
+        seen["refused_in_queue"] = page.locator("#queue li").inner_text()
+        page.locator("#queue button.edit").click()
+        seen["edit_error"] = page.locator("#error-description").inner_text()
+        seen["edit_key"] = page.locator("#intake").get_attribute("data-key")
+        page.get_by_label("Mô tả").fill("Gà vịt nhà bên sang phá vườn rau.")
+        page.locator("#intake-submit").click()
+        seen["edited_case"] = page.locator("#intake-done").get_attribute("data-case",
+                                                                           timeout=20_000)
+
         # a form left at a logout: kept, then sent after the next login
         seen["answers"] = {}
         for answer, subject in (("keep", "Tranh chấp chuồng trâu"),
@@ -343,7 +358,8 @@ def offline(url: str, username: str, password: str, directory: str) -> dict:
     return seen
 
 
-def fill_and_submit(page, subject: str, queued: bool) -> str:
+def fill_and_submit(page, subject: str, queued: bool,
+                    description: str = "Các bên nhờ tổ hòa giải giúp.") -> str:
     """Fill a new intake form and submit it; its idempotency key."""
     again = page.locator("button", has_text="Tiếp nhận vụ việc khác")
     if again.count():
@@ -352,7 +368,7 @@ def fill_and_submit(page, subject: str, queued: bool) -> str:
     form.wait_for(timeout=20_000)
     key = form.get_attribute("data-key")
     page.get_by_label("Nội dung vụ việc").fill(subject)
-    page.get_by_label("Mô tả").fill("Các bên nhờ tổ hòa giải giúp.")
+    page.get_by_label("Mô tả").fill(description)
     for i, name in enumerate(("Lương Văn Hải", "Chu Thị Hoa")):
         page.locator(f"#f-party-{i}").fill(name)
     page.locator("#intake-submit").click()

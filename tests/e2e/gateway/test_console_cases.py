@@ -132,6 +132,11 @@ def test_offline_forms_wait_in_a_queue_and_arrive_exactly_once(world):
     for subject in (*seen["subjects"], "Tranh chấp chuồng trâu"):  # kept at logout: sent
         assert [c["subject"] for c in made].count(subject) == 1, subject
     assert "Tranh chấp bờ rào" not in [c["subject"] for c in made]  # discarded at logout
+    # a queued form the API refused: the refusal shown in the queue and, once opened,
+    # next to the field; corrected, it is sent with its key and makes one case
+    assert "tội phạm" in seen["refused_in_queue"] and "tội phạm" in seen["edit_error"]
+    assert seen["edit_key"] == seen["refused_key"]
+    assert [c["id"] for c in made if c["subject"] == "Tranh chấp gà vịt"] == [seen["edited_case"]]
     assert "dữ liệu cá nhân" in seen["answers"]["keep"]
     assert seen["left_in_browser"] == 0
     # a session that expired under a form: back to login, and the form is kept, key and all

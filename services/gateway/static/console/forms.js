@@ -25,3 +25,8 @@ export function Field({ id, name, label, errors, children }) {
 
 export const today = () => new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10); // Vietnam's date
 
+// An API error in the console's words: a refusal's reason, else its code; the API's own
+// message (English) only when neither has words.
+export function errorText(error, w) {
+  return w.refusals?.[error.reason] || w.errorCodes?.[error.code] || error.message;
+}

@@ -201,7 +201,7 @@ const CASE_WORDS = {
     offline: "Mất kết nối: các vụ việc tiếp nhận sẽ được gửi khi có mạng.",
     queuedOk: "Ngoại tuyến, đang chờ gửi: vụ việc sẽ được gửi khi có mạng.",
     queueTitle: "Ngoại tuyến, đang chờ gửi", queueOffline: "Sẽ gửi khi có mạng.",
-    queueSending: "Đang gửi…", queueDiscard: "Hủy các vụ việc đang chờ",
+    queueSending: "Đang gửi…", queueDiscard: "Hủy các vụ việc đang chờ", queueEdit: "Sửa và gửi lại",
     unsentQuestion: "Còn {n} vụ việc chưa gửi, có dữ liệu cá nhân của các bên. Giữ lại trên máy này cho lần đăng nhập sau, hay hủy?",
     keepUnsent: "Giữ lại cho lần đăng nhập sau", discardUnsent: "Hủy, không gửi", cancel: "Quay lại",
     statuses: {
@@ -241,7 +241,7 @@ const CASE_WORDS = {
     offline: "Offline: new cases will be sent when the network is back.",
     queuedOk: "Offline, waiting to be sent: the case will be sent when the network is back.",
     queueTitle: "Offline, waiting to be sent", queueOffline: "Will be sent when online.",
-    queueSending: "Sending…", queueDiscard: "Discard the waiting cases",
+    queueSending: "Sending…", queueDiscard: "Discard the waiting cases", queueEdit: "Correct and send again",
     unsentQuestion: "{n} cases are not sent yet and hold the parties' personal data. Keep them on this computer for the next login, or discard them?",
     keepUnsent: "Keep for the next login", discardUnsent: "Discard, do not send", cancel: "Go back",
     statuses: {

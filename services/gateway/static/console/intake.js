@@ -5,8 +5,8 @@
 // it is kept in this module's memory (never in storage) until the same user is back.
 import { html, useEffect, useRef, useState } from "/console/vendor/htm-preact-standalone.module.js";
 import { Offline, gql } from "/console/api.js";
-import { today } from "/console/forms.js";
-import { Queue, SUBMIT, enqueue } from "/console/offline.js";
+import { errorText, today } from "/console/forms.js";
+import { Queue, SUBMIT, enqueue, take } from "/console/offline.js";
 
 const TEAMS = `{ teams(first: 100) { edges { node { id name mediators { id fullName } } } } }`;
 const TEAMS_KEY = "hoagiai.teams"; // team names for an offline reload; not personal data
@@ -18,12 +18,6 @@ export function forgetDraft() {
 
 const CATEGORIES = ["CIVIL_FAMILY", "CONFLICT", "OTHER"];
 const CHANNELS = ["IN_PERSON", "PHONE", "REFERRAL", "MEDIATOR_NOTICED", "ONLINE", "OTHER"];
-
-// An API error in the console's words: a refusal's reason, else its code; the API's own
-// message (English) only when neither has words.
-export function errorText(error, w) {
-  return w.refusals[error.reason] || w.errorCodes[error.code] || error.message;
-}
 
 // A date picked in the form: today (Vietnam's) is "now", sent as nothing; an earlier day
 // is noon of that day in Vietnam.
@@ -89,9 +83,7 @@ export function Intake({ user, w, onError }) {
     try {
       if (!navigator.onLine) throw new Offline();
       const result = (await gql(SUBMIT, { input })).submitCase;
-      setErrors(Object.fromEntries(result.errors.map((e) =>
-        [(e.field || "form").replace(/^input\./, "").replace(/^receivedAt$/, "receivedOn"),
-          errorText(e, w)])));
+      setErrors(fieldErrors(result.errors));
       if (result.case) setDone(result.case);
     } catch (error) {
       if (error instanceof Offline) {
@@ -103,6 +95,22 @@ export function Intake({ user, w, onError }) {
     } finally {
       busy.current = false;
     }
+  }
+  // A queued form the API refused: back in the form, with its key (a refusal stored
+  // nothing, so the key is still free) and its errors next to the fields.
+  async function edit(entry) {
+    const { receivedAt: at, parties, idempotencyKey, ...fields } = entry.input;
+    await take(entry.key);
+    setKey(idempotencyKey);
+    setForm({ ...form, ...fields, receivedOn: at ? at.slice(0, 10) : today(),
+      parties: parties.map((p) => ({ ...blankParty(), ...p, address: p.address || "" })) });
+    setErrors(fieldErrors(entry.errors));
+    setDone(null);
+  }
+  function fieldErrors(errors) {
+    return Object.fromEntries(errors.map((e) =>
+      [(e.field || "form").replace(/^input\./, "").replace(/^receivedAt$/, "receivedOn"),
+        errorText(e, w)]));
   }
   function again() {
     setKey(newKey());
@@ -117,7 +125,7 @@ export function Intake({ user, w, onError }) {
       ${done.queued ? html`<p role="status" id="intake-queued" data-key=${key}>${w.queuedOk}</p>`
         : html`<p role="status" id="intake-done" data-case=${done.id}>${w.received_ok} (${w.status[done.status] || done.status})</p>`}
       <button type="button" onClick=${again}>${w.intakeAgain}</button>
-      <${Queue} user=${user} w=${w} /></section>`;
+      <${Queue} user=${user} w=${w} onEdit=${edit} /></section>`;
   }
   const error = (name) => errors[name] && html`<span class="error" id=${`error-${name}`}
     role="alert">${errors[name]}</span>`;
@@ -177,5 +185,5 @@ export function Intake({ user, w, onError }) {
         <button type="submit" id="intake-submit">${w.submit}</button>
       </div>
     </form>`}
-    <${Queue} user=${user} w=${w} /></section>`;
+    <${Queue} user=${user} w=${w} onEdit=${edit} /></section>`;
 }

@@ -5,6 +5,7 @@
 // The service worker (/sw.js) keeps the app shell, so the console opens offline.
 import { html, useEffect, useRef, useState } from "/console/vendor/htm-preact-standalone.module.js";
 import { Offline, gql } from "/console/api.js";
+import { errorText } from "/console/forms.js";
 import { formatDate } from "/console/i18n.js";
 
 export const SUBMIT = `mutation($input: SubmitCaseInput!) { submitCase(input: $input) {
@@ -97,8 +98,15 @@ export function useQueue(username) {
   return entries;
 }
 
-// The waiting forms, visible: what, since when, and the API's refusal if it refused one.
-export function Queue({ user, w }) {
+// Takes one form out of the queue (to edit it in the intake form).
+export async function take(key) {
+  await store("readwrite", (s) => s.delete(key));
+  changed();
+}
+
+// The waiting forms, visible: what, since when, and the API's refusal if it refused one;
+// a refused form can be opened (`onEdit`) in the intake form, corrected and sent again.
+export function Queue({ user, w, onEdit }) {
   const entries = useQueue(user.username);
   if (!entries.length) return null;
   return html`<section id="queue" class="queue" aria-labelledby="queue-title"
@@ -107,7 +115,9 @@ export function Queue({ user, w }) {
     <p>${navigator.onLine ? w.queueSending : w.queueOffline}</p>
     <ul>${entries.map((entry) => html`<li data-key=${entry.key}>
       ${entry.input.subject} · ${formatDate(entry.queuedAt)}
-      ${entry.errors.map((e) => html`<span class="error"> ${e.message}</span>`)}</li>`)}</ul>
+      ${entry.errors.map((e) => html`<span class="error"> ${errorText(e, w)}</span>`)}
+      ${entry.errors.length > 0 && onEdit && html` <button type="button" class="edit"
+        data-key=${entry.key} onClick=${() => onEdit(entry)}>${w.queueEdit}</button>`}</li>`)}</ul>
     <button type="button" onClick=${() => discard(user.username)}>${w.queueDiscard}</button>
   </section>`;
 }
