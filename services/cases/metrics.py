@@ -5,6 +5,7 @@ from prometheus_client import Counter
 
 from services.common.errors import Conflict, HoagiaiError, NotFound, ValidationError
 from services.common.events import Envelope
+from services.common.metrics import V2025_COMMUNE
 
 # `commune`: the case's V2025 commune (today's layout); `district`: its LEGACY district, for
 # history (cases placed in V2025 have none: "unknown").
@@ -20,10 +21,8 @@ START_OVERDUE = Counter("hoagiai_cases_start_overdue_total",
 INTAKE_REJECTIONS = Counter("hoagiai_intake_rejections_total", "Refused intakes, by reason.",
                             ["reason"])
 
-# Labels stay bounded: the 11 LEGACY districts of Lạng Sơn, the V2025 communes (65; a
-# guard of 70 codes in one process), or "unknown".
-COMMUNES_MAX = 70
-_communes: set[str] = set()
+# Labels stay bounded: the 11 LEGACY districts of Lạng Sơn, the V2025 communes
+# (services.common.metrics.V2025_COMMUNE), or "unknown".
 DISTRICTS = {"178", "180", "181", "182", "183", "184", "185", "186", "187", "188", "189"}
 REJECTION_REASONS = {"CRIME", "ADMINISTRATIVE_VIOLATION", "AGAINST_LAW_OR_MORALITY",
                      "OTHER_EXCLUDED", "BAD_INPUT", "UNKNOWN_TEAM", "IDEMPOTENCY_CONFLICT"}
@@ -35,14 +34,7 @@ def district(payload: dict) -> str:
 
 
 def commune(payload: dict) -> str:
-    code = payload.get("v2025_code")
-    if not (isinstance(code, str) and len(code) == 5 and code.isdigit()):
-        return "unknown"
-    if code not in _communes:
-        if len(_communes) >= COMMUNES_MAX:
-            return "unknown"
-        _communes.add(code)
-    return code
+    return V2025_COMMUNE(payload.get("v2025_code"))
 
 
 def record(events: list[Envelope]) -> None:

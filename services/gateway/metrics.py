@@ -4,6 +4,8 @@ import re
 
 from prometheus_client import Counter, Histogram
 
+from services.common.metrics import BoundedLabel
+
 OPERATIONS = Counter("hoagiai_graphql_operations_total", "GraphQL operations executed.",
                      ["operation_type", "operation"])
 ERRORS = Counter("hoagiai_graphql_errors_total", "GraphQL errors returned, by code.", ["code"])
@@ -12,17 +14,7 @@ COST = Histogram("hoagiai_graphql_query_cost", "Computed cost of each GraphQL op
 
 MAX_NAMES = 100  # distinct operation names kept as labels in this process; the rest: anonymous
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
-_seen: set[str] = set()
-
-
-def operation_label(name: str | None) -> str:
-    if not name or not _NAME.match(name):
-        return "anonymous"
-    if name not in _seen:
-        if len(_seen) >= MAX_NAMES:
-            return "anonymous"
-        _seen.add(name)
-    return name
+operation_label = BoundedLabel(MAX_NAMES, _NAME.match, fallback="anonymous")
 
 
 def record(operation_type: str, name: str | None, cost: int | None, errors: list[dict]) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.common import outbox
 from services.common.errors import Conflict, NotFound, ValidationError
 from services.common.events import Envelope, new_event, parse_event
+from services.common.metrics import V2025_COMMUNE
 from services.reporting import domain, models, pipeline
 from services.reporting.metrics import (
     DEAD_LETTERS,
@@ -278,7 +279,7 @@ def refresh_gauges(session: Session) -> None:
         .group_by(p.c.v2025_code, e.c.district_code, e.c.category)).all()
     HOTSPOTS_ACTIVE.clear()
     for commune, district, category, n in rows:  # commune: its V2025 unit
-        HOTSPOTS_ACTIVE.labels(commune or "unknown", district or "unknown", category).set(n)
+        HOTSPOTS_ACTIVE.labels(V2025_COMMUNE(commune), district or "unknown", category).inc(n)
 
 
 def set_budget(session: Session, geo_version: str, commune_code: str, year: int, amount: int,

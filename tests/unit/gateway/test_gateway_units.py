@@ -130,12 +130,12 @@ def test_schema_graphql_matches_the_code():
 
 
 def test_operation_labels_are_bounded(monkeypatch):
-    monkeypatch.setattr(metrics, "_seen", set())  # this process's labels stay untouched
+    monkeypatch.setattr(metrics.operation_label, "seen", set())  # this process's stay untouched
     assert metrics.operation_label(None) == "anonymous"
     assert metrics.operation_label("bad name!") == "anonymous"
     for n in range(metrics.MAX_NAMES + 5):
         metrics.operation_label(f"Op{n}")
-    assert len(metrics._seen) <= metrics.MAX_NAMES
+    assert len(metrics.operation_label.seen) <= metrics.MAX_NAMES
     assert metrics.operation_label("OneMoreNewName") == "anonymous"
 
 
