@@ -13,8 +13,10 @@ class HoagiaiError(Exception):
         # All three go to args, so nameko can rebuild the instance on the caller's side.
         super().__init__(message, field, details)
         self.message = message
-        self.field = field
-        self.details = details or {}
+        # Across an RPC nameko's `safe_for_serialization` turns a None argument into "None"
+        # (and numbers into strings): undone here for the field and the details.
+        self.field = None if field in (None, "None") else field
+        self.details = details if isinstance(details, dict) else {}
 
     def __str__(self) -> str:
         return self.message

@@ -1,5 +1,5 @@
 """Logins that cannot be abused: a throttle per username and per address, and the
-password check (argon2, ~150 ms of CPU) in a bounded pool of real threads.
+password check (argon2, ~150 ms of CPU) in a real thread, one at a time per process.
 
 After `per_user` failures for one username within `window` seconds (since its last
 success), further attempts for it are refused with TOO_MANY_ATTEMPTS before any argon2
@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from argon2.exceptions import InvalidHashError, VerificationError
 from eventlet import tpool
+from eventlet.semaphore import Semaphore
 from prometheus_client import Counter
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
@@ -74,12 +75,18 @@ def _refuse_over(session: Session, guard: LoginGuard, who, since: datetime, limi
                               details={"retry_after": retry_after})
 
 
+# argon2 checks running at once in this process: each takes a core for ~150 ms, so a flood
+# of logins may take one core of the teams service and no more (more replicas, more logins).
+ARGON2_AT_ONCE = Semaphore(1)
+
+
 def password_matches(password_hash: str, password) -> bool:
-    """argon2 in eventlet's pool of real threads (bounded: EVENTLET_THREADPOOL_SIZE,
-    20 by default), so a flood of logins does not stall the service's other work."""
+    """argon2 in a real thread (eventlet's pool) while this green thread waits, one at a
+    time per process: the service's other work goes on beside a flood of logins."""
     PASSWORD_CHECKS.inc()
     try:
-        return tpool.execute(HASHER.verify, password_hash, password)
+        with ARGON2_AT_ONCE:
+            return tpool.execute(HASHER.verify, password_hash, password)
     except (VerificationError, InvalidHashError, TypeError):
         return False
 

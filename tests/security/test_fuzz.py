@@ -14,6 +14,7 @@ from hypothesis_graphql import Mode, from_schema
 
 from services.gateway.schema import schema
 from tests.security.variables import operations
+from tests.support.hostile import PASSWORD
 
 pytestmark = pytest.mark.e2e
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
@@ -31,6 +32,8 @@ def check_response(world, user: str | None, document: str, variables: dict | Non
     response = world.client.post(document, variables,
                                  token=world.tokens.get(user) if user else None)
     assert response.status_code < 500, (document, variables, response.text[:500])
+    if user and "logout" in document:  # it may have revoked the world's token: a new one
+        world.tokens[user] = world.client.login(user, PASSWORD)["data"]["login"]["token"]
     body = response.json()
     for error in body.get("errors") or []:
         code = (error.get("extensions") or {}).get("code")

@@ -178,6 +178,11 @@ class TeamsDouble:
         return []  # the real revocations are tested on the real teams service
 
     @rpc
+    def revoke_tokens(self, username, expires_at, token_id=None, issued_before=None):
+        return {"username": username, "token_id": token_id, "issued_before": issued_before,
+                "expires_at": expires_at}
+
+    @rpc
     def list_units(self, level=None, parent_code=None, geo_version="V2025"):
         return [u for u in UNITS if u["geo_version"] == geo_version
                 and (level is None or u["level"] == level)

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from kombu import Connection, Exchange, Queue
+from nameko.events import BROADCAST
 from nameko.standalone.rpc import ServiceRpcProxy
 
 from services.cases.service import CasesService
@@ -31,9 +32,11 @@ def queues_by_name(rabbit_manager, rabbit_config) -> dict[str, dict]:
     return {q["name"]: q for q in rabbit_manager.get_queues(rabbit_config["vhost"])}
 
 
-def event_queue_names(containers) -> set[str]:
+def event_queue_names(containers, broadcast: bool = False) -> set[str]:
+    """The services' shared event queues; with `broadcast`, the per-process ones (each
+    gateway replica hears every token revocation on a queue of its own)."""
     return {e.queue.name for c in containers for e in c.entrypoints
-            if type(e).__name__ == "EventHandler"}
+            if type(e).__name__ == "EventHandler" and (e.handler_type == BROADCAST) == broadcast}
 
 
 def test_quorum_setting_makes_shared_queues_quorum_and_per_process_ones_classic(
@@ -47,11 +50,13 @@ def test_quorum_setting_makes_shared_queues_quorum_and_per_process_ones_classic(
     replies = {name: q for name, q in queues.items() if name.startswith("rpc.reply-")}
     assert {name.split("-")[1] for name in replies} == {"gateway", "reporting"}
     assert all(q["type"] == "classic" and not q["durable"] for q in replies.values())
-    assert set(queues) == shared | set(replies)
+    broadcasts = event_queue_names(containers, broadcast=True)
+    assert broadcasts and all(queues[name]["type"] == "classic" for name in broadcasts)
+    assert set(queues) == shared | set(replies) | broadcasts
     # prefetch is per consumer (quorum queues refuse a global one): each service's workers
     workers = {f"rpc-{c.service_name}": c.max_workers for c in containers} | {
         e.queue.name: c.max_workers for c in containers for e in c.entrypoints
-        if type(e).__name__ == "EventHandler"}
+        if type(e).__name__ == "EventHandler" and e.queue.name in shared}
     assert prefetch_counts(rabbit_manager, rabbit_config["vhost"], shared) == workers
 
 

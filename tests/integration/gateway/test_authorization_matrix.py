@@ -161,6 +161,7 @@ MUTATIONS = [
                           '{ pilot { year } errors { code } } }', PROVINCE, PROVINCE),
     ("replayDeadLetter", 'mutation { replayDeadLetter(id: "1") { replayed errors { code } } }',
      PROVINCE, PROVINCE),
+    ("logout", "mutation { logout { revoked } }", ALL - {"ANONYMOUS"}, ALL - {"ANONYMOUS"}),
 ]
 
 
@@ -197,7 +198,11 @@ def test_role_by_scope(gateway, field, document, inside, outside):
         inner, outer = targets(role)
         for where, target, allowed in (("in", inner, inside), ("out", outer, outside)):
             doubles.WRITES.clear()
+            if field == "logout":  # it revokes the token: each call and later tests a new one
+                gateway.tokens.pop(username, None)
             body = gateway.run(_fill(document, target), as_user=username)
+            if field == "logout":
+                gateway.tokens.pop(username, None)
             got = _outcome(body, field)
             want = "allow" if role in allowed else "deny"
             if got != want:
