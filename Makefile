@@ -77,5 +77,6 @@ soak: venv
 
 bench: venv
 	@bash scripts/ensure_broker.sh
+	@bash scripts/ensure_browser.sh
 	@bash scripts/ensure_test_services.sh
 	$(PY) -m bench $(if $(QUICK),--quick,)

@@ -27,7 +27,7 @@ def main(count: int = 500) -> None:
     sessions = sessionmaker(engine)
     with sessions.begin() as s:
         s.add(models.Team(id="T1", commune_code="06001", geo_version="LEGACY",
-                          district_code="178", active=True))
+                          district_code="178", v2025_code="06001", active=True))
     actor = schemas.Actor(username="bench", role="COMMUNE_OFFICER")
     places = TeamPlaces()
     received = (datetime.now(UTC) - timedelta(days=1)).isoformat()

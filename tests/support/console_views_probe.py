@@ -139,6 +139,9 @@ def registry(page, shots: Path, name: str) -> dict:
 def downloads(page) -> dict:
     page.locator("#screen-reports").click()
     settle(page)
+    # the screen is drawn after the click returns: wait for what this probe reads
+    for drawn in ("#report-csv", "#report-table", "#log-book-xlsx"):
+        page.locator(drawn).wait_for(timeout=30_000)
     found = {}
     for button in ("report-csv", "report-xlsx", "log-book-csv", "log-book-xlsx"):
         if page.locator(f"#{button}").count():
