@@ -9,7 +9,8 @@ Handlers take a `UnitOfWork` instead of a bare session. It owns:
   instead of one statement per row.
 
 It replaces the side channels handlers used to pass through the session's info dict
-(docs/adr/006-unit-of-work.md). Tests of handlers can pass a `FakeUnitOfWork`.
+(docs/adr/006-unit-of-work.md). Tests of handlers can pass a fake one
+(tests/support/fake_uow.py).
 """
 
 from collections import defaultdict

@@ -1,17 +1,13 @@
 """Plan 73's programme: annual reviews, trainings, contests, inspections, commendations
 and the 2018-2020 pilot of model advanced teams."""
 
-from services.common.errors import parse
 from services.common.service import rpc
 from services.teams import handlers, queries, schemas
+from services.teams.entrypoints import Commands
 from services.teams.entrypoints.arguments import layout
 
 
-class ProgrammeEntrypoints:
-    def _command(self, handler, model, payload: dict) -> dict:
-        cmd = parse(model, payload)
-        return self.write(lambda uow: handler(uow, cmd))
-
+class ProgrammeEntrypoints(Commands):
     @rpc
     def record_review(self, review: dict, actor: dict | None = None) -> dict:
         return self._command(handlers.record_review, schemas.Review, review)

@@ -3,10 +3,11 @@
 from services.common.errors import parse
 from services.common.service import rpc
 from services.teams import handlers, queries, schemas
+from services.teams.entrypoints import Commands
 from services.teams.entrypoints.arguments import day, id_list, layout
 
 
-class RegistryEntrypoints:
+class RegistryEntrypoints(Commands):
     # -- reads ---------------------------------------------------------------------
     @rpc
     def get_team(self, team_id: str) -> dict:
@@ -43,20 +44,17 @@ class RegistryEntrypoints:
     # -- writes --------------------------------------------------------------------
     @rpc
     def form_team(self, team: dict, actor: dict | None = None) -> dict:
-        cmd = parse(schemas.FormTeam, team)
-        return self.write(lambda uow: handlers.form_team(uow, cmd))
+        return self._command(handlers.form_team, schemas.FormTeam, team)
 
     @rpc
     def import_teams(self, teams: list[dict], actor: dict | None = None) -> list[str]:
-        batch = parse(schemas.ImportBatch, {"teams": teams})
-        return self.write(lambda uow: handlers.import_teams(uow, batch))
+        return self._command(handlers.import_teams, schemas.ImportBatch, {"teams": teams})
 
     @rpc
     def correct_team_placement(self, team_id: str, commune_code: str,
                                actor: dict | None = None) -> dict:
-        cmd = parse(schemas.PlacementCorrection, {"team_id": team_id,
-                                                  "commune_code": commune_code})
-        return self.write(lambda uow: handlers.correct_team_placement(uow, cmd))
+        return self._command(handlers.correct_team_placement, schemas.PlacementCorrection,
+                             {"team_id": team_id, "commune_code": commune_code})
 
     @rpc
     def dissolve_team(self, team_id: str, dissolved_on: str, actor: dict | None = None) -> dict:
@@ -65,14 +63,13 @@ class RegistryEntrypoints:
 
     @rpc
     def add_mediator(self, team_id: str, mediator: dict, actor: dict | None = None) -> dict:
-        cmd = parse(schemas.NewMediator, mediator)
-        return self.write(lambda uow: handlers.add_mediator(uow, team_id, cmd))
+        return self._command(handlers.add_mediator, schemas.NewMediator, mediator, team_id)
 
     @rpc
     def recognise_mediator(self, mediator_id: str, recognition: dict,
                            actor: dict | None = None) -> dict:
-        cmd = parse(schemas.Recognition, recognition)
-        return self.write(lambda uow: handlers.recognise_mediator(uow, mediator_id, cmd))
+        return self._command(handlers.recognise_mediator, schemas.Recognition, recognition,
+                             mediator_id)
 
     @rpc
     def remove_mediator(self, mediator_id: str, left_on: str, actor: dict | None = None) -> dict:
@@ -82,6 +79,5 @@ class RegistryEntrypoints:
     @rpc
     def elect_leader(self, team_id: str, mediator_id: str, elected_on: str,
                      actor: dict | None = None) -> dict:
-        cmd = parse(schemas.ElectLeader, {"team_id": team_id, "mediator_id": mediator_id,
-                                          "elected_on": elected_on})
-        return self.write(lambda uow: handlers.elect_leader(uow, cmd))
+        return self._command(handlers.elect_leader, schemas.ElectLeader, {
+            "team_id": team_id, "mediator_id": mediator_id, "elected_on": elected_on})
