@@ -33,6 +33,8 @@ class Principal:
     token_id: str | None = None
     issued_at: float | None = None
     expires_at: float | None = None
+    # a one-time password (a new or reset account): only changePassword, logout and me
+    must_change_password: bool = False
 
     @property
     def anonymous(self) -> bool:
@@ -107,14 +109,21 @@ class Tokens:
         self.verified: dict[str, tuple[float, Principal]] = {}
         self.revocations = revocations
 
-    def issue(self, user: dict) -> str:
-        now = int(time.time())
+    def issue(self, user: dict, not_before: float | None = None) -> str:
+        """A token for `user`. `iat` has milliseconds: an account change revokes the
+        tokens issued before it (`issued_before`), and a token issued in the same second
+        after it must not look older; `not_before` (epoch seconds, that revocation's time)
+        keeps a token issued right after an account change from being refused by it."""
+        now = time.time()
+        issued = round(max(now, (not_before or 0) + 0.001), 3)
         claims = {
             "sub": user["username"], "role": user["role"],
             "scope_code": user.get("scope_code"), "scope_version": user.get("scope_version"),
-            "team_id": user.get("team_id"), "iat": now, "exp": now + self.ttl,
+            "team_id": user.get("team_id"), "iat": issued, "exp": int(now) + self.ttl,
             "jti": uuid.uuid4().hex,
         }
+        if user.get("must_change_password"):
+            claims["must_change_password"] = True
         return jwt.encode(claims, self.secret, algorithm=ALGORITHM)
 
     def verify(self, token: str) -> Principal:
@@ -143,7 +152,9 @@ class Tokens:
                          scope_code=claims.get("scope_code"),
                          scope_version=claims.get("scope_version"),
                          team_id=_str(claims.get("team_id")), token_id=_str(claims.get("jti")),
-                         issued_at=claims.get("iat"), expires_at=claims["exp"]), claims["exp"]
+                         issued_at=claims.get("iat"), expires_at=claims["exp"],
+                         must_change_password=claims.get("must_change_password") is True), \
+            claims["exp"]
 
     def principal(self, authorization: str | None) -> Principal:
         """The caller named by an `Authorization` header value; ANONYMOUS without one."""

@@ -20,6 +20,7 @@ the same message, whether or not the object exists.
 
 from datetime import date
 
+from services.common import accounts
 from services.common.errors import Forbidden, NotFound, Unauthenticated
 from services.gateway.auth import Principal
 
@@ -69,10 +70,19 @@ ACTIONS: dict[str, frozenset[str]] = {
     # money and operations
     "set_budget": frozenset({"COMMUNE_OFFICER", "PROVINCE_OFFICER"}),
     "operate": frozenset({"PROVINCE_OFFICER"}),  # dead letters, rebuilds
+    # accounts (services/common/accounts.py says whose: `authorize_account`)
+    "read_accounts": frozenset({"COMMUNE_OFFICER", "PROVINCE_OFFICER"}),
+    "manage_accounts": frozenset({"COMMUNE_OFFICER", "PROVINCE_OFFICER"}),
+    "change_password": EVERYONE - {"ANONYMOUS"},  # one's own
 }
+# What a token with a one-time password may do (with `me`): change it, or log out.
+ONE_TIME_PASSWORD_ACTIONS = frozenset({"own_session", "change_password"})
 
 DENIED = "you are not allowed to do this, or it does not exist"
 DISTRICTS_ENDED = date(2025, 7, 1)
+CHANGE_PASSWORD_FIRST = ("this account has a one-time password: change it first "
+                         "(changePassword); until then only changePassword, logout and me "
+                         "are allowed")
 HISTORY_ONLY = ("districts ended on 1/7/2025: a district officer may only record what "
                 "happened before that date")
 
@@ -82,7 +92,10 @@ def allowed(principal: Principal, action: str) -> bool:
 
 
 def require(principal: Principal, action: str) -> None:
-    """The role may do `action` somewhere; anonymous callers are told to log in."""
+    """The role may do `action` somewhere; anonymous callers are told to log in; a
+    token with a one-time password may only change it (or log out)."""
+    if principal.must_change_password and action not in ONE_TIME_PASSWORD_ACTIONS:
+        raise Forbidden(CHANGE_PASSWORD_FIRST)
     if allowed(principal, action):
         return
     if principal.anonymous:
@@ -120,6 +133,33 @@ def authorize(principal: Principal, action: str, obj: dict | None) -> dict:
     if not in_scope(principal, obj):
         raise Forbidden(DENIED)
     return obj
+
+
+def authorize_account(principal: Principal, account: dict | None) -> dict:
+    """Allow managing `account` (a dict with `username`, `role`, `scope_version` and
+    `commune`, its V2025 commune; None: not found) or raise, like `authorize`."""
+    require(principal, "manage_accounts")
+    if account is None:
+        if principal.role == "PROVINCE_OFFICER":
+            raise NotFound("no such user", field="username")
+        raise Forbidden(DENIED)
+    if not accounts.may_manage(principal.as_actor(), account):
+        raise Forbidden(DENIED)
+    return account
+
+
+def authorize_account_list(principal: Principal, unit_code: str | None) -> None:
+    """The accounts a caller may list: a province officer's, any V2025 unit's; a commune
+    officer's, its own commune's (the default)."""
+    require(principal, "read_accounts")
+    if principal.scope_version != "V2025":  # history users manage no accounts
+        raise Forbidden(DENIED)
+    if principal.role != "PROVINCE_OFFICER" and unit_code not in (None, principal.scope_code):
+        raise Forbidden(DENIED)
+
+
+def may_give(principal: Principal, role: str) -> bool:
+    return accounts.may_give(principal.as_actor(), role)
 
 
 def team_scope(team: dict | None) -> dict | None:

@@ -3,7 +3,9 @@
     TEAMS_DATABASE_URL=postgresql://... python -m services.teams.cli create-user \\
         --username admin --role PROVINCE_OFFICER --scope-code 20 [--scope-version V2025]
 
-The password is read from the prompt (twice), or from the first line of standard input
+It makes province officers (who then manage the other accounts through the API). The
+password (at least 12 characters, not a common one: services/teams/passwords.py) is read
+from the prompt (twice), or from the first line of standard input
 when it is not a terminal (`... create-user ... < secret-file`, as `docker login
 --password-stdin` does); it is never echoed, logged or put in the environment.
 Runs the service's migrations and the same handler as the `create_user` RPC, so the
@@ -20,7 +22,7 @@ from services.common.config import load_config
 from services.common.db import make_engine, migrate
 from services.common.errors import HoagiaiError, parse
 from services.common.unit_of_work import UnitOfWork
-from services.teams import models, schemas, users
+from services.teams import models, passwords, schemas, users
 
 
 def _password() -> str:
@@ -35,8 +37,9 @@ def _password() -> str:
 def create_user(args: argparse.Namespace) -> int:
     url = load_config("teams")["DATABASE_URL"]
     try:
+        password = passwords.check(_password())
         new = parse(schemas.NewUser, {
-            "username": args.username, "password": _password(), "role": args.role,
+            "username": args.username, "password": password, "role": args.role,
             "scope_code": args.scope_code, "scope_version": args.scope_version,
             "team_id": args.team_id})
         migrate("teams", url)
@@ -58,10 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     create = commands.add_parser("create-user", help="create a user (e.g. the first admin)")
     create.add_argument("--username", required=True)
-    create.add_argument("--role", default="PROVINCE_OFFICER")
+    # officers manage the other accounts through the API (services/common/accounts.py)
+    create.add_argument("--role", default="PROVINCE_OFFICER", choices=["PROVINCE_OFFICER"])
     create.add_argument("--scope-code", default="20")
-    create.add_argument("--scope-version", default="V2025", choices=["V2025", "LEGACY"],
-                        help="the layout of --scope-code: V2025 (today's) by default")
+    create.add_argument("--scope-version", default="V2025", choices=["V2025"],
+                        help="the layout of --scope-code: V2025 (accounts are not made in "
+                        "the LEGACY layout)")
     create.add_argument("--team-id")
     create.set_defaults(run=create_user)
     args = parser.parse_args(argv)

@@ -5,6 +5,7 @@ from services.common.db import Database
 from services.common.outbox import PublishesEvents, RelayProvider
 from services.common.service import ServiceBase
 from services.teams import models
+from services.teams.entrypoints.accounts import AccountsEntrypoints
 from services.teams.entrypoints.geography import GeographyEntrypoints
 from services.teams.entrypoints.programme import ProgrammeEntrypoints
 from services.teams.entrypoints.registry import RegistryEntrypoints
@@ -12,7 +13,7 @@ from services.teams.entrypoints.users import UsersEntrypoints
 
 
 class TeamsService(GeographyEntrypoints, RegistryEntrypoints, ProgrammeEntrypoints,
-                   UsersEntrypoints, ServiceBase, PublishesEvents):
+                   UsersEntrypoints, AccountsEntrypoints, ServiceBase, PublishesEvents):
     name = "teams"
     db = Database("teams")
     # The demo load writes ~35,000 events: larger batches keep the relay near the

@@ -20,9 +20,20 @@ HASHER = PasswordHasher()
 DUMMY_HASH = HASHER.hash("not a password of anyone")
 
 
+EVENT_FIELDS = ("username", "role", "scope_code", "scope_version", "team_id")
+
+
 def user_dict(user: User) -> dict:
+    """A user as the services return it: never the hash."""
     return {"username": user.username, "role": user.role, "scope_code": user.scope_code,
-            "scope_version": user.scope_version, "team_id": user.team_id}
+            "scope_version": user.scope_version, "team_id": user.team_id,
+            "full_name": user.full_name or "", "active": user.active is not False,
+            "must_change_password": bool(user.must_change_password)}
+
+
+def user_event(user: User) -> dict:
+    """What a `user.*` event says of the account (services/common/events/teams.py)."""
+    return {name: getattr(user, name) for name in EVENT_FIELDS}
 
 
 def create_users(uow: UnitOfWork, users: list[schemas.NewUser],
@@ -48,7 +59,7 @@ def create_users(uow: UnitOfWork, users: list[schemas.NewUser],
                     team_id=new.team_id, created_at=datetime.now(UTC))
         session.add(user)
         existing.add(new.username)
-        uow.raise_event(new_event("user.created", user_dict(user)))
+        uow.raise_event(new_event("user.created", user_event(user)))
         created.append(user_dict(user))
     session.flush()
     return created

@@ -150,6 +150,39 @@ class UserCreated(_Payload):
     scope_code: str | None = None
     scope_version: GeoVersion | None = None
     team_id: str | None = None
+    full_name: str | None = Field(default=None, max_length=200)
+
+
+class _AccountChanged(_Payload):
+    """An account change by an officer (services/teams/accounts.py); the account's live
+    tokens were revoked with it (`token.revoked`). Never carries a password or its hash."""
+
+    username: str = Field(max_length=64)
+    role: str
+    scope_code: str | None = None
+    scope_version: GeoVersion | None = None
+    team_id: str | None = None
+
+
+@register("user.disabled")
+class UserDisabled(_AccountChanged):
+    """The account may no longer log in."""
+
+
+@register("user.enabled")
+class UserEnabled(_AccountChanged):
+    """The account may log in again."""
+
+
+@register("user.password_reset")
+class UserPasswordReset(_AccountChanged):
+    """An officer gave the account a new one-time password, to be changed at its next
+    login."""
+
+
+@register("user.password_changed")
+class UserPasswordChanged(_AccountChanged):
+    """The account's user changed their own password."""
 
 
 @register("token.revoked")

@@ -6,6 +6,7 @@ Regenerate the SDL file after a change: `python -m services.gateway.schema`
 
 import graphene
 
+from services.gateway.schema.accounts import AccountMutations, AccountQueries
 from services.gateway.schema.auth import AuthMutations, AuthQueries
 from services.gateway.schema.cases import CaseMutations, CaseQueries
 from services.gateway.schema.common import AdminUnit, ctx, geo, value
@@ -35,12 +36,12 @@ class UnitQueries(graphene.ObjectType):
                 and (parent_code is None or u.get("parent_code") == parent_code)]
 
 
-class Query(AuthQueries, UnitQueries, TeamQueries, CaseQueries, ReportingQueries,
+class Query(AuthQueries, AccountQueries, UnitQueries, TeamQueries, CaseQueries, ReportingQueries,
             SystemQueries, graphene.ObjectType):
     pass
 
 
-class Mutation(AuthMutations, CaseMutations, TeamMutations, ReportingMutations,
+class Mutation(AuthMutations, AccountMutations, CaseMutations, TeamMutations, ReportingMutations,
                graphene.ObjectType):
     pass
 

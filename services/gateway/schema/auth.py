@@ -17,6 +17,9 @@ def user_of(principal) -> User:
 class LoginPayload(graphene.ObjectType):
     token = graphene.String(required=True)
     user = graphene.Field(User, required=True)
+    must_change_password = graphene.Boolean(
+        required=True, description="the account has a one-time password: this token may "
+        "only changePassword, logout and read me until it is changed")
 
 
 class LogoutPayload(graphene.ObjectType):
@@ -43,7 +46,9 @@ class AuthMutations(graphene.ObjectType):
         user = c.call("teams", "verify_credentials", username, password,  # or Unauthenticated,
                       c.client_address)  # or TooManyAttempts (services/teams/login.py)
         token = c.tokens.issue(user)
-        return LoginPayload(token=token, user=user_of(c.tokens.verify(token)))
+        principal = c.tokens.verify(token)
+        return LoginPayload(token=token, user=user_of(principal),
+                            must_change_password=principal.must_change_password)
 
     logout = graphene.Field(LogoutPayload, required=True,
                             description="revokes this token on every gateway replica")

@@ -36,7 +36,8 @@ class UsersEntrypoints:
         guard = login.LoginGuard.from_config(self.config)
         attempt, password_hash, user = self.write(lambda uow: login.admit(
             uow.session, guard, username, address, datetime.now(UTC)))
-        if not login.password_matches(password_hash, password) or user is None:
+        if not login.password_matches(password_hash, password) or user is None \
+                or not user["active"]:  # a disabled account: the same answer, same work
             raise Unauthenticated(WRONG)
         self.write(lambda uow: login.succeeded(uow.session, attempt))
         return user

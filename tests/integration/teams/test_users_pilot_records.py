@@ -18,7 +18,8 @@ def test_verify_credentials_good_and_bad(teams, make_team):
     assert "password" not in created and "password_hash" not in created
     assert teams.verify_credentials("leader.one", "s3cret-pass") == {
         "username": "leader.one", "role": "TEAM_LEADER", "scope_code": "05971",
-        "scope_version": "LEGACY", "team_id": team["id"]}
+        "scope_version": "LEGACY", "team_id": team["id"], "full_name": "", "active": True,
+        "must_change_password": False}
     for username, password in (("leader.one", "wrong"), ("nobody", "s3cret-pass")):
         with pytest.raises(Unauthenticated) as raised:
             teams.verify_credentials(username, password)
