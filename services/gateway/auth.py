@@ -5,6 +5,7 @@ The token carries the role and scope unit, so authorization needs no RPC
 """
 
 import ipaddress
+import math
 import time
 import uuid
 from dataclasses import dataclass
@@ -115,7 +116,7 @@ class Tokens:
         after it must not look older; `not_before` (epoch seconds, that revocation's time)
         keeps a token issued right after an account change from being refused by it."""
         now = time.time()
-        issued = round(max(now, (not_before or 0) + 0.001), 3)
+        issued = math.floor(max(now, (not_before or 0) + 0.001) * 1000) / 1000
         claims = {
             "sub": user["username"], "role": user["role"],
             "scope_code": user.get("scope_code"), "scope_version": user.get("scope_version"),

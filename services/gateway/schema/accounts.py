@@ -53,7 +53,7 @@ UserAccountConnection = connection(UserAccount, "UserAccount")
 class CreateUserInput(graphene.InputObjectType):
     username = graphene.String(required=True, description="2-64 of a-z 0-9 . _ -")
     full_name = graphene.String(required=True)
-    role = graphene.Field(Role, required=True)
+    role = Role(required=True)
     unit_code = graphene.String(description="a V2025 unit: a commune officer's commune, or a "
                                 "viewer's unit (default: the caller's)")
     team_id = graphene.ID(description="a team leader's or mediator's team")
