@@ -8,6 +8,7 @@ calls a query cost and that a refused mutation changed nothing.
 
 import base64
 import copy
+from datetime import UTC, datetime, timedelta
 
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
@@ -81,6 +82,25 @@ def _case(case_id, team):
             "outcome": None, "resolved_at": None, "escalated": False}
 
 
+# accounts the account mutations act on: (username, role, V2025 commune, team)
+ACCOUNTS = [("acct.t1", "TEAM_LEADER", IN_2025, "t1"), ("acct.t2", "MEDIATOR", OUT_2025, "t2"),
+            ("officer.in", "COMMUNE_OFFICER", IN_2025, None),
+            ("officer.out", "COMMUNE_OFFICER", OUT_2025, None),
+            ("province.officer", "PROVINCE_OFFICER", None, None)]
+
+
+def _account(username, role, commune, team_id) -> dict:
+    return {"username": username, "role": role, "scope_code": commune, "scope_version": "V2025",
+            "team_id": team_id, "full_name": f"Tài khoản {username}", "active": True,
+            "must_change_password": False, "commune": commune}
+
+
+def _revoked(username: str) -> dict:
+    now = datetime.now(UTC)
+    return {"username": username, "token_id": None, "issued_before": now.isoformat(),
+            "expires_at": (now + timedelta(seconds=60)).isoformat()}
+
+
 def build_world() -> dict:
     teams, mediators, cases, parties = {}, {}, {}, {}
 
@@ -105,8 +125,10 @@ def build_world() -> dict:
                                          "address": "Thôn 1"},
                                         {"full_name": f"Hoàng Thị B {case_id}",
                                          "address": "Thôn 2"}]}
+    accounts = {name: _account(name, role, commune, team)
+                for name, role, commune, team in ACCOUNTS}
     return {"teams": teams, "mediators": mediators, "cases": cases, "parties": parties,
-            "idempotency": {}, "pilot": {}}
+            "idempotency": {}, "pilot": {}, "accounts": accounts}
 
 
 WORLD = build_world()
@@ -181,6 +203,43 @@ class TeamsDouble:
     def revoke_tokens(self, username, expires_at, token_id=None, issued_before=None):
         return {"username": username, "token_id": token_id, "issued_before": issued_before,
                 "expires_at": expires_at}
+
+    @rpc
+    def get_account(self, username):
+        return copy.deepcopy(WORLD["accounts"].get(username))
+
+    @rpc
+    def list_accounts(self, actor, unit_code=None, role=None, first=20, after=None):
+        found = [a for a in WORLD["accounts"].values()
+                 if unit_code in (None, "20", a["commune"]) and role in (None, a["role"])]
+        return _page(found, first, after)
+
+    @rpc
+    def create_account(self, account, actor):
+        _need(account.get("full_name", "").strip(), "an account needs a name", "full_name")
+        _write("teams", "create_account", account)
+        made = _account(account["username"], account["role"],
+                        account.get("unit_code") or IN_2025, account.get("team_id"))
+        return {"user": {**made, "must_change_password": True}, "password": "one-time-pass-1"}
+
+    @rpc
+    def set_account_active(self, username, active, actor):
+        _write("teams", "set_account_active", username, active)
+        return {"user": {**_get("accounts", username), "active": active},
+                "revoked": _revoked(username)}
+
+    @rpc
+    def reset_account_password(self, username, actor):
+        _write("teams", "reset_account_password", username)
+        return {"user": {**_get("accounts", username), "must_change_password": True},
+                "revoked": _revoked(username), "password": "one-time-pass-2"}
+
+    @rpc
+    def change_password(self, old_password, new_password, actor, address=None):
+        _need(len(new_password) >= 12, "new_password: at least 12 characters", "new_password")
+        _write("teams", "change_password", actor["username"])
+        return {"user": {**actor, "must_change_password": False},
+                "revoked": _revoked(actor["username"])}
 
     @rpc
     def list_units(self, level=None, parent_code=None, geo_version="V2025"):

@@ -26,9 +26,9 @@ NOBODY: set = set()
 
 # {commune} in {layout}; {legacy}: a LEGACY commune (the pilot, budgets), merged into {commune}
 IN = {"team": "t1", "case": "c1", "commune": "06401", "layout": "V2025", "legacy": "06400",
-      "mediator": "t1-m1"}
+      "mediator": "t1-m1", "account": "acct.t1", "officer": "officer.in"}
 OUT = {"team": "t2", "case": "c2", "commune": "06101", "layout": "V2025", "legacy": "06100",
-       "mediator": "t2-m1"}
+       "mediator": "t2-m1", "account": "acct.t2", "officer": "officer.out"}
 HISTORY = {"commune": "06400", "layout": "LEGACY"}, {"commune": "06100", "layout": "LEGACY"}
 
 
@@ -93,6 +93,38 @@ QUERIES = [
                          "toYear: 2021, geoVersion: {layout}) { years { year rate } "
                          "total { received } } }", ALL, ALL),
     ("deadLetters", "{ deadLetters { totalCount edges { node { id } } } }", PROVINCE, PROVINCE),
+    ("users", '{ users(unitCode: "{commune}", geoVersion: {layout}) '
+              '{ totalCount edges { node { username unit { code } } } } }',
+     {"COMMUNE_OFFICER", "PROVINCE_OFFICER"}, PROVINCE),
+]
+# account mutations: {account} is a team account of {team}, {officer} a commune officer's
+# of {commune}; a province officer manages commune officers, a commune officer its teams'
+ACCOUNT_MUTATIONS = [
+    ("createUser", 'mutation { createUser(input: {username: "new.leader", fullName: "Lý Văn C",'
+                   ' role: TEAM_LEADER, teamId: "{team}"}) { user { username } errors { code } }'
+                   ' }', {"COMMUNE_OFFICER"}, NOBODY),
+    ("createUser", 'mutation { createUser(input: {username: "new.officer", fullName: "Lý Văn D",'
+                   ' role: COMMUNE_OFFICER, unitCode: "{commune}"}) { user { username } '
+                   'errors { code } } }', PROVINCE, PROVINCE),
+    ("createUser", 'mutation { createUser(input: {username: "new.district", fullName: "Lý E",'
+                   ' role: DISTRICT_OFFICER, unitCode: "{commune}"}) { errors { code } } }',
+     NOBODY, NOBODY),
+    ("createUser", 'mutation { createUser(input: {username: "new.province", fullName: "Lý F",'
+                   ' role: PROVINCE_OFFICER, unitCode: "20"}) { errors { code } } }',
+     NOBODY, NOBODY),
+    ("setUserActive", 'mutation { setUserActive(username: "{account}", active: false) '
+                      '{ user { active } errors { code } } }', {"COMMUNE_OFFICER"}, NOBODY),
+    ("setUserActive", 'mutation { setUserActive(username: "{officer}", active: false) '
+                      '{ user { active } errors { code } } }', PROVINCE, PROVINCE),
+    ("resetPassword", 'mutation { resetPassword(username: "{account}") '
+                      '{ oneTimePassword errors { code } } }', {"COMMUNE_OFFICER"}, NOBODY),
+    ("resetPassword", 'mutation { resetPassword(username: "{officer}") '
+                      '{ oneTimePassword errors { code } } }', PROVINCE, PROVINCE),
+    ("resetPassword", 'mutation { resetPassword(username: "province.officer") '
+                      '{ oneTimePassword errors { code } } }', NOBODY, NOBODY),
+    ("changePassword", 'mutation { changePassword(oldPassword: "demo", newPassword: '
+                       '"Tổ hòa giải Nà Pàn") { token errors { code } } }',
+     ALL - {"ANONYMOUS"}, ALL - {"ANONYMOUS"}),
 ]
 
 PARTIES = '[{fullName: "A"}, {fullName: "B"}]'
@@ -162,7 +194,9 @@ MUTATIONS = [
     ("replayDeadLetter", 'mutation { replayDeadLetter(id: "1") { replayed errors { code } } }',
      PROVINCE, PROVINCE),
     ("logout", "mutation { logout { revoked } }", ALL - {"ANONYMOUS"}, ALL - {"ANONYMOUS"}),
+    *ACCOUNT_MUTATIONS,
 ]
+REVOKING = ("logout", "changePassword")  # they revoke the caller's token: a new one after
 
 
 def test_the_table_covers_every_root_field():
@@ -198,10 +232,10 @@ def test_role_by_scope(gateway, field, document, inside, outside):
         inner, outer = targets(role)
         for where, target, allowed in (("in", inner, inside), ("out", outer, outside)):
             doubles.WRITES.clear()
-            if field == "logout":  # it revokes the token: each call and later tests a new one
+            if field in REVOKING:  # it revokes the token: each call and later tests a new one
                 gateway.tokens.pop(username, None)
             body = gateway.run(_fill(document, target), as_user=username)
-            if field == "logout":
+            if field in REVOKING:
                 gateway.tokens.pop(username, None)
             got = _outcome(body, field)
             want = "allow" if role in allowed else "deny"
