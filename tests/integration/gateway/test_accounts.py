@@ -210,8 +210,8 @@ def test_the_one_time_password_must_be_changed_before_anything_else(world):
     client = world.clients[0]
     assert client.post(ME, token=token).json()["data"]["me"]["username"] == "commune.otp"
     for document in ('{ teams { totalCount } }', USERS,
-                     'mutation { formTeam(input: {communeCode: "%s", name: "Tổ 9", '
-                     'formedOn: "2025-09-01"}) { errors { code } } }' % world.home):
+                     'mutation { formTeam(input: {communeCode: "' + world.home +
+                     '", name: "Tổ 9", formedOn: "2025-09-01"}) { errors { code } } }'):
         body = client.post(document, token=token).json()
         assert codes(body) == ["FORBIDDEN"], body
         assert "changePassword" in body["errors"][0]["message"]
