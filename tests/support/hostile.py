@@ -26,7 +26,8 @@ SUBMIT = """mutation($t: ID!, $k: String!, $s: String!, $d: String!, $p1: String
   { case { id status subject description parties { fullName address } }
     errors { code message field } } }"""
 COUNTS = """{ cases(first: 1) { totalCount } teams(first: 100) { totalCount
-  edges { node { id mediators { id } } } } }"""
+  edges { node { id mediators { id } } } } users(first: 100) { totalCount
+  edges { node { username active mustChangePassword } } } }"""
 
 
 @dataclass
@@ -53,12 +54,14 @@ class World:
         return f"commune2025.{self.away['code']}"
 
     def counts(self) -> dict:
-        """What is stored, as the province officer sees it: cases, teams, mediators."""
+        """What is stored, as the province officer sees it: cases, teams, mediators, the
+    accounts and their state."""
         body = self.run("province.officer", COUNTS)
         assert "errors" not in body, body
         teams = body["data"]["teams"]
         return {"cases": body["data"]["cases"]["totalCount"], "teams": teams["totalCount"],
-                "mediators": sum(len(e["node"]["mediators"]) for e in teams["edges"])}
+                "mediators": sum(len(e["node"]["mediators"]) for e in teams["edges"]),
+                "users": [e["node"] for e in body["data"]["users"]["edges"]]}
 
     def submit(self, username: str | None = None, **fields) -> dict:
         values = {"t": self.team_id, "k": uuid.uuid4().hex, "s": "Tranh chấp lối đi",
