@@ -13,6 +13,10 @@ a V2025 commune officer's scope holds every row whose `v2025_code` is its commun
 teams and pre-reform cases of the LEGACY communes merged into it too. A unit code is only
 ever compared within one layout (codes are reused across layouts).
 
+Accounts: a province officer manages commune officers and viewers, a commune officer its
+teams' leaders and mediators (services/common/accounts.py, `authorize_account`); a token
+with a one-time password may only change it, log out and read `me`.
+
 Parties' personal data (names, addresses, the facts) only for the handling team
 and the commune officer of the case's commune. Every denial is `Forbidden` with
 the same message, whether or not the object exists.

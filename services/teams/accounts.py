@@ -39,7 +39,7 @@ class NewAccount(_In):
 class AccountPage(_In):
     unit_code: str | None = Field(default=None, min_length=1, max_length=16)
     role: Role | None = None
-    first: int = Field(default=20, ge=1, le=100)
+    first: int = Field(default=20, ge=1, le=200)  # the gateway's page and a cursor's offset
     after: str | None = Field(default=None, max_length=64)
 
 

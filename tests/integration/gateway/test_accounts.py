@@ -319,4 +319,12 @@ def test_bad_input_is_a_typed_error_and_stores_nothing(world):
         body = world.run("province.officer", query, variables)
         assert codes(body) and None not in codes(body) \
             and "INTERNAL_SERVER_ERROR" not in codes(body), (query, variables, body)
+    for new in ("short", "Unbelievable", "x" * 201, PASSWORD):
+        body = world.run("commune.home", CHANGE, {"o": PASSWORD, "n": new})
+        assert _error(body, "changePassword") == ("BAD_USER_INPUT", "newPassword"), body
+    assert codes(world.run("commune.home", CHANGE, {"o": PASSWORD, "n": 12}))
+    literal = world.run("commune.home", 'mutation { changePassword(oldPassword: "x", '
+                        'newPassword: "scandinavian") { token errors { code field } } }')
+    assert literal["data"]["changePassword"] == {
+        "token": None, "errors": [{"code": "BAD_USER_INPUT", "field": "newPassword"}]}
     assert world.snapshot() == before
