@@ -11,7 +11,8 @@ from services.gateway.schema.permissions import public, requires
 def user_of(principal) -> User:
     return User(username=principal.username, role=principal.role,
                 scope_code=principal.scope_code, scope_version=principal.scope_version,
-                team_id=principal.team_id)
+                team_id=principal.team_id,
+                must_change_password=principal.must_change_password)
 
 
 class LoginPayload(graphene.ObjectType):

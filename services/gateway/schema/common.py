@@ -75,6 +75,9 @@ class User(graphene.ObjectType):
     scope_version = graphene.Field(GeoVersion)
     team_id = graphene.ID()
     scope = graphene.Field(AdminUnit, description="the unit this user works in")
+    must_change_password = graphene.Boolean(
+        description="the token's account has a one-time password: only changePassword, "
+        "logout and me until it is changed")
 
     def resolve_scope(user, info):
         return ctx(info).loaders.unit(user.scope_code, user.scope_version or "V2025")

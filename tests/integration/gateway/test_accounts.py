@@ -208,7 +208,8 @@ def test_the_one_time_password_must_be_changed_before_anything_else(world):
     assert login["mustChangePassword"] is True
     token = login["token"]
     client = world.clients[0]
-    assert client.post(ME, token=token).json()["data"]["me"]["username"] == "commune.otp"
+    me = client.post("{ me { username mustChangePassword } }", token=token).json()
+    assert me["data"]["me"] == {"username": "commune.otp", "mustChangePassword": True}
     for document in ('{ teams { totalCount } }', USERS,
                      'mutation { formTeam(input: {communeCode: "' + world.home +
                      '", name: "Tổ 9", formedOn: "2025-09-01"}) { errors { code } } }'):
