@@ -29,9 +29,10 @@ class CasesService(ServiceBase, PublishesEvents):
     db = Database("cases")
     relay = RelayProvider(models.outbox)
     places = TeamPlacesProvider()
+    audit_table = models.audit_log
 
     def new_unit_of_work(self, session: Session) -> CasesUnitOfWork:
-        return CasesUnitOfWork(session, self.places)
+        return CasesUnitOfWork(session, self.places, self.audit_table, self.caller)
 
     def committed(self, uow: CasesUnitOfWork) -> None:
         metrics.record(uow.events)  # only committed events are counted
@@ -141,8 +142,15 @@ class CasesService(ServiceBase, PublishesEvents):
         return self.read(lambda s: queries.timelines(s, [str(i) for i in case_ids]))
 
     @rpc
-    def get_case_parties(self, case_id: str) -> dict:
-        return self.read(lambda s: queries.get_parties(s, case_id))
+    def get_case_parties(self, case_id: str, actor: dict) -> dict:
+        """The parties' personal data and the facts, recorded in the audit trail."""
+        parse(schemas.Actor, actor)
+
+        def work(uow: CasesUnitOfWork) -> dict:
+            case, parties = queries.get_parties(uow.session, case_id)
+            return handlers.record_reads(uow, [case], parties)
+
+        return self.write(work)
 
     @rpc
     def list_cases(self, **filters) -> dict:
@@ -160,9 +168,13 @@ class CasesService(ServiceBase, PublishesEvents):
             first=args.first, after=args.after))
 
     @rpc
-    def log_book(self, team_id: str, year: int, format: str = "data") -> dict:
+    def log_book(self, team_id: str, year: int, format: str = "data",
+                 actor: dict | None = None) -> dict:
+        """The log book names parties: one audit entry per case in it."""
         args = parse(schemas.LogBook, {"team_id": team_id, "year": year, "format": format})
-        return self.read(lambda s: queries.log_book(s, args.team_id, args.year, args.format))
+        parse(schemas.Actor, actor)
+        return self.write(lambda uow: handlers.record_reads(uow, *queries.log_book(
+            uow.session, args.team_id, args.year, args.format)))
 
     @rpc
     def directory_stats(self) -> dict:

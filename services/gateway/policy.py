@@ -78,6 +78,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "read_accounts": frozenset({"COMMUNE_OFFICER", "PROVINCE_OFFICER"}),
     "manage_accounts": frozenset({"COMMUNE_OFFICER", "PROVINCE_OFFICER"}),
     "change_password": EVERYONE - {"ANONYMOUS"},  # one's own
+    "read_audit": OFFICERS,  # the audit trail of their scope
 }
 # What a token with a one-time password may do (with `me`): change it, or log out.
 ONE_TIME_PASSWORD_ACTIONS = frozenset({"own_session", "change_password"})

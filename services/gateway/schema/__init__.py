@@ -7,6 +7,7 @@ Regenerate the SDL file after a change: `python -m services.gateway.schema`
 import graphene
 
 from services.gateway.schema.accounts import AccountMutations, AccountQueries
+from services.gateway.schema.audit import AuditQueries
 from services.gateway.schema.auth import AuthMutations, AuthQueries
 from services.gateway.schema.cases import CaseMutations, CaseQueries
 from services.gateway.schema.common import AdminUnit, ctx, geo, value
@@ -36,8 +37,8 @@ class UnitQueries(graphene.ObjectType):
                 and (parent_code is None or u.get("parent_code") == parent_code)]
 
 
-class Query(AuthQueries, AccountQueries, UnitQueries, TeamQueries, CaseQueries, ReportingQueries,
-            SystemQueries, graphene.ObjectType):
+class Query(AuthQueries, AccountQueries, UnitQueries, TeamQueries, CaseQueries,
+            ReportingQueries, SystemQueries, AuditQueries, graphene.ObjectType):
     pass
 
 

@@ -88,8 +88,14 @@ class AccountsEntrypoints:
                                   "one", field="new_password")
         address = address[:64] if isinstance(address, str) and address else None
         guard = login.LoginGuard.from_config(self.config)
-        attempt, password_hash, user = self.write(lambda uow: login.admit(
-            uow.session, guard, username, address, datetime.now(UTC)))
+
+        def admit(uow):
+            # the throttle's bookkeeping, not the change: the change's audit entries come
+            # with its events, a refusal's on its own (services/common/audit.py)
+            uow.audited = True
+            return login.admit(uow.session, guard, username, address, datetime.now(UTC))
+
+        attempt, password_hash, user = self.write(admit)
         if user is None or not user["active"] \
                 or not login.password_matches(password_hash, old_password):
             raise ValidationError("old_password: wrong password", field="old_password")

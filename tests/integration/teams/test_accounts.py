@@ -111,7 +111,7 @@ def test_users_made_before_accounts_keep_working(backend, new_database, tmp_path
     cfg.set_main_option("script_location", str(SERVICES_DIR / "teams" / "migrations"))
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "f7b3a9d41c20")  # the revision before the accounts' columns
+        command.upgrade(cfg, "4b82d1e6f307")  # the revision before the accounts' columns
         connection.execute(text(
             "INSERT INTO users (username, password_hash, role, scope_code, scope_version, "
             "created_at) VALUES ('old.officer', 'x', 'PROVINCE_OFFICER', '20', 'V2025', "

@@ -3,7 +3,7 @@
 Existing users keep working: active, no password change pending.
 
 Revision ID: a7c3e5f1b2d4
-Revises: f7b3a9d41c20
+Revises: 4b82d1e6f307
 """
 from alembic import op
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from services.common.types import UTCDateTime
 
 revision = 'a7c3e5f1b2d4'
-down_revision = 'f7b3a9d41c20'
+down_revision = '4b82d1e6f307'
 branch_labels = None
 depends_on = None
 
