@@ -96,6 +96,17 @@ def test_an_account_change_revokes_its_tokens_and_raises_an_event(teams, places)
     listed = teams.list_accounts(commune_actor(home))
     assert [u["username"] for u in listed["items"]] == ["leader.new"]
     assert "password_hash" not in listed["items"][0]
+    # the audit trail (services/common/audit.py): each change by its actor, where the
+    # account works, from its events; the throttle's bookkeeping adds no entry
+    officer = teams.audit_log({"actor": commune_actor(home)["username"], "limit": 101})
+    assert [(e["action"], e["object_type"], e["outcome"]) for e in officer["items"]
+            if e["object_type"] == "user"] == [
+        ("create_account", "user", "ok"), ("set_account_active", "user", "ok"),
+        ("set_account_active", "user", "ok"), ("reset_account_password", "user", "ok")]
+    assert {e["v2025_code"] for e in officer["items"] if e["object_type"] == "user"} == {home}
+    own = teams.audit_log({"actor": "leader.new", "action": "change_password", "limit": 101})
+    assert [(e["object_type"], e["outcome"]) for e in own["items"]] == [
+        (None, "BAD_USER_INPUT"), ("token", "ok"), ("user", "ok")]
     with pytest.raises(NotFound):
         teams.reset_account_password("nobody", PROVINCE)
     with pytest.raises(Forbidden):
