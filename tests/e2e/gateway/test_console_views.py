@@ -224,6 +224,7 @@ def test_a_commune_officer_keeps_the_registry_and_downloads_reports(world):
     date = registry["decision_date"]
     assert "Ngày không hợp lệ" in date["error"] and date["posts"] == 0
     assert date["described_by"] == "rc-date-hint rc-date-error" and date["invalid"] == "true"
+    assert date["focused"], date
     assert date["default"] == "" and date["axe"] == [] and date["axe_360"] == []
     assert date["scroll_width_360"] <= 360 and date["error_after"] == 0
     for width in (1366, 360):

@@ -79,9 +79,12 @@ export function DateField({ id, name, label, value = "", onChange, required = fa
     if (max && next > max) next = max;
     change(showDate(next));
   }
-  function blur() {
+  function blur(event) {
     if (iso) setText(showDate(iso)); // 5/7/2025 → 05/07/2025
-    if (text.trim()) setShown(true);
+    // Left for the form's submit button: the submit shows the error (`invalid`). Shown
+    // here, it would move the button under the pointer between press and release.
+    const to = event.relatedTarget;
+    if (text.trim() && !(to?.type === "submit" && to.form === event.target.form)) setShown(true);
   }
   function invalid(event) { // the form was submitted with this field wrong
     event.preventDefault(); // our words next to the field, not the browser's bubble
