@@ -2,7 +2,8 @@
 `make run` has it): a province officer logs in through the form and sees the success
 rates the API gives, keeps the session over a reload, switches language, logs out, and
 is sent back to login when the token no longer holds; a commune officer scoped V2025
-submits a case. Screenshots go to var/screenshots/."""
+submits a case, the date received typed as dd/mm/yyyy in the console's date field (an
+impossible date refused next to it first). Screenshots go to var/screenshots/."""
 
 import time
 from datetime import UTC, datetime, timedelta

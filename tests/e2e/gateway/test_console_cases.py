@@ -1,11 +1,11 @@
 """The console's case screens and offline intake in headless Chromium against the real
 system on SQLite (as `make run` has it), as a commune officer scoped V2025: a case through
 the form (a double click makes one), found in the list, walked to SUCCESSFUL by the case
-page's buttons with the conflict of interest shown next to the field, the timeline, the
-commune's rate moving on the dashboard, the log book and the 0403 XLSX; another commune's
-case neither listed nor reachable by URL; offline forms queued, kept over a reload and
-sent exactly once; a form in progress kept over a session expiry. Screenshots go to
-var/screenshots/."""
+page's buttons with the conflict of interest shown next to the field (in Vietnamese, and
+in English after the switch), the timeline, the commune's rate moving on the dashboard,
+the log book and the 0403 XLSX; another commune's case neither listed nor reachable by
+URL; offline forms queued, kept over a reload and sent exactly once; a form in progress
+kept over a session expiry. Screenshots go to var/screenshots/."""
 
 import uuid
 from datetime import datetime
