@@ -111,7 +111,7 @@ def intake(url: str, username: str, password: str, yesterday: str, directory: st
         page.screenshot(path=shots / "intake-1366.png", full_page=True)
         page.get_by_label("Mô tả").fill("Hai nhà tranh chấp lối đi chung.")
         page.get_by_label("Hình thức tiếp nhận").select_option("PHONE")
-        page.get_by_label("Ngày tiếp nhận").fill(yesterday)
+        seen["date"] = date_field(page, "Ngày tiếp nhận", yesterday, shots, "intake-date-error")
         related = page.locator("[id^=f-related-0-]").first
         seen["related_offered"] = related.count() == 1
         if seen["related_offered"]:
@@ -128,6 +128,49 @@ def intake(url: str, username: str, password: str, yesterday: str, directory: st
         seen["scroll_width_360"] = page.evaluate("document.documentElement.scrollWidth")
         page.screenshot(path=shots / "intake-360.png", full_page=True)
         seen["csp_violations"] = page.evaluate("window.__csp || []")
+    return seen
+
+
+def date_field(page, label: str, day: str, shots: Path, shot: str) -> dict:
+    """The console's date field labelled `label` (dd/mm/yyyy): its default, ↓ by keyboard,
+    an impossible date typed and the form submitted (refused next to the field, with
+    screenshots `shot`-{1366,360} and axe's verdict, no mutation sent), then `day` (ISO)
+    typed as dd/mm/yyyy."""
+    field = page.get_by_label(label, exact=True)
+    field_id = field.get_attribute("id")
+    seen = {"default": field.input_value(), "hint": page.locator(f"#{field_id}-hint").inner_text()}
+    field.focus()
+    page.keyboard.press("ArrowDown")
+    seen["after_arrow_down"] = field.input_value()
+    page.keyboard.press("ArrowUp")
+    seen["after_arrow_up"] = field.input_value()
+    posts = []
+    def posted(request):
+        if request.method == "POST":
+            posts.append(request.url)
+    page.on("request", posted)
+    field.fill("31/02/" + day[:4])
+    field.locator("xpath=ancestor::form").locator("button[type=submit]").last.click()
+    error = page.locator(f"#{field_id}-error")
+    error.wait_for(timeout=10_000)
+    time.sleep(0.5)  # a request the click would have sent is on its way by now
+    page.remove_listener("request", posted)
+    seen.update(error=error.inner_text(), posts=len(posts),
+                described_by=field.get_attribute("aria-describedby"),
+                invalid=field.get_attribute("aria-invalid"),
+                focused=page.evaluate("document.activeElement.id") == field_id)
+    seen["axe"] = axe(page)
+    page.screenshot(path=shots / f"{shot}-1366.png", full_page=True)
+    page.set_viewport_size({"width": 360, "height": 740})
+    seen["axe_360"] = axe(page)
+    seen["scroll_width_360"] = page.evaluate("document.documentElement.scrollWidth")
+    error.scroll_into_view_if_needed()
+    page.screenshot(path=shots / f"{shot}-360.png", full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    typed = "/".join(reversed(day.split("-")))  # 2025-07-05 → 05/07/2025
+    field.fill(typed)
+    field.blur()
+    seen.update(typed=typed, shown=field.input_value(), error_after=error.count())
     return seen
 
 
@@ -224,6 +267,20 @@ def cases(url: str, username: str, password: str, party: str, other_case: str,
             "aria-describedby")
         seen["status_after_conflict"] = page.locator("#case").get_attribute("data-status")
         seen["axe"]["case-with-error"] = axe(page)
+        error.scroll_into_view_if_needed()
+        page.screenshot(path=shots / "case-conflict-1366.png", full_page=True)
+        page.set_viewport_size({"width": 360, "height": 740})
+        seen["axe"]["case-with-error-360"] = axe(page)
+        seen["scroll_width_360"]["case-with-error"] = page.evaluate(
+            "document.documentElement.scrollWidth")
+        page.screenshot(path=shots / "case-conflict-360.png", full_page=True)
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.locator("#language").click()  # the same error, reworded in English
+        page.locator("#assign-mediatorIds legend", has_text="Mediators").wait_for(timeout=10_000)
+        seen["conflict_en"] = error.inner_text()
+        page.locator("#language").click()
+        page.locator("#assign-mediatorIds legend", has_text="Hòa giải viên").wait_for(
+            timeout=10_000)
         page.get_by_label(party, exact=True).uncheck()
         page.locator("#assign-mediatorIds label").filter(has_not_text=party).first.locator(
             "input").check()

@@ -16,7 +16,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.support.console_probe import STORAGE, axe, browser_page, log_in
+from tests.support.console_probe import STORAGE, axe, browser_page, date_field, log_in
 
 # after the formation of any team the list may open first (the demo forms one 40 days ago)
 ELECTED_ON = (datetime.now(UTC).date() - timedelta(days=10)).isoformat()
@@ -28,6 +28,10 @@ LOADED = "() => !document.querySelector('[role=status]')?.textContent.includes('
 PANELS = """() => Object.fromEntries(['hotspots', 'overdue', 'non-compliant'].map(id =>
   [id, document.getElementById(id)?.dataset.count ?? null]))"""
 SIZES = ((1366, 768), (360, 740))
+
+
+def dd_mm_yyyy(iso: str) -> str:
+    return "/".join(reversed(iso.split("-")))
 
 
 def probe(url: str, username: str, password: str, name: str, directory: str,
@@ -101,7 +105,8 @@ def drill(page) -> dict | None:
 
 def registry(page, shots: Path, name: str) -> dict:
     """Open the first team, add a mediator the API refuses (an election share of 40 %),
-    then one it takes; recognise that mediator and elect them leader."""
+    then one it takes; recognise that mediator (after an impossible decision date refused
+    next to its field) and elect them leader. Dates are typed as dd/mm/yyyy."""
     page.locator("#screen-registry").click()
     settle(page)
     first = page.locator("[data-open]").first
@@ -111,11 +116,11 @@ def registry(page, shots: Path, name: str) -> dict:
     card.wait_for(timeout=30_000)
     before = card.locator("tbody tr").count()
     page.get_by_label("Họ và tên").fill("Lăng Thị Thử")
-    page.get_by_label("Ngày bầu", exact=True).first.fill(ELECTED_ON)
+    page.locator("#am-elected").fill(dd_mm_yyyy(ELECTED_ON))
     page.get_by_label("Tỷ lệ hộ gia đình đồng ý (%)").fill("40")
     page.locator("#add-mediator button[type=submit]").click()
     page.locator("#am-share-error").wait_for(timeout=30_000)
-    seen = {"team": team, "before": before,
+    seen = {"team": team, "before": before, "elected_on": ELECTED_ON, "decided_on": DECIDED_ON,
             "share_error": page.locator("#am-share-error").inner_text(),
             "share_described_by": page.locator("#am-share").get_attribute("aria-describedby")}
     page.screenshot(path=shots / f"{name}-registry-error-1366.png", full_page=True)
@@ -125,7 +130,8 @@ def registry(page, shots: Path, name: str) -> dict:
     seen["after"] = card.locator("tbody tr").count()
     page.select_option("#rc-mediator", label="Lăng Thị Thử")
     page.get_by_label("Số quyết định").fill("12/QĐ-UBND")
-    page.get_by_label("Ngày quyết định").fill(DECIDED_ON)
+    seen["decision_date"] = date_field(page, "Ngày quyết định", DECIDED_ON, shots,
+                                       f"{name}-registry-date-error")
     page.locator("#recognise button[type=submit]").click()
     card.locator("tbody tr", has_text="12/QĐ-UBND").wait_for(timeout=30_000)
     page.select_option("#el-mediator", label="Lăng Thị Thử")

@@ -2,7 +2,8 @@
 `make run` has it): a province officer logs in through the form and sees the success
 rates the API gives, keeps the session over a reload, switches language, logs out, and
 is sent back to login when the token no longer holds; a commune officer scoped V2025
-submits a case. Screenshots go to var/screenshots/."""
+submits a case, the date received typed as dd/mm/yyyy in the console's date field (an
+impossible date refused next to it first). Screenshots go to var/screenshots/."""
 
 import time
 from datetime import UTC, datetime, timedelta
@@ -132,6 +133,21 @@ def test_a_commune_officer_submits_a_case_through_the_intake_form(world):
     # tied to it for screen readers, and the officer's override is offered
     assert "dấu hiệu tội phạm" in seen["description_error"]
     assert seen["described_by"] == "error-description" and seen["override_offered"]
+    # the date field: dd/mm/yyyy (today by default), ↓ and ↑ by keyboard, an impossible
+    # date refused next to the field in Vietnamese before any request; the day typed as
+    # dd/mm/yyyy goes to the API as that ISO date
+    date = seen["date"]
+    today = (datetime.now(UTC) + timedelta(hours=7)).date()
+    assert date["default"] == today.strftime("%d/%m/%Y")
+    assert "ngày/tháng/năm" in date["hint"].lower()
+    assert date["after_arrow_down"] == (today - timedelta(days=1)).strftime("%d/%m/%Y")
+    assert date["after_arrow_up"] == date["default"]
+    assert "Ngày không hợp lệ" in date["error"] and date["posts"] == 0
+    assert date["described_by"] == "f-received-hint f-received-error"
+    assert date["invalid"] == "true" and date["focused"]
+    assert date["axe"] == [] and date["axe_360"] == [] and date["scroll_width_360"] <= 360
+    assert date["shown"] == date["typed"] == "/".join(reversed(yesterday.split("-")))
+    assert date["error_after"] == 0
     # the channel, the date received and a party's related mediator went to the API
     sent = seen["inputs"][-1]
     assert (sent["channel"], sent["receivedAt"]) == ("PHONE", f"{yesterday}T12:00:00+07:00")

@@ -1,11 +1,11 @@
 """The console's case screens and offline intake in headless Chromium against the real
 system on SQLite (as `make run` has it), as a commune officer scoped V2025: a case through
 the form (a double click makes one), found in the list, walked to SUCCESSFUL by the case
-page's buttons with the conflict of interest shown next to the field, the timeline, the
-commune's rate moving on the dashboard, the log book and the 0403 XLSX; another commune's
-case neither listed nor reachable by URL; offline forms queued, kept over a reload and
-sent exactly once; a form in progress kept over a session expiry. Screenshots go to
-var/screenshots/."""
+page's buttons with the conflict of interest shown next to the field (in Vietnamese, and
+in English after the switch), the timeline, the commune's rate moving on the dashboard,
+the log book and the 0403 XLSX; another commune's case neither listed nor reachable by
+URL; offline forms queued, kept over a reload and sent exactly once; a form in progress
+kept over a session expiry. Screenshots go to var/screenshots/."""
 
 import uuid
 from datetime import datetime
@@ -87,8 +87,11 @@ def test_a_commune_officer_walks_a_case_to_successful_through_the_screens(world)
     assert case_id in seen["listed"] and case_id in seen["listed_received"]
     assert world["other_case"] not in seen["listed"] + seen["listed_received"]
     assert "Việc của xã khác" not in seen["list_text"]
-    # the conflict of interest, next to the mediators' field, and nobody assigned
-    assert "interest" in seen["conflict"]
+    # the conflict of interest, next to the mediators' field, in Vietnamese (English under
+    # the English switch), and nobody assigned
+    assert seen["conflict"].startswith("Hòa giải viên này là một bên hoặc có quan hệ")
+    assert "không được phân công hòa giải (Điều 18" in seen["conflict"]
+    assert "may not mediate it" in seen["conflict_en"] and "interest" in seen["conflict_en"]
     assert seen["conflict_described_by"] == "assign-mediatorIds-error"
     assert seen["status_after_conflict"] == "RECEIVED"
     # walked to SUCCESSFUL and followed up: the timeline has every step, who and when
@@ -116,9 +119,10 @@ def test_a_commune_officer_walks_a_case_to_successful_through_the_screens(world)
     # the cases list and the case page (new, with a field error, walked; at both sizes):
     # no serious or critical accessibility violation
     assert set(seen["axe"]) == {"cases", "cases-360", "case", "case-with-error",
-                                "case-walked-360"}
+                                "case-with-error-360", "case-walked-360"}
     assert all(found == [] for found in seen["axe"].values()), seen["axe"]
-    for name in ("cases-1366", "cases-360", "case-1366", "case-walked-1366", "case-360"):
+    for name in ("cases-1366", "cases-360", "case-1366", "case-walked-1366", "case-360",
+                 "case-conflict-1366", "case-conflict-360"):
         assert (SCREENSHOTS / f"{name}.png").stat().st_size > 5_000, name
     clean(seen)
 

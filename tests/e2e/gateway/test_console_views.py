@@ -213,9 +213,22 @@ def test_a_commune_officer_keeps_the_registry_and_downloads_reports(world):
     assert "tổ trưởng" in registry["recognised_row"]
     client = world["client"]
     token = client.login("commune.views", PASSWORD)["data"]["login"]["token"]
-    team = client.post("query($id: ID!) { team(id: $id) { leader { fullName } } }",
+    team = client.post("query($id: ID!) { team(id: $id) { leader { fullName electedOn "
+                       "recognition { decisionDate } } } }",
                        {"id": registry["team"]}, token).json()["data"]["team"]
     assert team["leader"]["fullName"] == "Lăng Thị Thử"
+    # the dates typed as dd/mm/yyyy reached the API as these ISO dates
+    assert team["leader"]["electedOn"] == registry["elected_on"]
+    assert team["leader"]["recognition"]["decisionDate"] == registry["decided_on"]
+    # an impossible decision date: refused next to its field, in Vietnamese, nothing sent
+    date = registry["decision_date"]
+    assert "Ngày không hợp lệ" in date["error"] and date["posts"] == 0
+    assert date["described_by"] == "rc-date-hint rc-date-error" and date["invalid"] == "true"
+    assert date["focused"], date
+    assert date["default"] == "" and date["axe"] == [] and date["axe_360"] == []
+    assert date["scroll_width_360"] <= 360 and date["error_after"] == 0
+    for width in (1366, 360):
+        assert (SCREENSHOTS / f"commune-registry-date-error-{width}.png").stat().st_size > 5_000
     downloads = seen["downloads"]
     assert downloads["report-csv"]["filename"].endswith(".csv")
     assert downloads["report-xlsx"]["filename"].endswith(".xlsx")

@@ -57,3 +57,20 @@ def test_the_service_worker_keeps_files_the_gateway_serves():
     for path in shell[1:]:
         assert console.asset(path.removeprefix("/console/")).status_code == 200, path
     assert not any("graphiql" in path for path in shell)
+
+
+def test_dates_and_the_api_s_errors_go_through_the_shared_helpers():
+    """No native date field (it shows the browser's own format): datefield.js's DateField;
+    the API's errors worded by forms.js's errorText, not by a second table of words."""
+    modules = {p.name: p.read_text() for p in console.CONSOLE.iterdir() if p.suffix == ".js"}
+    for name, text in modules.items():
+        code = re.sub(r"^\s*//.*$", "", text, flags=re.M)  # not the comments
+        assert not re.search(r"""type=["']?date\b""", code), name
+    for name in ("intake.js", "registry.js"):
+        assert 'from "/console/datefield.js"' in modules[name], name
+    for name in ("intake.js", "case.js", "offline.js"):
+        assert re.search(r'import \{[^}]*\berrorText\b[^}]*\} from "/console/forms.js"',
+                         modules[name]), name
+        assert "e.message" not in modules[name], name
+    tables = re.compile(r"\b(?:refusals|errorCodes|fieldErrors)\s*:")  # the words' tables
+    assert [n for n, text in modules.items() if tables.search(text)] == ["i18n.js"]

@@ -4,6 +4,7 @@
 import { html, useEffect, useState } from "/console/vendor/htm-preact-standalone.module.js";
 import { ApiError, gql } from "/console/api.js";
 import { formatDate } from "/console/i18n.js";
+import { errorText } from "/console/forms.js";
 import { Download, LOG_BOOK } from "/console/downloads.js";
 import { href } from "/console/route.js";
 
@@ -12,7 +13,7 @@ const CASE = `query($id: ID!) { case(id: $id) { id status category subject chann
   team { id name mediators { id fullName } } mediators { id fullName }
   timeline { step status actor at } } }`;
 const PERSONAL = `query($id: ID!) { case(id: $id) { description parties { fullName address } } }`;
-const RESULT = "case { id status } errors { field code message }";
+const RESULT = "case { id status } errors { field code message reason }";
 const MUTATIONS = {
   assign: `mutation($id: ID!, $mediatorIds: [ID!]!) {
     r: assignMediators(caseId: $id, mediatorIds: $mediatorIds) { ${RESULT} } }`,
@@ -138,8 +139,9 @@ function Action({ name, c, w, onError, done }) {
     try {
       const result = (await gql(MUTATIONS[name], variables)).r;
       if (result.errors.length) {
+        // kept as the API gives them and worded when drawn, so the language switch rewords them
         setErrors(Object.fromEntries(result.errors.map((e) => [
-          FIELDS[name].some(([f]) => f === e.field) ? e.field : "form", e.message])));
+          FIELDS[name].some(([f]) => f === e.field) ? e.field : "form", e])));
       } else {
         done();
       }
@@ -152,7 +154,7 @@ function Action({ name, c, w, onError, done }) {
 
   const id = (field) => `${name}-${field}`;
   const error = (field) => errors[field] && html`<span class="error" id=${`${id(field)}-error`}
-    role="alert">${errors[field]}</span>`;
+    role="alert">${errorText(errors[field], w)}</span>`;
   const described = (field) => (errors[field] ? `${id(field)}-error` : undefined);
   const field = ([f, kind, options, required]) => {
     if (kind === "mediators") {

@@ -25,8 +25,12 @@ export function Field({ id, name, label, errors, children }) {
 
 export const today = () => new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10); // Vietnam's date
 
-// An API error in the console's words: a refusal's reason, else its code; the API's own
-// message (English) only when neither has words.
+// An API error in the console's words, for every screen (i18n.js): a refusal's reason,
+// else its code on that field (a CONFLICT on mediatorIds is a conflict of interest, on
+// input.idempotencyKey a key used twice), else its code; the API's own message (English)
+// only when none has words.
 export function errorText(error, w) {
-  return w.refusals?.[error.reason] || w.errorCodes?.[error.code] || error.message;
+  const field = (error.field || "").replace(/^input\./, "");
+  return w.refusals?.[error.reason] || w.fieldErrors?.[field]?.[error.code]
+    || w.errorCodes?.[error.code] || error.message;
 }

@@ -42,10 +42,26 @@ const WORDS = {
     },
     errorCodes: {
       BAD_USER_INPUT: "Thông tin chưa hợp lệ, vui lòng kiểm tra lại.",
-      CONFLICT: "Mã phiếu này đã dùng cho một vụ việc khác.",
-      NOT_FOUND: "Không tìm thấy tổ hòa giải đang hoạt động.",
+      CONFLICT: "Không thực hiện được: trái với dữ liệu hiện có, vui lòng tải lại trang.",
+      NOT_FOUND: "Không tìm thấy dữ liệu này.",
       FORBIDDEN: "Bạn không có quyền thực hiện việc này.",
     },
+    // an error's words by the field the API names (without "input.") and its code
+    fieldErrors: {
+      idempotencyKey: { CONFLICT: "Mã phiếu này đã dùng cho một vụ việc khác." },
+      teamId: { NOT_FOUND: "Không tìm thấy tổ hòa giải đang hoạt động." },
+      mediatorIds: {
+        CONFLICT: "Hòa giải viên này là một bên hoặc có quan hệ với một bên của vụ việc: không được phân công hòa giải (Điều 18 Luật Hòa giải ở cơ sở).",
+        NOT_FOUND: "Không tìm thấy hòa giải viên này.",
+        BAD_USER_INPUT: "Hòa giải viên này không thuộc tổ hòa giải của vụ việc.",
+      },
+      status: { CONFLICT: "Trạng thái vụ việc không cho phép việc này (có thể vừa thay đổi): vui lòng tải lại trang." },
+      caseId: { CONFLICT: "Việc này đã được ghi nhận cho vụ việc." },
+    },
+    dateHint: "Ngày/tháng/năm, ví dụ 05/07/2025; phím mũi tên lên, xuống để đổi ngày.",
+    dateInvalid: "Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 05/07/2025.",
+    dateMissing: "Vui lòng nhập ngày theo dạng ngày/tháng/năm.",
+    dateAfterMax: "Ngày không được sau {date}.",
   },
   en: {
     title: "Grassroots mediation",
@@ -86,10 +102,26 @@ const WORDS = {
     },
     errorCodes: {
       BAD_USER_INPUT: "Please check this field.",
-      CONFLICT: "This form's key was used for another case.",
-      NOT_FOUND: "No active mediation team by that name.",
+      CONFLICT: "Not done: it clashes with the data as it is now; please reload the page.",
+      NOT_FOUND: "Not found.",
       FORBIDDEN: "You may not do this.",
     },
+    // an error's words by the field the API names (without "input.") and its code
+    fieldErrors: {
+      idempotencyKey: { CONFLICT: "This form's key was used for another case." },
+      teamId: { NOT_FOUND: "No active mediation team by that name." },
+      mediatorIds: {
+        CONFLICT: "This mediator is a party or related to a party of the case: they may not mediate it (Law 35 Art. 18, conflict of interest).",
+        NOT_FOUND: "No such mediator.",
+        BAD_USER_INPUT: "This mediator is not a member of the case's team.",
+      },
+      status: { CONFLICT: "The case's status does not allow this (it may just have changed): please reload the page." },
+      caseId: { CONFLICT: "This is already recorded for the case." },
+    },
+    dateHint: "Day/month/year, e.g. 05/07/2025; the up and down arrow keys change the day.",
+    dateInvalid: "Not a valid date: type it as day/month/year, e.g. 05/07/2025.",
+    dateMissing: "Please type a date as day/month/year.",
+    dateAfterMax: "The date may not be after {date}.",
   },
 };
 

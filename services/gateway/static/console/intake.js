@@ -7,6 +7,7 @@ import { html, useEffect, useRef, useState } from "/console/vendor/htm-preact-st
 import { Offline, gql } from "/console/api.js";
 import { errorText, today } from "/console/forms.js";
 import { Queue, SUBMIT, enqueue, take } from "/console/offline.js";
+import { DateField } from "/console/datefield.js";
 
 const TEAMS = `{ teams(first: 100) { edges { node { id name mediators { id fullName } } } } }`;
 const TEAMS_KEY = "hoagiai.teams"; // team names for an offline reload; not personal data
@@ -107,10 +108,10 @@ export function Intake({ user, w, onError }) {
     setErrors(fieldErrors(entry.errors));
     setDone(null);
   }
+  // by field, as the API gives them; worded when drawn (a language switch rewords them)
   function fieldErrors(errors) {
     return Object.fromEntries(errors.map((e) =>
-      [(e.field || "form").replace(/^input\./, "").replace(/^receivedAt$/, "receivedOn"),
-        errorText(e, w)]));
+      [(e.field || "form").replace(/^input\./, "").replace(/^receivedAt$/, "receivedOn"), e]));
   }
   function again() {
     setKey(newKey());
@@ -128,7 +129,7 @@ export function Intake({ user, w, onError }) {
       <${Queue} user=${user} w=${w} onEdit=${edit} /></section>`;
   }
   const error = (name) => errors[name] && html`<span class="error" id=${`error-${name}`}
-    role="alert">${errors[name]}</span>`;
+    role="alert">${errorText(errors[name], w)}</span>`;
   const described = (name) => (errors[name] ? `error-${name}` : undefined);
   return html`<section aria-labelledby="intake-title"><h2 id="intake-title">${w.intake}</h2>
     ${teams === null ? html`<p role="status">${w.loading}</p>` : html`
@@ -145,11 +146,9 @@ export function Intake({ user, w, onError }) {
       <label for="f-channel">${w.channel}</label>
       <select id="f-channel" name="channel" value=${form.channel} onChange=${set("channel")}>
         ${CHANNELS.map((c) => html`<option value=${c}>${w.channels[c]}</option>`)}</select>
-      <label for="f-received">${w.receivedOn}</label>
-      <input id="f-received" type="date" name="receivedOn" required max=${today()}
-        value=${form.receivedOn} onInput=${set("receivedOn")}
-        aria-describedby=${described("receivedOn")} />
-      ${error("receivedOn")}
+      <${DateField} id="f-received" label=${w.receivedOn} required max=${today()} w=${w}
+        value=${form.receivedOn} onChange=${(day) => setForm((f) => ({ ...f, receivedOn: day }))}
+        error=${errors.receivedOn && errorText(errors.receivedOn, w)} />
       <label for="f-subject">${w.subject}</label>
       <input id="f-subject" name="subject" required maxlength="300" value=${form.subject}
         onInput=${set("subject")} aria-describedby=${described("subject")} />

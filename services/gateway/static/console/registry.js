@@ -6,6 +6,7 @@ import { html, useEffect, useState } from "/console/vendor/htm-preact-standalone
 import { gql } from "/console/api.js";
 import { formatDate } from "/console/i18n.js";
 import { Field, mutate, today } from "/console/forms.js";
+import { DateField } from "/console/datefield.js";
 
 const TEAMS = `query($code: String, $geo: GeoVersion!) {
   teams(unitCode: $code, geoVersion: $geo, first: 100) { totalCount edges { node {
@@ -116,8 +117,8 @@ function FormTeam({ user, w, onError, changed }) {
       <input id="ft-name" name="name" required maxlength="200" aria-describedby=${d} />`}<//>
     <${Field} id="ft-village" name="village" label=${w.village} errors=${errors}>${(d) => html`
       <input id="ft-village" name="village" maxlength="200" aria-describedby=${d} />`}<//>
-    <${Field} id="ft-formed" name="formedOn" label=${w.formedOn} errors=${errors}>${(d) => html`
-      <input id="ft-formed" name="formedOn" type="date" required max=${today()} aria-describedby=${d} />`}<//>`}<//>`;
+    <${DateField} id="ft-formed" name="formedOn" label=${w.formedOn} required max=${today()}
+      error=${errors.formedOn} w=${w} />`}<//>`;
 }
 
 function AddMediator({ team, w, onError, changed }) {
@@ -137,8 +138,8 @@ function AddMediator({ team, w, onError, changed }) {
       <input id="am-year" name="yearOfBirth" type="number" min="1900" max="2100" aria-describedby=${d} />`}<//>
     <${Field} id="am-ethnicity" name="ethnicity" label=${w.ethnicity} errors=${errors}>${(d) => html`
       <input id="am-ethnicity" name="ethnicity" maxlength="40" aria-describedby=${d} />`}<//>
-    <${Field} id="am-elected" name="electedOn" label=${w.electedOn} errors=${errors}>${(d) => html`
-      <input id="am-elected" name="electedOn" type="date" aria-describedby=${d} />`}<//>
+    <${DateField} id="am-elected" name="electedOn" label=${w.electedOn} max=${today()}
+      error=${errors.electedOn} w=${w} />
     <${Field} id="am-share" name="electionShare" label=${w.electionShare} errors=${errors}>${(d) => html`
       <input id="am-share" name="electionShare" type="number" min="0" max="100" step="0.1" aria-describedby=${d} />`}<//>`}<//>`;
 }
@@ -155,8 +156,8 @@ function Recognise({ team, w, onError, changed }) {
         ${waiting.map((m) => html`<option value=${m.id}>${m.fullName}</option>`)}</select>`}<//>
     <${Field} id="rc-number" name="decisionNumber" label=${w.decisionNumber} errors=${errors}>${(d) => html`
       <input id="rc-number" name="decisionNumber" required maxlength="40" aria-describedby=${d} />`}<//>
-    <${Field} id="rc-date" name="decisionDate" label=${w.decisionDate} errors=${errors}>${(d) => html`
-      <input id="rc-date" name="decisionDate" type="date" required aria-describedby=${d} />`}<//>
+    <${DateField} id="rc-date" name="decisionDate" label=${w.decisionDate} required max=${today()}
+      error=${errors.decisionDate} w=${w} />
     <${Field} id="rc-by" name="issuedBy" label=${w.issuedBy} errors=${errors}>${(d) => html`
       <input id="rc-by" name="issuedBy" maxlength="200" aria-describedby=${d} />`}<//>`}<//>`;
 }
@@ -169,6 +170,6 @@ function Elect({ team, w, onError, changed }) {
     <${Field} id="el-mediator" name="mediatorId" label=${w.mediator} errors=${errors}>${(d) => html`
       <select id="el-mediator" name="mediatorId" aria-describedby=${d}>
         ${team.mediators.map((m) => html`<option value=${m.id}>${m.fullName}</option>`)}</select>`}<//>
-    <${Field} id="el-date" name="electedOn" label=${w.electedOn} errors=${errors}>${(d) => html`
-      <input id="el-date" name="electedOn" type="date" max=${today()} aria-describedby=${d} />`}<//>`}<//>`;
+    <${DateField} id="el-date" name="electedOn" label=${w.electedOn} max=${today()}
+      error=${errors.electedOn} w=${w} />`}<//>`;
 }
