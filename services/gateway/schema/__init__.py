@@ -11,6 +11,7 @@ from services.gateway.schema.cases import CaseMutations, CaseQueries
 from services.gateway.schema.common import AdminUnit, ctx, geo, value
 from services.gateway.schema.enums import GeoVersion, UnitLevel
 from services.gateway.schema.permissions import requires
+from services.gateway.schema.personal_data import PersonalDataMutations, PersonalDataQueries
 from services.gateway.schema.reporting import ReportingMutations, ReportingQueries
 from services.gateway.schema.system import SystemQueries
 from services.gateway.schema.teams import TeamMutations, TeamQueries
@@ -36,12 +37,12 @@ class UnitQueries(graphene.ObjectType):
 
 
 class Query(AuthQueries, UnitQueries, TeamQueries, CaseQueries, ReportingQueries,
-            SystemQueries, graphene.ObjectType):
+            SystemQueries, PersonalDataQueries, graphene.ObjectType):
     pass
 
 
 class Mutation(AuthMutations, CaseMutations, TeamMutations, ReportingMutations,
-               graphene.ObjectType):
+               PersonalDataMutations, graphene.ObjectType):
     pass
 
 

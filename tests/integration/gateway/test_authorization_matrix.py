@@ -93,6 +93,9 @@ QUERIES = [
                          "toYear: 2021, geoVersion: {layout}) { years { year rate } "
                          "total { received } } }", ALL, ALL),
     ("deadLetters", "{ deadLetters { totalCount edges { node { id } } } }", PROVINCE, PROVINCE),
+    ("personalDataReport", '{ personalDataReport(caseId: "{case}") { caseId erased '
+                           'parties { fullName address } texts { field text } } }',
+     {"COMMUNE_OFFICER"}, NOBODY),
 ]
 
 PARTIES = '[{fullName: "A"}, {fullName: "B"}]'
@@ -161,6 +164,9 @@ MUTATIONS = [
                           '{ pilot { year } errors { code } } }', PROVINCE, PROVINCE),
     ("replayDeadLetter", 'mutation { replayDeadLetter(id: "1") { replayed errors { code } } }',
      PROVINCE, PROVINCE),
+    ("erasePersonalData", 'mutation { erasePersonalData(caseId: "{case}", reason: "yêu cầu") '
+                          '{ alreadyErased report { erased } errors { code } } }',
+     {"COMMUNE_OFFICER"}, NOBODY),
     ("logout", "mutation { logout { revoked } }", ALL - {"ANONYMOUS"}, ALL - {"ANONYMOUS"}),
 ]
 
