@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.cases.personal_data import ERASED
+from services.cases.service import CasesService
 from services.common.errors import Conflict, NotFound, ValidationError
-from tests.integration.cases.conftest import ACTOR, case_payload
+from tests.integration.cases.conftest import ACTOR, case_payload, wait_for
 from tests.support.personal_data_scan import scan
 
 KEPT = ("status", "category", "team_id", "commune_code", "geo_version", "district_code",
@@ -176,3 +177,22 @@ def test_the_retention_job_erases_every_expired_case_and_only_those(rpc, team, m
     assert rpc.get_case_parties(still_open["id"])["parties"][0]["full_name"] == \
         people("open")[0]["full_name"]
     assert rpc.erase_expired_personal_data()["erased"] == 0  # a second run: nothing left
+
+
+def test_the_timer_runs_the_retention_job_on_its_own(container_factory, service_config, rpc,
+                                                     team, cases_config):
+    """The daily job, with a short retention and interval: an expired case is erased
+    without anyone asking; a second container on the same database runs it too."""
+    case = closed_case(rpc, team, "timer", days_ago=400)
+    config = {**service_config("cases", DATABASE_URL=cases_config["DATABASE_URL"]),
+              "PERSONAL_DATA": {"retention_years": 1, "erasure_interval_seconds": 0.2,
+                                "batch_size": 1}}
+    container_factory(CasesService, config).start()  # eager: runs at its start, then each 0.2 s
+    wait_for(lambda: rpc.personal_data_report(case["id"], ACTOR)["erased"], timeout=15)
+    report = rpc.personal_data_report(case["id"], ACTOR)
+    assert report["erasure_reason_code"] == "RETENTION_EXPIRED"
+    later = closed_case(rpc, team, "timer2", days_ago=500)
+    wait_for(lambda: rpc.personal_data_report(later["id"], ACTOR)["erased"], timeout=15)
+    erasures = [e for e in rpc.history(0, 1000)["items"]
+                if e["type"] == "case.personal_data_erased"]
+    assert sorted(e["aggregate_id"] for e in erasures) == sorted([case["id"], later["id"]])
