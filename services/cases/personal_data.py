@@ -24,7 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from services.cases import domain
@@ -178,11 +179,26 @@ def check_reason(reason: str, details: CaseDetails | None) -> None:
                                       field="reason")
 
 
+def overwrite_freed_content(session: Session) -> None:
+    """SQLite keeps a row's old bytes in the pages it leaves unless told to zero them."""
+    if session.bind.dialect.name == "sqlite":
+        session.execute(text("PRAGMA secure_delete = ON"))
+
+
+def drop_old_page_images(engine: Engine) -> None:
+    """After an erasure committed: SQLite's write-ahead log still holds the pages as they
+    were; checkpoint it and truncate it. (PostgreSQL's old row versions go with VACUUM.)"""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def erase(uow: CasesUnitOfWork, case: Case, details: CaseDetails | None,
           reasons: list[Transition], *, code: str, reason: str, actor: Actor,
           now: datetime) -> None:
     """Replace every personal datum of the case by `ERASED` (or nothing); keep what the
     figures are made of; record when and why, in an audit row and an event."""
+    overwrite_freed_content(uow.session)
     if details is not None:
         details.description = ""
         details.parties = [{"full_name": ERASED, "address": None,

@@ -158,18 +158,26 @@ class CasesService(ServiceBase, PublishesEvents):
         cmd = parse(schemas.ErasePersonalData, {"case_id": case_id, "reason": reason})
         who = parse(schemas.Actor, actor)
         years = self.personal_data_settings.retention_years
-        return self.write(lambda uow: personal_data.erase_on_request(
+        result = self.write(lambda uow: personal_data.erase_on_request(
             uow, cmd.case_id, cmd.reason, who, years, now_utc()))
+        personal_data.drop_old_page_images(self.db.kw["bind"])
+        return result
 
     @rpc
     def erase_expired_personal_data(self) -> dict:
         """The retention job now (the demo loader runs it after loading old cases)."""
-        return personal_data.run_retention(self.write, self.personal_data_settings,
-                                           now_utc())
+        return self._retention()
 
     @configured_timer("PERSONAL_DATA.erasure_interval_seconds", default=86400, eager=True)
     def erase_expired_personal_data_daily(self) -> None:
-        personal_data.run_retention(self.write, self.personal_data_settings, now_utc())
+        self._retention()
+
+    def _retention(self) -> dict:
+        result = personal_data.run_retention(self.write, self.personal_data_settings,
+                                             now_utc())
+        if result["erased"]:
+            personal_data.drop_old_page_images(self.db.kw["bind"])
+        return result
 
     # --- reads ------------------------------------------------------------------------
 

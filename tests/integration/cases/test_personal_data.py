@@ -5,6 +5,7 @@ After an erasure a full-text scan of every stored row finds none of the case's p
 data, while the case's figures (status, outcome, dates, place, mediators) are unchanged."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -196,3 +197,21 @@ def test_the_timer_runs_the_retention_job_on_its_own(container_factory, service_
     erasures = [e for e in rpc.history(0, 1000)["items"]
                 if e["type"] == "case.personal_data_erased"]
     assert sorted(e["aggregate_id"] for e in erasures) == sorted([case["id"], later["id"]])
+
+
+def test_on_sqlite_not_even_the_database_files_keep_it(rpc, team, cases_config):
+    """SQLite keeps old page images in its write-ahead log and freed pages: the erasure
+    zeroes what it frees (secure_delete) and checkpoints the log away."""
+    url = cases_config["DATABASE_URL"]
+    if not url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's old row versions go with VACUUM")
+    path = Path(url.split(":///", 1)[1])
+    tag = b"Qz9xKw"
+
+    def files_holding_it() -> list[str]:
+        return [f.name for f in path.parent.glob(path.name + "*") if tag in f.read_bytes()]
+
+    case = closed_case(rpc, team, tag.decode(), days_ago=30)
+    assert files_holding_it()
+    rpc.erase_personal_data(case["id"], "Đương sự yêu cầu xóa", ACTOR)
+    assert files_holding_it() == []
