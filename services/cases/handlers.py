@@ -47,6 +47,15 @@ def case_ref(case: Case) -> dict:
             "district_code": case.district_code, "v2025_code": case.v2025_code}
 
 
+def record_reads(uow: CasesUnitOfWork, cases: list[Case], found):
+    """`found`, once the audit trail holds one entry per case whose parties' personal
+    data it returns (written in the reader's transaction: no broker involved)."""
+    for case in cases:
+        uow.audit(object_type="case", object_id=case.id, place={
+            **case_ref(case), "unit_code": case.commune_code})
+    return found
+
+
 def audit(uow: CasesUnitOfWork, case: Case, action: str, before: str | None, at: datetime,
           actor: Actor, now: datetime, **detail) -> None:
     # A Core insert: no ORM unit of work for a row nothing reads back (measured, see

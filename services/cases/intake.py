@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, cast, exists, insert, select
 from sqlalchemy.dialects import postgresql
 
 from services.cases import models
-from services.cases.models import Case, CaseDetails, Team, Transition
+from services.cases.models import Case, CaseDetails, Team, Transition, audit_log
 
 
 def _given(table) -> list[str]:
@@ -23,7 +23,7 @@ def _given(table) -> list[str]:
     return [c.name for c in table.c if c.name not in ("case_id", "id", "seq", "tx_id")]
 
 
-def _statement():
+def _statement(followers: tuple):
     cases = Case.__table__
     values = [cast(bindparam(f"case_{c.name}", type_=c.type), c.type) for c in cases.c]
     # Active, and still where the (cached) place says: a corrected placement moves it.
@@ -45,22 +45,26 @@ def _statement():
         return insert(table).from_select(columns, select(*head, *values)
                                          .select_from(new_case)).cte(f"new_{prefix}")
 
-    tails = [follow(table, prefix) for table, prefix in _FOLLOWERS.items()]
+    tails = [follow(table, _FOLLOWERS[table]) for table in followers]
     return select(new_case.c.id).add_cte(*tails)
 
 
 # The rows that follow the case's, and the prefix of their parameters.
 _FOLLOWERS = {CaseDetails.__table__: "details", Transition.__table__: "audit",
-              models.outbox: "outbox"}
-STATEMENT = _statement()
+              models.outbox: "outbox", audit_log: "trail"}
+# by the tables that follow: the audit trail's entry is there when an actor submits
+_STATEMENTS = {}
 
 
 def insert_received(session, case: dict, rows: list[tuple]) -> bool:
-    """Write the case and its `rows` (details, audit, outbox: one each, collected by the
-    unit of work); False (nothing written) if the idempotency key exists, or the team is
-    not active or has moved commune since its place was cached."""
+    """Write the case and its `rows` (details, audit, outbox, the audit trail's entry: one
+    each, collected by the unit of work); False (nothing written) if the idempotency key
+    exists, or the team is not active or has moved commune since its place was cached."""
     params = {f"case_{k}": v for k, v in case.items()}
     for table, values in rows:
         prefix = _FOLLOWERS[table]
         params.update({f"{prefix}_{name}": values.get(name) for name in _given(table)})
-    return session.execute(STATEMENT, params).first() is not None
+    followers = tuple(table for table, _ in rows)
+    if (statement := _STATEMENTS.get(followers)) is None:
+        statement = _STATEMENTS[followers] = _statement(followers)
+    return session.execute(statement, params).first() is not None

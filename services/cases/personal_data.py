@@ -150,10 +150,13 @@ def report_of(case: Case, details: CaseDetails | None, reasons: list[Transition]
     }
 
 
-def report(uow: CasesUnitOfWork, case_id: str, years: int, now: datetime) -> dict:
+def report(uow: CasesUnitOfWork, case_id: str, years: int,
+           now: datetime) -> tuple[Case, dict]:
+    """The case, and what is held about its parties (`report_of`)."""
     case = _load(uow.session, case_id)
     details = uow.session.get(CaseDetails, case_id)
-    return report_of(case, details, _reasons(uow.session, [case_id])[case_id], years, now)
+    return case, report_of(case, details, _reasons(uow.session, [case_id])[case_id], years,
+                           now)
 
 
 # --- erasure ----------------------------------------------------------------------------

@@ -52,12 +52,15 @@ def get_cases(session: Session, ids: list[str]) -> list[dict | None]:
     return [case_dict(found[i]) if i in found else None for i in ids[:1000]]
 
 
-def get_parties(session: Session, case_id: str) -> dict:
-    details = session.get(CaseDetails, case_id)
-    if details is None:
+def get_parties(session: Session, case_id: str) -> tuple[Case, dict]:
+    """The case, and its parties' personal data and the facts."""
+    found = session.execute(select(Case, CaseDetails).join(
+        CaseDetails, CaseDetails.case_id == Case.id).where(Case.id == case_id)).first()
+    if found is None:
         raise NotFound(f"no case {case_id}", field="case_id")
-    return {"case_id": case_id, "description": details.description,
-            "parties": details.parties}
+    case, details = found
+    return case, {"case_id": case_id, "description": details.description,
+                  "parties": details.parties}
 
 
 def timelines(session: Session, ids: list[str]) -> dict[str, list[dict]]:
@@ -134,8 +137,9 @@ def _decode(cursor: str | None) -> int:
         raise ValidationError("bad cursor", field="after") from None
 
 
-def log_book_rows(session: Session, team_id: str, year: int) -> list[dict]:
-    """Sổ theo dõi hoạt động hòa giải (art. 27): the team's cases received in `year`."""
+def log_book_rows(session: Session, team_id: str, year: int) -> tuple[list[Case], list[dict]]:
+    """Sổ theo dõi hoạt động hòa giải (art. 27): the team's cases received in `year`, and
+    the book's rows."""
     if session.get(Team, team_id) is None:
         raise NotFound(f"no team {team_id}", field="team_id")
     start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
@@ -147,8 +151,8 @@ def log_book_rows(session: Session, team_id: str, year: int) -> list[dict]:
     mediator_ids = {m for case, _ in rows for m in case.mediator_ids or []}
     names = dict(session.execute(select(Mediator.id, Mediator.full_name)
                                  .where(Mediator.id.in_(mediator_ids))).all())
-    return [_log_row(number, case, details, names)
-            for number, (case, details) in enumerate(rows, start=1)]
+    return [case for case, _ in rows], [_log_row(number, case, details, names)
+                                         for number, (case, details) in enumerate(rows, 1)]
 
 
 def _log_row(number: int, case: Case, details: CaseDetails, names: dict) -> dict:
@@ -170,11 +174,12 @@ def _date(value: datetime | None) -> str | None:
     return value.date().isoformat() if value else None
 
 
-def log_book(session: Session, team_id: str, year: int, fmt: str) -> dict:
-    """The team's log book for the year, as data, CSV or XLSX (services/cases/logbook.py)."""
+def log_book(session: Session, team_id: str, year: int, fmt: str) -> tuple[list[Case], dict]:
+    """The team's log book for the year, as data, CSV or XLSX (services/cases/logbook.py),
+    and the cases whose parties it names."""
     team = session.get(Team, team_id)
     if team is None:
         raise NotFound(f"no team {team_id}", field="team_id")
-    rows = log_book_rows(session, team_id, year)
-    return {"team_id": team_id, "year": year,
-            **logbook.export(rows, team.name or team.id, team.commune_code, year, fmt)}
+    cases, rows = log_book_rows(session, team_id, year)
+    return cases, {"team_id": team_id, "year": year,
+                   **logbook.export(rows, team.name or team.id, team.commune_code, year, fmt)}

@@ -39,9 +39,10 @@ class CasesService(ServiceBase, PublishesEvents):
     db = Database("cases")
     relay = RelayProvider(models.outbox)
     places = TeamPlacesProvider()
+    audit_table = models.audit_log
 
     def new_unit_of_work(self, session: Session) -> CasesUnitOfWork:
-        return CasesUnitOfWork(session, self.places)
+        return CasesUnitOfWork(session, self.places, self.audit_table, self.caller)
 
     def committed(self, uow: CasesUnitOfWork) -> None:
         metrics.record(uow.events)  # only committed events are counted
@@ -137,7 +138,8 @@ class CasesService(ServiceBase, PublishesEvents):
         self.write(lambda uow: handlers.raise_due_overdue(uow, now_utc()))
 
     # --- personal data (services/cases/personal_data.py) --------------------------------
-    # Both run in a write transaction: reading personal data is recorded there too.
+    # Both run in a write transaction: the report is recorded as a read of the parties,
+    # the erasure by its event (services/common/audit.py).
 
     @property
     def personal_data_settings(self) -> personal_data.Settings:
@@ -149,8 +151,12 @@ class CasesService(ServiceBase, PublishesEvents):
         cmd = parse(schemas.CaseId, {"case_id": case_id})
         parse(schemas.Actor, actor)
         years = self.personal_data_settings.retention_years
-        return self.write(lambda uow: personal_data.report(uow, cmd.case_id, years,
-                                                           now_utc()))
+
+        def work(uow: CasesUnitOfWork) -> dict:  # a read of parties: audited as one
+            case, report = personal_data.report(uow, cmd.case_id, years, now_utc())
+            return handlers.record_reads(uow, [case], report)
+
+        return self.write(work)
 
     @rpc
     def erase_personal_data(self, case_id: str, reason: str, actor: dict) -> dict:
@@ -195,8 +201,15 @@ class CasesService(ServiceBase, PublishesEvents):
         return self.read(lambda s: queries.timelines(s, [str(i) for i in case_ids]))
 
     @rpc
-    def get_case_parties(self, case_id: str) -> dict:
-        return self.read(lambda s: queries.get_parties(s, case_id))
+    def get_case_parties(self, case_id: str, actor: dict) -> dict:
+        """The parties' personal data and the facts, recorded in the audit trail."""
+        parse(schemas.Actor, actor)
+
+        def work(uow: CasesUnitOfWork) -> dict:
+            case, parties = queries.get_parties(uow.session, case_id)
+            return handlers.record_reads(uow, [case], parties)
+
+        return self.write(work)
 
     @rpc
     def list_cases(self, **filters) -> dict:
@@ -214,9 +227,13 @@ class CasesService(ServiceBase, PublishesEvents):
             first=args.first, after=args.after))
 
     @rpc
-    def log_book(self, team_id: str, year: int, format: str = "data") -> dict:
+    def log_book(self, team_id: str, year: int, format: str = "data",
+                 actor: dict | None = None) -> dict:
+        """The log book names parties: one audit entry per case in it."""
         args = parse(schemas.LogBook, {"team_id": team_id, "year": year, "format": format})
-        return self.read(lambda s: queries.log_book(s, args.team_id, args.year, args.format))
+        parse(schemas.Actor, actor)
+        return self.write(lambda uow: handlers.record_reads(uow, *queries.log_book(
+            uow.session, args.team_id, args.year, args.format)))
 
     @rpc
     def directory_stats(self) -> dict:

@@ -42,8 +42,8 @@ class CasesUnitOfWork(UnitOfWork):
     `mediators` and `parties` with what it read up front, so the handlers it runs find
     them without a query per case."""
 
-    def __init__(self, session: Session, places: TeamPlaces):
-        super().__init__(session, models.outbox)
+    def __init__(self, session: Session, places: TeamPlaces, audit_table=None, caller=None):
+        super().__init__(session, models.outbox, audit_table, caller)
         self.places = places
         self.mediators: dict[str, models.Mediator] = {}
         self.parties: dict[str, list[dict]] = {}

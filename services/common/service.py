@@ -5,10 +5,12 @@ if it owns a database (the gateway does not).
 """
 
 import contextlib
+import inspect
 import json
 import logging
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 
 from kombu import Connection
 from nameko import events as nameko_events
@@ -23,13 +25,16 @@ from nameko.constants import (
     SERIALIZER_CONFIG_KEY,
 )
 from nameko.dependency_providers import Config
+from nameko.extensions import DependencyProvider
 from nameko.messaging import QueueConsumer
 from nameko.utils import sanitize_url
 from nameko.web.handlers import http
+from sqlalchemy import Table, insert
 from werkzeug.wrappers import Response
 
+from services.common import audit
 from services.common.db import ping
-from services.common.errors import REFUSALS
+from services.common.errors import REFUSALS, HoagiaiError, parse
 from services.common.metrics import Instrumentation, metrics_response
 from services.common.queues import declare_shared, shared_queue
 from services.common.unit_of_work import UnitOfWork
@@ -154,10 +159,45 @@ class EventHandler(nameko_events.EventHandler):
 event_handler = EventHandler.decorator
 
 
+class CallerProvider(DependencyProvider):
+    """The `audit.Caller` of an RPC that names its `actor` (None for any other worker);
+    when such an RPC is refused, the service's `audit_refusal` records it."""
+
+    def setup(self) -> None:
+        self._signatures: dict[str, inspect.Signature] = {}
+
+    def _arguments(self, worker_ctx) -> dict:
+        if not isinstance(worker_ctx.entrypoint, Rpc):
+            return {}
+        name = worker_ctx.entrypoint.method_name
+        if (signature := self._signatures.get(name)) is None:
+            method = getattr(self.container.service_cls, name)
+            signature = self._signatures[name] = inspect.signature(method)
+        try:
+            return signature.bind(None, *worker_ctx.args, **worker_ctx.kwargs).arguments
+        except TypeError:  # nameko refuses the call itself
+            return {}
+
+    def get_dependency(self, worker_ctx) -> audit.Caller | None:
+        arguments = self._arguments(worker_ctx)
+        if "actor" not in arguments:
+            return None
+        return audit.Caller.of(arguments, worker_ctx.entrypoint.method_name,
+                               worker_ctx.data.get("correlation_id"))
+
+    def worker_result(self, worker_ctx, result=None, exc_info=None) -> None:
+        if exc_info is None or not isinstance(exc_info[1], HoagiaiError):
+            return
+        if (caller := self.get_dependency(worker_ctx)) is not None:
+            worker_ctx.service.audit_refusal(caller, exc_info[1])
+
+
 class ServiceBase:
     name: str
     config = Config()
     instrumentation = Instrumentation()
+    caller = CallerProvider()
+    audit_table: Table | None = None  # services with a database: their `audit_log`
 
     def read(self, work: Callable):
         """`work(session)` in a read-only session of the service's database."""
@@ -178,10 +218,32 @@ class ServiceBase:
         with sessions.begin() as session:
             uow = self.new_unit_of_work(session)
             yield uow
+            if uow.caller is not None and not uow.audited:  # a write that raised no event
+                uow.audit()
         self.committed(uow)
 
     def new_unit_of_work(self, session) -> UnitOfWork:
-        return UnitOfWork(session, self.relay.table)
+        return UnitOfWork(session, self.relay.table, self.audit_table, self.caller)
+
+    def audit_refusal(self, caller: audit.Caller, error: HoagiaiError) -> None:
+        """The audit entry of a refused RPC (its transaction, if any, rolled back)."""
+        if self.audit_table is None:
+            return
+        try:
+            with self.db.begin() as session:
+                session.execute(insert(self.audit_table),
+                                caller.entry(datetime.now(UTC), outcome=error.code))
+        except Exception:  # the refusal stands; the missing entry is logged, once
+            log.exception("could not record the audit entry of a refused %s", caller.action)
+
+    @rpc
+    def audit_log(self, filters: dict) -> dict:
+        """A page of this service's audit trail (services/common/audit.py)."""
+        if self.audit_table is None:
+            return {"total": 0, "items": []}
+        args = parse(audit.PageArgs, filters)
+        return self.read(lambda session: audit.page(
+            session, self.audit_table, self.name, **args.model_dump()))
 
     def committed(self, uow: UnitOfWork) -> None:
         """Called after a unit of work commits (metrics on its events)."""

@@ -4,6 +4,9 @@ Handlers take a `UnitOfWork` instead of a bare session. It owns:
 - the session (one transaction);
 - the events the command raised, written to the service's outbox in that transaction
   and handed to the service after the commit (metrics count only committed events);
+- the audit trail's entries (services/common/audit.py): given the `Caller` of an RPC
+  that names its actor, every event raised also writes its audit entry, in the same
+  transaction as the change;
 - a row buffer: inside `buffered()` (a batch: the demo, an imported register) inserts
   are queued and written at its end with one multi-row INSERT per table, parents first,
   instead of one statement per row.
@@ -21,6 +24,7 @@ from datetime import UTC, datetime
 from sqlalchemy import MetaData, Table, insert
 from sqlalchemy.orm import Session
 
+from services.common.audit import Caller
 from services.common.events import Envelope
 
 # Statements built once, values passed as parameters: building `insert().values(...)`
@@ -35,17 +39,34 @@ def outbox_row(event: Envelope) -> dict:
 
 
 class UnitOfWork:
-    def __init__(self, session: Session, outbox_table: Table):
+    def __init__(self, session: Session, outbox_table: Table, audit_table: Table | None = None,
+                 caller: Caller | None = None):
         self.session = session
         self.outbox_table = outbox_table
+        self.audit_table = audit_table
+        self.caller = caller
         self.events: list[Envelope] = []
+        self.audited = False  # an audit entry was written
         self._buffer: list[tuple[Table, dict]] | None = None
 
     def raise_event(self, event: Envelope) -> None:
-        """Write `event` to the outbox in this transaction (or queue it, when buffered)."""
+        """Write `event` to the outbox in this transaction (or queue it, when buffered),
+        and its audit entry when an actor runs the command."""
         with self.session.no_autoflush:  # the outbox row needs no pending ORM row
             self.insert(self.outbox_table, outbox_row(event))
+            if self.caller is not None and self.audit_table is not None:
+                self.insert(self.audit_table, self.caller.event_entry(event, datetime.now(UTC)))
+                self.audited = True
         self.events.append(event)
+
+    def audit(self, caller: Caller | None = None, **entry) -> None:
+        """An audit entry for what raises no event (a read of personal data, a login):
+        `Caller.entry`'s fields, by `caller` or the command's."""
+        caller = caller or self.caller
+        if caller is None or self.audit_table is None:
+            raise RuntimeError("an audit entry needs a caller and the service's audit table")
+        self.insert(self.audit_table, caller.entry(datetime.now(UTC), **entry))
+        self.audited = True
 
     def insert(self, table: Table, values: dict) -> None:
         """Insert a row now, or queue it for the buffer's multi-row INSERT."""

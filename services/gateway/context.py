@@ -19,7 +19,7 @@ class Context:
     loaders: Loaders = field(init=False)
 
     def __post_init__(self):
-        self.loaders = Loaders(self.backend, self.shared)
+        self.loaders = Loaders(self.backend, self.shared, self.principal)
 
     @property
     def rpc(self):

@@ -129,7 +129,7 @@ class Loaders:
     """Every loader of one request, created lazily, over the container's `shared`
     caches."""
 
-    def __init__(self, backend: Backend, shared: SharedCaches):
+    def __init__(self, backend: Backend, shared: SharedCaches, principal):
         self.backend, self.shared = backend, shared
         b = backend
         self.teams = BatchLoader(lambda ids: _Mapped(b.start("teams", "get_teams", ids), _by_id))
@@ -140,8 +140,9 @@ class Loaders:
         self.cases = BatchLoader(lambda ids: _Mapped(b.start("cases", "get_cases", ids), _by_id))
         self.timelines = BatchLoader(
             lambda ids: _Mapped(b.start("cases", "get_timelines", ids), _by_key))
+        # each read of parties is recorded by cases, in the reader's name (the audit trail)
         self.parties = BatchLoader(lambda ids: _Each(
-            {i: b.start("cases", "get_case_parties", i) for i in ids}))
+            {i: b.start("cases", "get_case_parties", i, principal.as_actor()) for i in ids}))
         # a LEGACY commune → the V2025 unit it is part of today (the crosswalk's target)
         self.current_units = BatchLoader(lambda codes: _Each(
             {c: b.start("teams", "map_legacy_unit", c) for c in codes}))

@@ -72,6 +72,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     # money and operations
     "set_budget": frozenset({"COMMUNE_OFFICER", "PROVINCE_OFFICER"}),
     "operate": frozenset({"PROVINCE_OFFICER"}),  # dead letters, rebuilds
+    "read_audit": OFFICERS,  # the audit trail of their scope
 }
 
 DENIED = "you are not allowed to do this, or it does not exist"

@@ -21,6 +21,7 @@ class ReportingService(ServiceBase, PublishesEvents):
     name = "reporting"
     db = Database("reporting")
     relay = RelayProvider(models.outbox)
+    audit_table = models.audit_log
     cases = rpc_proxy("cases")
     teams = rpc_proxy("teams")
     queue_depth = pipeline.QueueDepth()

@@ -16,6 +16,7 @@ import sys
 
 from sqlalchemy.orm import sessionmaker
 
+from services.common.audit import Caller
 from services.common.config import load_config
 from services.common.db import make_engine, migrate
 from services.common.errors import HoagiaiError, parse
@@ -43,7 +44,9 @@ def create_user(args: argparse.Namespace) -> int:
         engine = make_engine(url)
         try:
             with sessionmaker(engine).begin() as session:
-                created = users.create_users(UnitOfWork(session, models.outbox), [new])[0]
+                uow = UnitOfWork(session, models.outbox, models.audit_log, Caller(
+                    f"cli:{getpass.getuser()}"[:64], None, "create_user"))
+                created = users.create_users(uow, [new])[0]
         finally:
             engine.dispose()
     except HoagiaiError as exc:

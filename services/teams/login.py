@@ -20,8 +20,11 @@ from prometheus_client import Counter
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
+from services.common.audit import Caller
 from services.common.errors import TooManyAttempts
-from services.teams.models import LoginAttempt, User
+from services.common.logging import correlation_id
+from services.common.unit_of_work import UnitOfWork
+from services.teams.models import LoginAttempt, Team, User
 from services.teams.users import DUMMY_HASH, HASHER, user_dict
 
 PASSWORD_CHECKS = Counter("hoagiai_password_checks_total",
@@ -94,6 +97,21 @@ def password_matches(password_hash: str, password) -> bool:
 def succeeded(session: Session, attempt_id: int) -> None:
     session.execute(update(LoginAttempt).where(LoginAttempt.id == attempt_id)
                     .values(succeeded=True))
+
+
+def record(uow: UnitOfWork, username: str, user: dict | None, outcome: str) -> None:
+    """The login's audit entry: "ok", or the refusal's code; placed where the account
+    works, so its commune's officer sees it."""
+    place = {}
+    if user:
+        place = {"unit_code": user["scope_code"], "geo_version": user["scope_version"],
+                 "team_id": user["team_id"]}
+        if user["scope_version"] == "V2025":
+            place["v2025_code"] = user["scope_code"]
+        if user["team_id"] and (team := uow.session.get(Team, user["team_id"])):
+            place.update(v2025_code=team.v2025_code, district_code=team.district_code)
+    caller = Caller(username, user and user["role"], "login", correlation_id())
+    uow.audit(caller, outcome=outcome, object_type="user", object_id=username, place=place)
 
 
 def forget_old(session: Session, guard: LoginGuard, now: datetime | None = None) -> int:

@@ -15,10 +15,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from services.common.audit import audit_table
 from services.common.outbox import outbox_table, processed_events_table
 from services.common.types import UTCDateTime
 
 metadata = MetaData()
+audit_log = audit_table(metadata)
 outbox = outbox_table(metadata)
 processed_events = processed_events_table(metadata)
 

@@ -18,3 +18,4 @@ class TeamsService(GeographyEntrypoints, RegistryEntrypoints, ProgrammeEntrypoin
     # The demo load writes ~35,000 events: larger batches keep the relay near the
     # broker's confirm rate instead of 200 per 0.2 s tick.
     relay = RelayProvider(models.outbox, batch_size=1000)
+    audit_table = models.audit_log

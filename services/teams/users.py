@@ -48,7 +48,8 @@ def create_users(uow: UnitOfWork, users: list[schemas.NewUser],
                     team_id=new.team_id, created_at=datetime.now(UTC))
         session.add(user)
         existing.add(new.username)
-        uow.raise_event(new_event("user.created", user_dict(user)))
+        uow.raise_event(new_event("user.created", user_dict(user), aggregate_id=user.username,
+                                  unit_code=user.scope_code, geo_version=user.scope_version))
         created.append(user_dict(user))
     session.flush()
     return created

@@ -6,6 +6,7 @@ Regenerate the SDL file after a change: `python -m services.gateway.schema`
 
 import graphene
 
+from services.gateway.schema.audit import AuditQueries
 from services.gateway.schema.auth import AuthMutations, AuthQueries
 from services.gateway.schema.cases import CaseMutations, CaseQueries
 from services.gateway.schema.common import AdminUnit, ctx, geo, value
@@ -37,7 +38,7 @@ class UnitQueries(graphene.ObjectType):
 
 
 class Query(AuthQueries, UnitQueries, TeamQueries, CaseQueries, ReportingQueries,
-            SystemQueries, PersonalDataQueries, graphene.ObjectType):
+            SystemQueries, AuditQueries, PersonalDataQueries, graphene.ObjectType):
     pass
 
 

@@ -160,7 +160,8 @@ class CaseQueries(graphene.ObjectType):
 
     @requires("log_book", on=team_of("team_id"))
     def resolve_log_book(root, info, team_id, year, format):
-        return ctx(info).call("cases", "log_book", team_id, year, value(format))
+        return ctx(info).call("cases", "log_book", team_id, year, value(format),
+                              ctx(info).principal.as_actor())
 
 
 # ---- mutations ------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from nameko.timer import timer
 
-from services.common.errors import Unauthenticated, ValidationError, parse
+from services.common.errors import TooManyAttempts, Unauthenticated, ValidationError, parse
 from services.common.service import rpc
 from services.teams import login, revocations, schemas, users
 
@@ -34,11 +34,17 @@ class UsersEntrypoints:
             raise Unauthenticated(WRONG)
         address = address[:64] if isinstance(address, str) and address else None
         guard = login.LoginGuard.from_config(self.config)
-        attempt, password_hash, user = self.write(lambda uow: login.admit(
-            uow.session, guard, username, address, datetime.now(UTC)))
+        try:
+            attempt, password_hash, user = self.write(lambda uow: login.admit(
+                uow.session, guard, username, address, datetime.now(UTC)))
+        except TooManyAttempts:
+            self.write(lambda uow: login.record(uow, username, None, TooManyAttempts.code))
+            raise
         if not login.password_matches(password_hash, password) or user is None:
+            self.write(lambda uow: login.record(uow, username, user, Unauthenticated.code))
             raise Unauthenticated(WRONG)
-        self.write(lambda uow: login.succeeded(uow.session, attempt))
+        self.write(lambda uow: (login.succeeded(uow.session, attempt),
+                                login.record(uow, username, user, "ok")))
         return user
 
     @rpc

@@ -134,8 +134,8 @@ def test_cases_before_and_after_the_reform_count_in_the_assumed_commune(world):
         for step in STEPS:
             # cases learns of the team's mediators from their own events, maybe after the
             # team's: until then assignMediators is NOT_FOUND on mediatorIds
-            done = wait_until(lambda s=step: (d := gql(
-                world, "officer", s, id=case_id, m=team["mediator_ids"][:2])) and
+            done = wait_until(lambda s=step, c=case_id: (d := gql(
+                world, "officer", s, id=c, m=team["mediator_ids"][:2])) and
                 codes(d) != ["NOT_FOUND"] and d, "cases learns of the mediators")
             assert not codes(done) and next(iter(done["data"].values()))["errors"] == [], done
         world["cases"][when] = case_id

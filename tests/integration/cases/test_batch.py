@@ -38,7 +38,7 @@ def test_a_batch_writes_what_the_live_commands_write(rpc, team):
     assert same(rpc.get_case(loaded["id"])) == same(loaded) == same(live)
     assert history_of(rpc, loaded["id"]) == history_of(rpc, live["id"])
     assert len(history_of(rpc, live["id"])) == 5
-    parties = [rpc.get_case_parties(c["id"]) for c in (loaded, live)]
+    parties = [rpc.get_case_parties(c["id"], ACTOR) for c in (loaded, live)]
     assert same(parties[0]) == same(parties[1])
 
 

@@ -50,7 +50,7 @@ def test_a_case_goes_through_its_whole_life(rpc, team, make_case):
         assert (event["payload"]["geo_version"], event["payload"]["v2025_code"],
                 event["payload"]["district_code"]) == ("V2025", "06001", None)
         assert "Nông Văn Bình" not in str(event)  # no names in events
-    assert rpc.get_case_parties(case["id"])["parties"][0]["full_name"] == "Nông Văn Bình"
+    assert rpc.get_case_parties(case["id"], ACTOR)["parties"][0]["full_name"] == "Nông Văn Bình"
 
     timeline = rpc.get_timelines([case["id"], "no-such-case"])
     assert timeline["no-such-case"] == []

@@ -111,10 +111,10 @@ def test_the_commune_officer_sees_then_erases_a_cases_personal_data(rpc, team, c
     assert {k: after[k] for k in KEPT} == {k: case[k] for k in KEPT}
     assert after["personal_data_erased_at"] == erased["erased_at"]
     assert after["subject"] == ERASED and after["outcome_note"] == ERASED
-    parties = rpc.get_case_parties(case["id"])
+    parties = rpc.get_case_parties(case["id"], ACTOR)
     assert parties["description"] == ""
     assert [p["full_name"] for p in parties["parties"]] == [ERASED, ERASED]
-    rows = rpc.log_book(team[0], int(case["received_at"][:4]), "data")
+    rows = rpc.log_book(team[0], int(case["received_at"][:4]), "data", ACTOR)
     assert all(needle not in str(rows) for needle in needles("A1"))
 
     mine = events_of(rpc, case["id"])
@@ -123,6 +123,16 @@ def test_the_commune_officer_sees_then_erases_a_cases_personal_data(rpc, team, c
     assert mine[-1]["sequence"] == mine[-2]["sequence"] + 1
     steps = rpc.get_timelines([case["id"]])[case["id"]]
     assert (steps[-1]["step"], steps[-1]["actor"]) == ("erase", ACTOR["username"])
+
+    # both audited (services/common/audit.py): the report as a read of the parties, in the
+    # case's commune; the erasure by its event
+    for action in ("personal_data_report", "erase_personal_data"):
+        entries = rpc.audit_log({"action": action, "limit": 101})["items"]
+        assert case["id"] in {e["object_id"] for e in entries}, (action, entries)
+        assert all(e["actor"] == ACTOR["username"] and e["outcome"] == "ok" for e in entries)
+    read = next(e for e in rpc.audit_log({"action": "personal_data_report"})["items"]
+                if e["object_id"] == case["id"])
+    assert read["v2025_code"] == case["v2025_code"]
 
     again = rpc.erase_personal_data(case["id"], "lần nữa", ACTOR)  # idempotent, says so
     assert again["already_erased"] is True and again["report"]["erasure_reason"] == \
@@ -135,7 +145,7 @@ def test_the_commune_officer_sees_then_erases_a_cases_personal_data(rpc, team, c
 def test_refused_erasures_change_nothing(rpc, team, make_case):
     case = closed_case(rpc, team, "C3", days_ago=5)
     open_case = make_case()
-    before = (rpc.get_case(case["id"]), rpc.get_case_parties(case["id"]),
+    before = (rpc.get_case(case["id"]), rpc.get_case_parties(case["id"], ACTOR),
               len(rpc.history(0, 1000)["items"]))
     refusals = [(ValidationError, case["id"], ""), (ValidationError, case["id"], "   "),
                 (ValidationError, case["id"], "x" * 501),
@@ -149,7 +159,7 @@ def test_refused_erasures_change_nothing(rpc, team, make_case):
         rpc.personal_data_report("no-such-case", ACTOR)
     with pytest.raises(Conflict):  # still open: stop or end the mediation first
         rpc.erase_personal_data(open_case["id"], "lý do", ACTOR)
-    assert (rpc.get_case(case["id"]), rpc.get_case_parties(case["id"]),
+    assert (rpc.get_case(case["id"]), rpc.get_case_parties(case["id"], ACTOR),
             len(rpc.history(0, 1000)["items"])) == before
     assert rpc.erase_personal_data(case["id"], "x" * 500, ACTOR)["report"]["erased"]
 
@@ -175,7 +185,7 @@ def test_the_retention_job_erases_every_expired_case_and_only_those(rpc, team, m
     assert not rpc.personal_data_report(recent["id"], ACTOR)["erased"]
     assert rpc.personal_data_report(still_open["id"], ACTOR)["retention_ends_at"] is None
     assert {h[2] for h in scan(database, needles("recent"))} == stored("recent")
-    assert rpc.get_case_parties(still_open["id"])["parties"][0]["full_name"] == \
+    assert rpc.get_case_parties(still_open["id"], ACTOR)["parties"][0]["full_name"] == \
         people("open")[0]["full_name"]
     assert rpc.erase_expired_personal_data()["erased"] == 0  # a second run: nothing left
 

@@ -87,19 +87,20 @@ def test_log_book_rows_csv_and_xlsx(rpc, team, directory):
                        at="2024-03-08T08:00:00+07:00")
     rpc.submit_case(case_payload(team_id, received_at="2023-12-30T08:00:00+07:00"), ACTOR)
 
-    data = rpc.log_book(team_id, 2024, "data")
+    data = rpc.log_book(team_id, 2024, "data", ACTOR)
     assert [row["number"] for row in data["rows"]] == [1]
     row = data["rows"][0]
     assert row["parties"] == "Nông Văn Bình; Hoàng Văn Tư"
     assert row["mediators"] == directory.names[mediators[0]]
     assert row["status"] == "SUCCESSFUL" and row["ended_on"] == "2024-03-08"
 
-    text = base64.b64decode(rpc.log_book(team_id, 2024, "csv")["content"]).decode("utf-8-sig")
+    text = base64.b64decode(rpc.log_book(team_id, 2024, "csv", ACTOR)["content"]).decode(
+        "utf-8-sig")
     lines = list(csv.reader(io.StringIO(text)))
     assert lines[0][:3] == ["STT", "Ngày tiếp nhận", "Họ tên các bên"]
     assert lines[1][8] == "Hòa giải thành"
 
-    xlsx = rpc.log_book(team_id, 2024, "xlsx")
+    xlsx = rpc.log_book(team_id, 2024, "xlsx", ACTOR)
     sheet = load_workbook(io.BytesIO(base64.b64decode(xlsx["content"]))).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][0].startswith("Sổ theo dõi hoạt động hòa giải ở cơ sở")
@@ -108,9 +109,9 @@ def test_log_book_rows_csv_and_xlsx(rpc, team, directory):
     assert len(values) == 3
 
     with pytest.raises(NotFound):
-        rpc.log_book("team-unknown", 2024, "csv")
+        rpc.log_book("team-unknown", 2024, "csv", ACTOR)
     with pytest.raises(ValidationError):
-        rpc.log_book(team_id, 2024, "pdf")
+        rpc.log_book(team_id, 2024, "pdf", ACTOR)
 
 
 # (a leading tab or CR never reaches the book: intake strips the whitespace)
@@ -126,12 +127,12 @@ def test_log_book_keeps_formula_like_text_as_text(rpc, team):
                                  parties=parties), ACTOR)
     joined = "; ".join(FORMULAS)
 
-    csv_file = rpc.log_book(team_id, 2024, "csv")
+    csv_file = rpc.log_book(team_id, 2024, "csv", ACTOR)
     text = base64.b64decode(csv_file["content"]).decode("utf-8-sig")
     row = list(csv.reader(io.StringIO(text)))[1]
     assert (row[2], row[3]) == ("'" + joined, "'" + joined)
 
-    xlsx_file = rpc.log_book(team_id, 2024, "xlsx")
+    xlsx_file = rpc.log_book(team_id, 2024, "xlsx", ACTOR)
     sheet = load_workbook(io.BytesIO(base64.b64decode(xlsx_file["content"]))).active
     cells = sheet[3][2:4]
     assert [(c.value, c.data_type) for c in cells] == [(joined, "s"), (joined, "s")]
@@ -141,19 +142,19 @@ def test_log_book_keeps_formula_like_text_as_text(rpc, team):
         parties = [{"full_name": name, "address": name}, {"full_name": "Lý Văn Sáu"}]
         rpc.submit_case(case_payload(**one, parties=parties), ACTOR)
     sheet = load_workbook(io.BytesIO(base64.b64decode(
-        rpc.log_book(team_id, 2024, "xlsx")["content"]))).active
+        rpc.log_book(team_id, 2024, "xlsx", ACTOR)["content"]))).active
     names = [(row[2].value, row[2].data_type) for row in sheet.iter_rows(min_row=4)]
     assert names == [(f"{name}; Lý Văn Sáu", "s") for name in FORMULAS]
     rows = list(csv.reader(io.StringIO(base64.b64decode(
-        rpc.log_book(team_id, 2024, "csv")["content"]).decode("utf-8-sig"))))
+        rpc.log_book(team_id, 2024, "csv", ACTOR)["content"]).decode("utf-8-sig"))))
     assert [r[2] for r in rows[2:]] == [f"'{name}; Lý Văn Sáu" for name in FORMULAS]
 
 
 def test_log_book_file_name_says_which_team(rpc, team):
     team_id, _ = team
     name = f"so-theo-doi-to-hoa-giai-{team_id}-06001-2024"
-    assert rpc.log_book(team_id, 2024, "csv")["filename"] == f"{name}.csv"
-    assert rpc.log_book(team_id, 2024, "xlsx")["filename"] == f"{name}.xlsx"
+    assert rpc.log_book(team_id, 2024, "csv", ACTOR)["filename"] == f"{name}.csv"
+    assert rpc.log_book(team_id, 2024, "xlsx", ACTOR)["filename"] == f"{name}.xlsx"
 
 
 def test_batch_intake_runs_the_same_rules_per_item(rpc, team, cases):

@@ -78,6 +78,8 @@ QUERIES = [
     ("remuneration", '{ remuneration(unitCode: "{commune}", year: 2025, '
                      'geoVersion: {layout}) { paid } }',
      OFFICERS, PROVINCE),
+    ("auditLog", '{ auditLog(unitCode: "{commune}", geoVersion: {layout}) { totalCount } }',
+     OFFICERS, PROVINCE),
     ("team", '{ team(id: "{team}") { id successRate(year: 2025) { rate target } } }',
      SCOPED, PROVINCE),
     ("inspections", '{ inspections(unitCode: "{commune}", year: 2025, '

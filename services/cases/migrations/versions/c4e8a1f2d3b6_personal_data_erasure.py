@@ -4,13 +4,13 @@ Personal data (parties, the facts, every free text) is erased a retention period
 case closes, or at the commune officer's request (services/cases/personal_data.py).
 
 Revision ID: c4e8a1f2d3b6
-Revises: dda7f8ca1d9b
+Revises: 3a91c0d7e215
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = 'c4e8a1f2d3b6'
-down_revision = 'dda7f8ca1d9b'
+down_revision = '3a91c0d7e215'
 branch_labels = None
 depends_on = None
 
