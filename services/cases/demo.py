@@ -10,6 +10,8 @@ Everything goes through the batch intake RPC (`submit_cases`), which runs the sa
 domain rules and writes the same outbox events as the single-step RPCs. Loads only into
 an empty cases database; waits (bounded) for the directory that teams events fill.
 Deterministic (seeded); idempotency keys make an interrupted load safe to repeat.
+Then the retention job runs once: the personal data of the cases closed more than the
+retention period ago (5 years: 2018 to late 2021) is erased, as the daily job would.
 """
 
 import random
@@ -212,6 +214,10 @@ def load(amqp_uri: str) -> None:
             for item in pending:
                 failed += _settle(item, bar)
         print(f"cases: {total - failed} demo cases loaded ({failed} refused)")
+        # The oldest cases are past their retention: erased now, as the daily job would.
+        erased = cases.erase_expired_personal_data()
+        print(f"cases: personal data of {erased['erased']} cases closed more than "
+              f"{erased['retention_years']} years ago erased (retention)")
 
 
 def _settle(item, bar) -> int:

@@ -3,7 +3,7 @@ the audit trail, and a directory of teams and mediators fed by teams events."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, MetaData, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.audit import audit_table
@@ -29,6 +29,11 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_team_received", "team_id", "received_at"),
         Index("ix_cases_status_deadline", "status", "start_deadline"),
+        # The retention job's scan (services/cases/personal_data.py): cases whose personal
+        # data is still held, oldest last step first.
+        Index("ix_cases_personal_data_held", "last_step_at",
+              postgresql_where=text("personal_data_erased_at IS NULL"),
+              sqlite_where=text("personal_data_erased_at IS NULL")),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -65,6 +70,11 @@ class Case(Base):
     last_step_at: Mapped[datetime] = mapped_column(When)
     sequence: Mapped[int] = mapped_column(Integer, default=0)  # of the case's last event
     created_by: Mapped[str] = mapped_column(String(100))
+    # Personal data erased (services/cases/personal_data.py): when, and why (a reason code,
+    # and the officer's words or the retention rule's; never a party's data).
+    personal_data_erased_at: Mapped[datetime | None] = mapped_column(When)
+    erasure_reason_code: Mapped[str | None] = mapped_column(String(20))
+    erasure_reason: Mapped[str | None] = mapped_column(String(500))
 
 
 class CaseDetails(Base):

@@ -35,6 +35,7 @@ def case_dict(case: Case) -> dict:
         "followed_up_at": _iso(case.followed_up_at), "carried_out": case.carried_out,
         "escalated": case.escalated_at is not None, "escalation_kind": case.escalation_kind,
         "escalated_at": _iso(case.escalated_at), "created_by": case.created_by,
+        "personal_data_erased_at": _iso(case.personal_data_erased_at),
     }
 
 

@@ -157,3 +157,12 @@ class LogBook(_Strict):
     team_id: str = Id
     year: int = Field(ge=2000, le=2100)
     format: Literal["data", "csv", "xlsx"] = "data"
+
+
+class ErasePersonalData(_Strict):
+    case_id: str = Id
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class CaseId(_Strict):
+    case_id: str = Id

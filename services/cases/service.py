@@ -6,7 +6,16 @@ from nameko.timer import timer
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.cases import batch, directory, handlers, metrics, models, queries, schemas
+from services.cases import (
+    batch,
+    directory,
+    handlers,
+    metrics,
+    models,
+    personal_data,
+    queries,
+    schemas,
+)
 from services.cases.domain import now_utc
 from services.cases.unit_of_work import CasesUnitOfWork, TeamPlacesProvider
 from services.common.db import Database
@@ -20,6 +29,7 @@ from services.common.events import parse_event
 from services.common.metrics import event_consumed
 from services.common.outbox import PublishesEvents, RelayProvider
 from services.common.service import ServiceBase, event_handler, rpc
+from services.common.timers import configured_timer
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +91,7 @@ class CasesService(ServiceBase, PublishesEvents):
 
         def work(uow: CasesUnitOfWork) -> dict:
             case = handlers.load_for_update(uow.session, cmd.case_id)
+            personal_data.check_not_erased(case)
             return queries.case_dict(handlers.STEPS[action](
                 uow, case, actor=who, now=now_utc(), **fields))
 
@@ -125,6 +136,54 @@ class CasesService(ServiceBase, PublishesEvents):
     @timer(interval=1.0)
     def raise_overdue_starts(self) -> None:
         self.write(lambda uow: handlers.raise_due_overdue(uow, now_utc()))
+
+    # --- personal data (services/cases/personal_data.py) --------------------------------
+    # Both run in a write transaction: the report is recorded as a read of the parties,
+    # the erasure by its event (services/common/audit.py).
+
+    @property
+    def personal_data_settings(self) -> personal_data.Settings:
+        return personal_data.Settings.from_config(self.config)
+
+    @rpc
+    def personal_data_report(self, case_id: str, actor: dict) -> dict:
+        """What is held about the case's parties, until when, and whether it was erased."""
+        cmd = parse(schemas.CaseId, {"case_id": case_id})
+        parse(schemas.Actor, actor)
+        years = self.personal_data_settings.retention_years
+
+        def work(uow: CasesUnitOfWork) -> dict:  # a read of parties: audited as one
+            case, report = personal_data.report(uow, cmd.case_id, years, now_utc())
+            return handlers.record_reads(uow, [case], report)
+
+        return self.write(work)
+
+    @rpc
+    def erase_personal_data(self, case_id: str, reason: str, actor: dict) -> dict:
+        """Erase a closed case's personal data now; `{already_erased, report}`."""
+        cmd = parse(schemas.ErasePersonalData, {"case_id": case_id, "reason": reason})
+        who = parse(schemas.Actor, actor)
+        years = self.personal_data_settings.retention_years
+        result = self.write(lambda uow: personal_data.erase_on_request(
+            uow, cmd.case_id, cmd.reason, who, years, now_utc()))
+        personal_data.drop_old_page_images(self.db.kw["bind"])
+        return result
+
+    @rpc
+    def erase_expired_personal_data(self) -> dict:
+        """The retention job now (the demo loader runs it after loading old cases)."""
+        return self._retention()
+
+    @configured_timer("PERSONAL_DATA.erasure_interval_seconds", default=86400, eager=True)
+    def erase_expired_personal_data_daily(self) -> None:
+        self._retention()
+
+    def _retention(self) -> dict:
+        result = personal_data.run_retention(self.write, self.personal_data_settings,
+                                             now_utc())
+        if result["erased"]:
+            personal_data.drop_old_page_images(self.db.kw["bind"])
+        return result
 
     # --- reads ------------------------------------------------------------------------
 

@@ -25,6 +25,9 @@ EscalationKind = Literal["VIOLENCE_RISK", "CRIME_SIGNS", "MASS_OR_COMPLEX"]
 NonMediableReason = Literal["CRIME", "ADMINISTRATIVE_VIOLATION", "AGAINST_LAW_OR_MORALITY",
                             "OTHER_EXCLUDED"]  # Decree 15/2014 Art. 5
 HotspotReason = Literal["SURGE", "ESCALATED"]
+# Why a case's personal data was erased: its retention period ended, or on request (the
+# data subject's, through the commune officer: Personal Data Protection Law 2025)
+ErasureReason = Literal["RETENTION_EXPIRED", "REQUESTED"]
 
 # The registry's findings on a team (Law 35 Art. 12): RULE breaks the law, WARNING misses a goal
 IssueSeverity = Literal["RULE", "WARNING"]

@@ -47,6 +47,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "read_inspections": OFFICERS,
     "read_commendations": SCOPED,  # team roles: their own team's commendations only
     "log_book": TEAM_ROLES | {"COMMUNE_OFFICER"},
+    # parties' personal data (Personal Data Protection Law): the case's commune keeps it
+    "read_personal_data": frozenset({"COMMUNE_OFFICER"}),  # what is held, until when
+    "erase_personal_data": frozenset({"COMMUNE_OFFICER"}),
     # case lifecycle
     "submit_case": TEAM_ROLES | {"COMMUNE_OFFICER"},
     "assign_mediators": frozenset({"TEAM_LEADER", "COMMUNE_OFFICER"}),

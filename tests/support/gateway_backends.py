@@ -510,6 +510,35 @@ class CasesDouble(AuditTrail):
         _need(reason.strip(), "give a reason", "reason")
         return self._transition("escalate_case", case_id, escalated=True)
 
+    def _held(self, case_id):
+        case, held = _get("cases", case_id), WORLD["parties"][case_id]
+        erased = held.get("erased_at") is not None
+        return {"case_id": case_id, "status": case["status"], "closed_at": None,
+                "retention_years": 5, "retention_ends_at": None, "expired": False,
+                "erased": erased, "erased_at": held.get("erased_at"),
+                "erasure_reason_code": "REQUESTED" if erased else None,
+                "erasure_reason": held.get("erasure_reason"),
+                "description": None if erased else held["description"],
+                "parties": [] if erased else [{"full_name": p["full_name"],
+                                               "address": p.get("address")}
+                                              for p in held["parties"]],
+                "texts": []}
+
+    @rpc
+    def personal_data_report(self, case_id, actor):
+        return self._held(case_id)
+
+    @rpc
+    def erase_personal_data(self, case_id, reason, actor):
+        _need(reason.strip() and len(reason) <= 500, "a reason of at most 500 characters",
+              "reason")
+        held = WORLD["parties"][_get("cases", case_id)["id"]]
+        already = held.get("erased_at") is not None
+        if not already:
+            held.update(erased_at="2026-11-28T10:00:00+00:00", erasure_reason=reason)
+            _write("cases", "erase_personal_data", case_id, reason)
+        return {"already_erased": already, "report": self._held(case_id)}
+
 
 def _summary() -> dict:
     return {"received": 10, "successful": 7, "unsuccessful": 2, "in_progress": 1, "stopped": 0,

@@ -8,7 +8,14 @@ party's name, address or the facts of the dispute: those stay in the cases servi
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.common.events.envelope import register
-from services.common.vocabulary import Category, Channel, EscalationKind, GeoVersion, Outcome
+from services.common.vocabulary import (
+    Category,
+    Channel,
+    ErasureReason,
+    EscalationKind,
+    GeoVersion,
+    Outcome,
+)
 
 
 class CaseRef(BaseModel):
@@ -91,8 +98,18 @@ class CasePlaceCorrected(CaseRef):
     previous_v2025_code: str | None = None
 
 
+@register("case.personal_data_erased")
+class CasePersonalDataErased(CaseRef):
+    """The case's personal data (parties, the facts, every free text) was erased; its
+    category, dates, status, outcome, place and mediators stay, so no figure changes.
+    Only a reason code: the officer's words stay in the cases service."""
+
+    erased_at: AwareDatetime
+    reason: ErasureReason
+
+
 __all__ = [
     "CaseAssigned", "CaseEscalated", "CaseFollowedUp", "CaseGuided", "CaseMediationStarted",
-    "CasePlaceCorrected", "CaseReceived", "CaseReferred", "CaseRef", "CaseResolved",
-    "CaseStartOverdue"
+    "CasePersonalDataErased", "CasePlaceCorrected", "CaseReceived", "CaseReferred", "CaseRef",
+    "CaseResolved", "CaseStartOverdue"
 ]

@@ -13,6 +13,7 @@ from services.gateway.schema.cases import CaseMutations, CaseQueries
 from services.gateway.schema.common import AdminUnit, ctx, geo, value
 from services.gateway.schema.enums import GeoVersion, UnitLevel
 from services.gateway.schema.permissions import requires
+from services.gateway.schema.personal_data import PersonalDataMutations, PersonalDataQueries
 from services.gateway.schema.reporting import ReportingMutations, ReportingQueries
 from services.gateway.schema.system import SystemQueries
 from services.gateway.schema.teams import TeamMutations, TeamQueries
@@ -38,12 +39,13 @@ class UnitQueries(graphene.ObjectType):
 
 
 class Query(AuthQueries, AccountQueries, UnitQueries, TeamQueries, CaseQueries,
-            ReportingQueries, SystemQueries, AuditQueries, graphene.ObjectType):
+            ReportingQueries, SystemQueries, AuditQueries, PersonalDataQueries,
+            graphene.ObjectType):
     pass
 
 
-class Mutation(AuthMutations, AccountMutations, CaseMutations, TeamMutations, ReportingMutations,
-               graphene.ObjectType):
+class Mutation(AuthMutations, AccountMutations, CaseMutations, TeamMutations,
+               ReportingMutations, PersonalDataMutations, graphene.ObjectType):
     pass
 
 

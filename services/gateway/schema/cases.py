@@ -49,7 +49,7 @@ class TimelineStep(graphene.ObjectType):
     """One step of a case, from the cases service's audit rows."""
 
     step = graphene.String(required=True, description="receive, assign, start, resolve, "
-                           "refer, guide, follow_up or escalate")
+                           "refer, guide, follow_up, escalate or erase (personal data)")
     status = graphene.Field(CaseStatus, required=True, description="the case's status after it")
     actor = graphene.String(required=True, description="the username who took the step")
     at = graphene.String(required=True, description="when it happened (ISO-8601)")
@@ -74,8 +74,11 @@ class Case(graphene.ObjectType):
                                   "or its parties guided to (Art. 25)")
     referred_at = graphene.String()
     mediators = graphene.List(graphene.NonNull(Mediator), required=True)
-    description = graphene.String(description="the facts: personal data")
-    parties = graphene.List(graphene.NonNull(Party), description="personal data")
+    description = graphene.String(description="the facts: personal data (empty once erased)")
+    parties = graphene.List(graphene.NonNull(Party), description="personal data: each "
+                            "name reads [đã xóa] once erased")
+    personal_data_erased_at = graphene.String(description="when the parties' personal data "
+                                              "was erased (retention or request); null if held")
     timeline = graphene.List(graphene.NonNull(TimelineStep), required=True,
                              description="every step, oldest first: who, when")
 

@@ -98,6 +98,9 @@ QUERIES = [
     ("users", '{ users(unitCode: "{commune}", geoVersion: {layout}) '
               '{ totalCount edges { node { username unit { code } } } } }',
      {"COMMUNE_OFFICER", "PROVINCE_OFFICER"}, PROVINCE),
+    ("personalDataReport", '{ personalDataReport(caseId: "{case}") { caseId erased '
+                           'parties { fullName address } texts { field text } } }',
+     {"COMMUNE_OFFICER"}, NOBODY),
 ]
 # account mutations: {account} is a team account of {team}, {officer} a commune officer's
 # of {commune}; a province officer manages commune officers, a commune officer its teams'
@@ -195,6 +198,9 @@ MUTATIONS = [
                           '{ pilot { year } errors { code } } }', PROVINCE, PROVINCE),
     ("replayDeadLetter", 'mutation { replayDeadLetter(id: "1") { replayed errors { code } } }',
      PROVINCE, PROVINCE),
+    ("erasePersonalData", 'mutation { erasePersonalData(caseId: "{case}", reason: "yêu cầu") '
+                          '{ alreadyErased report { erased } errors { code } } }',
+     {"COMMUNE_OFFICER"}, NOBODY),
     ("logout", "mutation { logout { revoked } }", ALL - {"ANONYMOUS"}, ALL - {"ANONYMOUS"}),
     *ACCOUNT_MUTATIONS,
 ]
