@@ -4,12 +4,14 @@ DIR`, `… intake URL USERNAME PASSWORD DIR`, `… cases URL USERNAME PASSWORD P
 OTHER_CASE DIR` or `… offline URL USERNAME PASSWORD DIR` in a process of its own
 (Playwright's sync API hangs under eventlet: see graphiql_probe)."""
 
+import contextlib
 import json
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 from tests.support.browser import chromium_path
@@ -339,11 +341,11 @@ def offline(url: str, username: str, password: str, directory: str) -> dict:
         seen["subjects"] = ["Tranh chấp nước tưới ruộng", "Mâu thuẫn về tiếng ồn"]
         seen["keys"] = [fill_and_submit(page, subject, queued=True)
                         for subject in seen["subjects"]]
-        seen["queued"] = page.locator("#queue").get_attribute("data-count")
+        seen["queued"] = queue_count(page, len(seen["keys"]))
         page.screenshot(path=shots / "offline-queue-1366.png", full_page=True)
         page.reload()
         page.locator("#queue").wait_for(timeout=20_000)
-        seen["queued_after_reload"] = page.locator("#queue").get_attribute("data-count")
+        seen["queued_after_reload"] = queue_count(page, len(seen["keys"]))
         seen["user_after_reload"] = page.locator("#username").inner_text()
         page.set_viewport_size({"width": 360, "height": 740})
         seen["scroll_width_360"] = page.evaluate("document.documentElement.scrollWidth")
@@ -413,6 +415,15 @@ def offline(url: str, username: str, password: str, directory: str) -> dict:
           })""")
         seen["csp_violations"] = page.evaluate("window.__csp || []")
     return seen
+
+
+def queue_count(page, expected: int) -> str | None:
+    """The queue's count once it shows `expected` (its IndexedDB write and redraw follow
+    the form's own "queued" notice), or as it stands after 10 s."""
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function("n => document.querySelector('#queue')?.dataset.count == n",
+                               arg=str(expected), timeout=10_000)
+    return page.locator("#queue").get_attribute("data-count")
 
 
 def fill_and_submit(page, subject: str, queued: bool,
