@@ -34,6 +34,18 @@ IssueSeverity = Literal["RULE", "WARNING"]
 RegistryIssueCode = Literal["TOO_FEW_MEDIATORS", "NO_WOMAN", "NO_LEADER",
                             "NO_ETHNIC_MINORITY_MEDIATOR",
                             "PLACEMENT_ASSUMED"]  # see Team.placementAssumed
+# Why the registry (the teams service) refused a change: `details["reason"]` of its
+# ValidationError/Conflict, UserError.reason in the API, so a client can word it (Law 35
+# Art. 8, 12; Plan 73 for the pilot)
+RegistryRefusal = Literal[
+    "TEAM_DISSOLVED", "NOT_A_COMMUNE", "NOT_A_SUCCESSOR_COMMUNE", "BEFORE_TEAM_FORMED",
+    "BEFORE_ELECTION",
+    "ELECTION_SHARE_TOO_LOW", "ALREADY_A_MEDIATOR", "DECISION_BEFORE_ELECTION",
+    "NOT_AWAITING_RECOGNITION", "MEDIATOR_LEFT", "LEADER_NOT_A_MEMBER", "LEADS_ANOTHER_TEAM",
+    "NOT_A_MEMBER", "PERIOD_ENDS_BEFORE_START", "ALREADY_A_PILOT_COMMUNE", "NOT_A_PILOT_COMMUNE",
+    "ALREADY_A_MODEL_TEAM", "MODEL_TEAMS_FULL"]
+# Every refusal's reason the API names (UserError.reason): intake's and the registry's
+RefusalReason = Literal[NonMediableReason, RegistryRefusal]
 
 
 def values(vocabulary) -> tuple[str, ...]:

@@ -86,7 +86,8 @@ def current_commune(legacy_code: str, default: str, split_into: list[str],
     if stated not in targets:
         raise ValidationError(f"{legacy_code} became {' or '.join(targets)} in 2025, "
                               f"not {stated}", field=field_name,
-                              details={"allowed": list(targets)})
+                              details={"allowed": list(targets),
+                                       "reason": "NOT_A_SUCCESSOR_COMMUNE"})
     return stated, False
 
 
@@ -110,7 +111,7 @@ def check_election_share(share: float | None) -> None:
     if share is not None and not share > MAJORITY:
         raise ValidationError(
             "a mediator needs more than 50% of the household representatives (Art. 8)",
-            field="election_share")
+            field="election_share", details={"reason": "ELECTION_SHARE_TOO_LOW"})
 
 
 def working_days_between(start: date, end: date) -> int:
@@ -133,7 +134,8 @@ def recognition_late(elected_on: date | None, decision_date: date) -> bool:
     if elected_on is None:
         return False
     if decision_date < elected_on:
-        raise ValidationError("the decision cannot precede the election", field="decision_date")
+        raise ValidationError("the decision cannot precede the election", field="decision_date",
+                              details={"reason": "DECISION_BEFORE_ELECTION"})
     return working_days_between(elected_on, decision_date) > RECOGNITION_WORKING_DAYS
 
 
@@ -141,19 +143,26 @@ def check_leader(mediator_team_id: str, mediator_status: str, team_id: str,
                  leads_other_team: bool) -> None:
     """Art. 12: the leader is one of the team's mediators; a person leads one team only."""
     if mediator_team_id != team_id or mediator_status == "LEFT":
-        raise Conflict("the leader must be a member of the team", field="mediator_id")
+        raise Conflict("the leader must be a member of the team", field="mediator_id",
+                       details={"reason": "LEADER_NOT_A_MEMBER"})
     if leads_other_team:
-        raise Conflict("this person already leads another team", field="mediator_id")
+        raise Conflict("this person already leads another team", field="mediator_id",
+                       details={"reason": "LEADS_ANOTHER_TEAM"})
 
 
 def check_active(status: str, what: str = "team") -> None:
     if status != "ACTIVE":
-        raise Conflict(f"the {what} is dissolved", field="team_id")
+        raise Conflict(f"the {what} is dissolved", field="team_id",
+                       details={"reason": "TEAM_DISSOLVED"})
 
 
-def check_dates(earlier: date | None, later: date, field_name: str) -> None:
+def check_dates(earlier: date | None, later: date, field_name: str,
+                reason: str = "BEFORE_TEAM_FORMED") -> None:
+    """`later` may not precede `earlier`: the team's formation (BEFORE_TEAM_FORMED) or the
+    mediator's election (BEFORE_ELECTION), as `reason` says."""
     if earlier is not None and later < earlier:
-        raise ValidationError(f"{field_name} is before {earlier.isoformat()}", field=field_name)
+        raise ValidationError(f"{field_name} is before {earlier.isoformat()}", field=field_name,
+                              details={"reason": reason})
 
 
 def on_time(selected_on: date, deadline: date) -> bool:
@@ -164,7 +173,7 @@ def on_time(selected_on: date, deadline: date) -> bool:
 def check_model_team_slot(already_selected: int) -> None:
     if already_selected >= MODEL_TEAMS_PER_COMMUNE:
         raise Conflict(f"a pilot commune selects {MODEL_TEAMS_PER_COMMUNE} model teams",
-                       field="team_id")
+                       field="team_id", details={"reason": "MODEL_TEAMS_FULL"})
 
 
 def pilot_warnings(communes_per_district: dict[str, int]) -> list[str]:

@@ -147,7 +147,8 @@ def _add(uow: UnitOfWork, team: Team, cmd: schemas.NewMediator,
         select(Mediator.id).where(Mediator.team_id == team.id, Mediator.person_key == key,
                                   Mediator.status != "LEFT"))
     if duplicate:
-        raise Conflict(f"{cmd.full_name} is already a mediator of this team", field="full_name")
+        raise Conflict(f"{cmd.full_name} is already a mediator of this team", field="full_name",
+                       details={"reason": "ALREADY_A_MEDIATOR"})
     mediator = Mediator(id=str(uuid.uuid4()), team_id=team.id, person_key=key, status="ELECTED",
                         version=0, **cmd.model_dump(exclude={"recognition"}))
     uow.session.add(mediator)
@@ -168,7 +169,7 @@ def recognise_mediator(uow: UnitOfWork, mediator_id: str, cmd: schemas.Recogniti
 def _recognise(uow: UnitOfWork, team: Team, m: Mediator, cmd: schemas.Recognition) -> None:
     if m.status != "ELECTED":
         raise Conflict(f"the mediator is {m.status.lower()}, not awaiting recognition",
-                       field="mediator_id")
+                       field="mediator_id", details={"reason": "NOT_AWAITING_RECOGNITION"})
     late = domain.recognition_late(m.elected_on, cmd.decision_date)
     m.status, m.recognition_late = "RECOGNISED", late
     m.decision_number, m.decision_date = cmd.decision_number, cmd.decision_date
@@ -180,9 +181,10 @@ def _recognise(uow: UnitOfWork, team: Team, m: Mediator, cmd: schemas.Recognitio
 def remove_mediator(uow: UnitOfWork, mediator_id: str, left_on) -> dict:
     m = queries.get_mediator_row(uow.session, mediator_id)
     if m.status == "LEFT":
-        raise Conflict("the mediator has already left", field="mediator_id")
+        raise Conflict("the mediator has already left", field="mediator_id",
+                       details={"reason": "MEDIATOR_LEFT"})
     team = uow.session.get(Team, m.team_id)
-    domain.check_dates(m.elected_on, left_on, "left_on")
+    domain.check_dates(m.elected_on, left_on, "left_on", "BEFORE_ELECTION")
     m.status, m.left_on = "LEFT", left_on
     if team.leader_id == m.id:
         team.leader_id = None
@@ -230,7 +232,8 @@ def record_commendation(uow: UnitOfWork, cmd: schemas.CommendationIn) -> dict:
     team = queries.get_team_row(uow.session, cmd.team_id)
     if cmd.mediator_id is not None and \
             queries.get_mediator_row(uow.session, cmd.mediator_id).team_id != team.id:
-        raise Conflict("the mediator is not a member of this team", field="mediator_id")
+        raise Conflict("the mediator is not a member of this team", field="mediator_id",
+                       details={"reason": "NOT_A_MEMBER"})
     row = Commendation(**cmd.model_dump(), commune_code=team.commune_code,
                        district_code=team.district_code)
     uow.session.add(row)
@@ -243,7 +246,8 @@ def record_commendation(uow: UnitOfWork, cmd: schemas.CommendationIn) -> dict:
 # -- pilot programme (P2, P3) ----------------------------------------------------------
 def set_pilot_programme(uow: UnitOfWork, cmd: schemas.Programme) -> dict:
     if not cmd.period_start <= cmd.period_end:
-        raise ValidationError("the period ends before it starts", field="period_end")
+        raise ValidationError("the period ends before it starts", field="period_end",
+                              details={"reason": "PERIOD_ENDS_BEFORE_START"})
     existing = uow.session.get(PilotProgramme, cmd.year)
     if existing is None:
         uow.session.add(PilotProgramme(**cmd.model_dump()))
@@ -260,7 +264,8 @@ def select_pilot_commune(uow: UnitOfWork, cmd: schemas.PilotCommuneIn) -> dict:
     programme = queries.programme_row(uow.session, cmd.year)
     place = queries.placement(uow.session, cmd.commune_code, "LEGACY")
     if uow.session.get(PilotCommune, (cmd.year, cmd.commune_code)):
-        raise Conflict(f"{cmd.commune_code} is already a pilot commune", field="commune_code")
+        raise Conflict(f"{cmd.commune_code} is already a pilot commune", field="commune_code",
+                       details={"reason": "ALREADY_A_PILOT_COMMUNE"})
     on_time = domain.on_time(cmd.selected_on, programme.deadline)
     uow.session.add(PilotCommune(year=cmd.year, commune_code=cmd.commune_code,
                                  district_code=place["district_code"],
@@ -279,9 +284,11 @@ def select_model_team(uow: UnitOfWork, cmd: schemas.ModelTeamIn) -> dict:
     domain.check_active(team.status)
     if team.geo_version != "LEGACY" or not uow.session.get(PilotCommune, (cmd.year,
                                                                           team.commune_code)):
-        raise Conflict("the team's commune is not a pilot commune", field="team_id")
+        raise Conflict("the team's commune is not a pilot commune", field="team_id",
+                       details={"reason": "NOT_A_PILOT_COMMUNE"})
     if uow.session.get(PilotTeam, (cmd.year, team.id)):
-        raise Conflict("the team is already a model-team candidate", field="team_id")
+        raise Conflict("the team is already a model-team candidate", field="team_id",
+                       details={"reason": "ALREADY_A_MODEL_TEAM"})
     domain.check_model_team_slot(uow.session.scalar(
         select(func.count()).select_from(PilotTeam)
         .where(PilotTeam.year == cmd.year, PilotTeam.commune_code == team.commune_code)))
@@ -326,10 +333,11 @@ def _import_one(uow: UnitOfWork, item: schemas.ImportTeam, leaders: set[str]) ->
     if item.leader_index is not None:
         if item.leader_index >= len(members):
             raise ValidationError("leader_index is not one of the mediators",
-                                  field="leader_index")
+                                  field="leader_index", details={"reason": "LEADER_NOT_A_MEMBER"})
         leader = members[item.leader_index]
         if leader.person_key in leaders:  # leads a team earlier in this batch
-            raise Conflict("this person already leads another team", field="leader_index")
+            raise Conflict("this person already leads another team", field="leader_index",
+                           details={"reason": "LEADS_ANOTHER_TEAM"})
         leaders.add(leader.person_key)
         _elect(uow, team, leader, item.leader_elected_on or item.formed_on)
     return team.id

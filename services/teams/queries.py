@@ -76,7 +76,7 @@ def placement(session: Session, commune_code: str, geo_version: str,
     unit = get_unit_row(session, commune_code, geo_version)
     if unit.level != "COMMUNE":
         raise ValidationError(f"{commune_code} is a {unit.level.lower()}, not a commune",
-                              field="commune_code")
+                              field="commune_code", details={"reason": "NOT_A_COMMUNE"})
     if geo_version == "V2025":
         v2025, assumed = domain.current_commune(commune_code, commune_code, [], current, field)
         return {"district_code": None, "v2025_code": v2025, "placement_assumed": assumed}

@@ -104,9 +104,10 @@ def drill(page) -> dict | None:
 
 
 def registry(page, shots: Path, name: str) -> dict:
-    """Open the first team, add a mediator the API refuses (an election share of 40 %),
-    then one it takes; recognise that mediator (after an impossible decision date refused
-    next to its field) and elect them leader. Dates are typed as dd/mm/yyyy."""
+    """Open the first team, add a mediator the API refuses (an election share of 40 %: its
+    reason worded next to the field, at 1366 and 360 px, then in English), then one it
+    takes; recognise that mediator (after an impossible decision date refused next to its
+    field) and elect them leader. Dates are typed as dd/mm/yyyy."""
     page.locator("#screen-registry").click()
     settle(page)
     first = page.locator("[data-open]").first
@@ -124,6 +125,17 @@ def registry(page, shots: Path, name: str) -> dict:
             "share_error": page.locator("#am-share-error").inner_text(),
             "share_described_by": page.locator("#am-share").get_attribute("aria-describedby")}
     page.screenshot(path=shots / f"{name}-registry-error-1366.png", full_page=True)
+    size = page.viewport_size
+    page.set_viewport_size({"width": 360, "height": 740})  # the refusal's words on a phone
+    page.locator("#am-share").scroll_into_view_if_needed()
+    seen["share_error_360"] = page.locator("#am-share-error").inner_text()
+    page.screenshot(path=shots / f"{name}-registry-error-360.png")
+    page.set_viewport_size(size)
+    page.locator("#language").click()  # the same error, reworded in English
+    page.locator("#am-share-error", has_text="household").wait_for(timeout=30_000)
+    seen["share_error_en"] = page.locator("#am-share-error").inner_text()
+    page.locator("#language").click()
+    page.locator("#am-share-error", has_text="hộ gia đình").wait_for(timeout=30_000)
     page.get_by_label("Tỷ lệ hộ gia đình đồng ý (%)").fill("75")
     page.locator("#add-mediator button[type=submit]").click()
     card.locator("tbody tr", has_text="Lăng Thị Thử").wait_for(timeout=30_000)

@@ -10,7 +10,7 @@ from services.common.errors import Conflict, NotFound, ValidationError
 from services.gateway import policy
 from services.gateway.context import Context
 from services.gateway.errors import client_message, client_path, payload_arguments
-from services.gateway.schema.enums import GeoVersion, NonMediableReason, Role, UnitLevel
+from services.gateway.schema.enums import GeoVersion, RefusalReason, Role, UnitLevel
 
 
 class FileFormat(graphene.Enum):
@@ -89,8 +89,9 @@ class UserError(graphene.ObjectType):
     field = graphene.String(description="the argument's path, as written: input.parties.1.fullName")
     code = graphene.String(required=True)
     message = graphene.String(required=True)
-    reason = NonMediableReason(description="why intake refused a matter that may not be "
-                               "mediated (Decree 15/2014 Art. 5); null otherwise")
+    reason = RefusalReason(description="why the change was refused, when a rule says so: "
+                           "a matter intake may not mediate (Decree 15/2014 Art. 5) or a "
+                           "registry rule; null otherwise")
 
     def resolve_field(error, info):
         # services name fields in their own terms (snake_case, within the input)

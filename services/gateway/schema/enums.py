@@ -34,3 +34,7 @@ EscalationKind = enum_of("EscalationKind", vocabulary.EscalationKind,
                          "Why a case is reported to the commune at once.")
 NonMediableReason = enum_of("NonMediableReason", vocabulary.NonMediableReason,
                             "What may not be mediated (Decree 15/2014 Art. 5).")
+RefusalReason = enum_of("RefusalReason", vocabulary.RefusalReason,
+                        "Why a mutation was refused, for a client to word: a matter that may "
+                        "not be mediated (Decree 15/2014 Art. 5: CRIME … OTHER_EXCLUDED) or a "
+                        "registry rule (Law 35 Art. 8, 12; docs/gateway.md lists them).")

@@ -207,7 +207,14 @@ def test_a_commune_officer_keeps_the_registry_and_downloads_reports(world):
     seen = walk(world, "commune", "forms")
     assert seen["screens"] == ["dashboard", "cases", "intake", "registry", "reports"]
     registry = seen["registry"]
-    assert registry["share_error"] and registry["share_described_by"] == "am-share-error"
+    assert registry["share_described_by"] == "am-share-error"
+    # the refusal's reason (ELECTION_SHARE_TOO_LOW) in the console's words, not the API's English
+    assert registry["share_error"] == registry["share_error_360"] == (
+        "Hòa giải viên phải được quá nửa tổng số đại diện hộ gia đình đồng ý "
+        "(Điều 8 Luật Hòa giải ở cơ sở).")
+    assert (SCREENSHOTS / "commune-registry-error-360.png").stat().st_size > 5_000
+    assert registry["share_error_en"] == (
+        "A mediator needs more than half of the household representatives (Law 35 Art. 8).")
     assert registry["after"] == registry["before"] + 1
     assert "12/QĐ-UBND" in registry["recognised_row"]
     assert "tổ trưởng" in registry["recognised_row"]

@@ -88,3 +88,29 @@ def test_an_election_in_the_future_is_refused(api):
     assert "in the future" in refused["errors"][0]["message"]
     body = api("query($id: ID!) { team(id: $id) { mediators { id } } }", id=team_id)
     assert body["data"]["team"]["mediators"] == [] and codes(body) == []
+
+
+def test_a_registry_refusal_names_its_reason(api):
+    """Refusals sharing a field and a code (CONFLICT on mediatorId) differ by their reason,
+    which the console words them by."""
+    team_id, other_id = _form(api), _form(api)
+    mediator = _add(api, team_id, "Hoàng Thị Mai", "FEMALE")["mediator"]["id"]
+    errors = "errors { field code message reason }"
+    share = api("""mutation($t: ID!) { addMediator(input: {teamId: $t, fullName: "Nông Văn Hùng",
+        gender: MALE, electionShare: 0.4}) { mediator { id } ERRORS } }""".replace(
+        "ERRORS", errors), t=team_id)["data"]["addMediator"]
+    assert share["mediator"] is None
+    assert share["errors"] == [{
+        "field": "input.electionShare", "code": "BAD_USER_INPUT",
+        "reason": "ELECTION_SHARE_TOO_LOW",
+        "message": "a mediator needs more than 50% of the household representatives (Art. 8)"}]
+    outsider = api("""mutation($t: ID!, $m: ID!) { electLeader(teamId: $t, mediatorId: $m,
+        electedOn: "2018-01-10") { team { id } ERRORS } }""".replace("ERRORS", errors),
+                   t=other_id, m=mediator)["data"]["electLeader"]
+    assert [(e["field"], e["code"], e["reason"]) for e in outsider["errors"]] == [
+        ("mediatorId", "CONFLICT", "LEADER_NOT_A_MEMBER")]
+    early = api("""mutation($m: ID!) { recogniseMediator(input: {mediatorId: $m,
+        decisionNumber: "1/QĐ-UBND", decisionDate: "2018-01-05"}) { mediator { id } ERRORS }
+        }""".replace("ERRORS", errors), m=mediator)["data"]["recogniseMediator"]
+    assert [(e["field"], e["reason"]) for e in early["errors"]] == [
+        ("input.decisionDate", "DECISION_BEFORE_ELECTION")]

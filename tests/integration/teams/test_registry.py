@@ -251,3 +251,89 @@ def test_outbox_gauges_are_exported(teams_container, make_team):
         time.sleep(0.3)
     assert 'hoagiai_outbox_backlog{service="teams"} 0.0' in text
     assert 'hoagiai_outbox_oldest_age_seconds{service="teams"}' in text
+
+
+def _twin_leader(t, team, m):
+    """The leader of another team, also a member of `team`, elected leader of it too."""
+    other = led(t, make_other_team(t))
+    same = t.get_mediators([other["leader_id"]])[0]
+    twin = t.add_mediator(team["id"], {**person(), "full_name": same["full_name"],
+                                       "year_of_birth": same["year_of_birth"]}, ACTOR)
+    t.elect_leader(team["id"], twin["id"], "2018-01-10", ACTOR)
+
+
+def make_other_team(t) -> dict:
+    team = t.form_team({"name": "Tổ hòa giải khối 2", "commune_code": "05971",
+                        "formed_on": "2018-01-02"}, ACTOR)
+    t.add_mediator(team["id"], person(), ACTOR)
+    return t.get_team(team["id"])
+
+
+def _twice(first, then):
+    def write(t, team, m):
+        first(t, team, m)
+        then(t, team, m)
+    return write
+
+
+RECOGNISE = {"decision_number": "1/QĐ-UBND", "decision_date": "2018-01-10"}
+
+
+# Every refusal a commune officer's registry form can meet, with the reason the console
+# words it by (UserError.reason; services/common/vocabulary.py RegistryRefusal).
+@pytest.mark.parametrize("write, error, field, reason", [
+    (_twice(lambda t, team, m: t.dissolve_team(team["id"], "2019-01-01", ACTOR),
+            lambda t, team, m: t.add_mediator(team["id"], person(), ACTOR)),
+     Conflict, "team_id", "TEAM_DISSOLVED"),
+    (lambda t, team, m: t.form_team({"name": "Tổ 2", "commune_code": "181",
+                                     "formed_on": "2018-01-02"}, ACTOR),
+     ValidationError, "commune_code", "NOT_A_COMMUNE"),
+    (lambda t, team, m: t.correct_team_placement(team["id"], "06184", ACTOR),
+     ValidationError, "commune_code", "NOT_A_SUCCESSOR_COMMUNE"),
+    (lambda t, team, m: t.add_mediator(team["id"], person(elected_on="2017-12-29"), ACTOR),
+     ValidationError, "elected_on", "BEFORE_TEAM_FORMED"),
+    (lambda t, team, m: t.dissolve_team(team["id"], "2017-12-29", ACTOR),
+     ValidationError, "dissolved_on", "BEFORE_TEAM_FORMED"),
+    (lambda t, team, m: t.record_review({"team_id": team["id"], "reviewed_on": "2017-12-29",
+                                         "findings": "x"}, ACTOR),
+     ValidationError, "reviewed_on", "BEFORE_TEAM_FORMED"),
+    (lambda t, team, m: t.remove_mediator(m, "2018-01-05", ACTOR),
+     ValidationError, "left_on", "BEFORE_ELECTION"),
+    (lambda t, team, m: t.add_mediator(team["id"], person(election_share=0.4), ACTOR),
+     ValidationError, "election_share", "ELECTION_SHARE_TOO_LOW"),
+    (lambda t, team, m: t.add_mediator(team["id"], {
+        **person(), **{k: v for k, v in t.get_mediators([m])[0].items()
+                       if k in ("full_name", "year_of_birth")}}, ACTOR),
+     Conflict, "full_name", "ALREADY_A_MEDIATOR"),
+    (lambda t, team, m: t.recognise_mediator(m, {**RECOGNISE, "decision_date": "2018-01-05"},
+                                             ACTOR),
+     ValidationError, "decision_date", "DECISION_BEFORE_ELECTION"),
+    (_twice(lambda t, team, m: t.recognise_mediator(m, RECOGNISE, ACTOR),
+            lambda t, team, m: t.recognise_mediator(m, RECOGNISE, ACTOR)),
+     Conflict, "mediator_id", "NOT_AWAITING_RECOGNITION"),
+    (_twice(lambda t, team, m: t.remove_mediator(m, "2019-01-01", ACTOR),
+            lambda t, team, m: t.remove_mediator(m, "2019-01-02", ACTOR)),
+     Conflict, "mediator_id", "MEDIATOR_LEFT"),
+    (lambda t, team, m: t.elect_leader(team["id"], make_other_team(t)["mediator_ids"][0],
+                                       "2018-01-10", ACTOR),
+     Conflict, "mediator_id", "LEADER_NOT_A_MEMBER"),
+    (_twin_leader, Conflict, "mediator_id", "LEADS_ANOTHER_TEAM"),
+    (lambda t, team, m: t.record_commendation({
+        "team_id": team["id"], "mediator_id": make_other_team(t)["mediator_ids"][0],
+        "level": "COMMUNE", "awarded_on": "2019-01-01", "reason": "x"}, ACTOR),
+     Conflict, "mediator_id", "NOT_A_MEMBER"),
+    (lambda t, team, m: t.set_pilot_programme({"year": 2022, "deadline": "2022-03-31",
+                                               "period_start": "2023-04-01",
+                                               "period_end": "2022-12-31"}, ACTOR),
+     ValidationError, "period_end", "PERIOD_ENDS_BEFORE_START"),
+    (lambda t, team, m: t.import_teams([{"name": "Tổ 3", "commune_code": "05971",
+                                         "formed_on": "2018-01-02", "leader_index": 1,
+                                         "mediators": [person()]}], ACTOR),
+     ValidationError, "teams.0.leader_index", "LEADER_NOT_A_MEMBER"),
+])
+def test_each_registry_refusal_carries_its_reason(teams, make_team, write, error, field,
+                                                  reason):
+    team = make_team()
+    with pytest.raises(error) as raised:
+        write(teams, team, team["mediator_ids"][0])
+    assert (raised.value.field, raised.value.details.get("reason")) == (field, reason)

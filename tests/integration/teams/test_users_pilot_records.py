@@ -87,12 +87,17 @@ def test_pilot_selection_rules(teams, make_team, snapshot):
     assert len(chosen["communes"][0]["model_teams"]) == 2
     outside = make_team(commune_code="06079")
     before = snapshot()
-    with pytest.raises(Conflict):  # a third team in one commune
+    with pytest.raises(Conflict) as third:  # a third team in one commune
         teams.select_model_team(2018, c["id"], "2018-03-15", ACTOR)
-    with pytest.raises(Conflict):  # not a pilot commune
+    with pytest.raises(Conflict) as outside_pilot:  # not a pilot commune
         teams.select_model_team(2018, outside["id"], "2018-03-15", ACTOR)
-    with pytest.raises(Conflict):  # already selected
+    with pytest.raises(Conflict) as again:  # already selected
+        teams.select_model_team(2018, b["id"], "2018-03-15", ACTOR)
+    with pytest.raises(Conflict) as selected:  # already selected
         teams.select_pilot_commune(2018, "05971", "2018-03-15", ACTOR)
+    assert [e.value.details["reason"] for e in (third, outside_pilot, again, selected)] == [
+        "MODEL_TEAMS_FULL", "NOT_A_PILOT_COMMUNE", "ALREADY_A_MODEL_TEAM",
+        "ALREADY_A_PILOT_COMMUNE"]
     with pytest.raises(NotFound):  # no such programme
         teams.select_pilot_commune(2019, "06079", "2019-03-15", ACTOR)
     with pytest.raises(ValidationError):  # a district is not a commune

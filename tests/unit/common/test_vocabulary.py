@@ -17,7 +17,7 @@ SDL_ENUMS = {"GeoVersion": "GeoVersion", "UnitLevel": "UnitLevel", "Role": "Role
              "IssueSeverity": "IssueSeverity", "RegistryIssueCode": "RegistryIssueCode",
              "CaseCategory": "Category", "CaseStatus": "CaseStatus", "Outcome": "OutcomeChoice",
              "Channel": "Channel", "EscalationKind": "EscalationKind",
-             "NonMediableReason": "NonMediableReason"}
+             "NonMediableReason": "NonMediableReason", "RefusalReason": "RefusalReason"}
 
 
 def test_every_sdl_enum_lists_exactly_its_vocabulary_in_order():

@@ -74,3 +74,22 @@ def test_dates_and_the_api_s_errors_go_through_the_shared_helpers():
         assert "e.message" not in modules[name], name
     tables = re.compile(r"\b(?:refusals|errorCodes|fieldErrors)\s*:")  # the words' tables
     assert [n for n, text in modules.items() if tables.search(text)] == ["i18n.js"]
+
+
+def test_every_refusal_reason_has_words_in_both_languages():
+    """errorText words a refusal by its reason (UserError.reason): each reason the API names
+    has a sentence in `refusals`, Vietnamese and English, and each registry reason is one
+    the teams service gives."""
+    from pathlib import Path
+
+    from services.common import vocabulary
+
+    text = (console.CONSOLE / "i18n.js").read_text()
+    blocks = re.findall(r"^    refusals: \{(.*?)^    \},", text, re.S | re.M)
+    assert len(blocks) == 2  # vi, en
+    for block in blocks:
+        assert set(KEY.findall(block)) == set(vocabulary.values(vocabulary.RefusalReason))
+    service = Path(__file__).resolve().parents[3] / "services" / "teams"
+    teams = "".join(p.read_text() for p in service.glob("*.py"))
+    for reason in vocabulary.values(vocabulary.RegistryRefusal):
+        assert f'"{reason}"' in teams, reason

@@ -1,17 +1,23 @@
 // Small helpers for the forms of the registry and reports: a labelled field with the API's
-// error for it next to it (the API names fields as the client wrote them: input.fullName,
+// error for it, in words, next to it (the API names fields as the client wrote them: input.fullName,
 // mediatorId), and a mutation whose UserErrors become field errors.
 import { html } from "/console/vendor/htm-preact-standalone.module.js";
 import { gql } from "/console/api.js";
 
-// Runs `query`; returns the payload, and the errors by field name without "input.".
+// Runs `query` (its errors selecting `field code message reason`); returns the payload,
+// and the errors as the API gives them by field name without "input." (worded when drawn,
+// `wordErrors`, so the language switch rewords them).
 export async function mutate(query, variables, name) {
   const data = await gql(query, variables);
   const payload = data[name];
   const errors = Object.fromEntries(payload.errors.map((e) =>
-    [(e.field || "form").replace(/^input\./, ""), e.message]));
+    [(e.field || "form").replace(/^input\./, ""), e]));
   return { payload, errors };
 }
+
+// Errors by field (as `mutate` gives them) in the console's words (errorText).
+export const wordErrors = (errors, w) =>
+  Object.fromEntries(Object.entries(errors).map(([field, e]) => [field, errorText(e, w)]));
 
 // A label, the control, and the field's error tied to it for screen readers.
 export function Field({ id, name, label, errors, children }) {

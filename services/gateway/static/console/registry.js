@@ -1,11 +1,11 @@
 // The registry (commune officers; Law 35 Art. 8, 12): the commune's teams with their
 // mediators and compliance warnings; forming a team, adding and recognising a mediator,
 // electing a leader, through the public mutations, with the API's field errors shown
-// next to the fields.
+// next to the fields in the console's words (forms.js errorText: by the refusal's reason).
 import { html, useEffect, useState } from "/console/vendor/htm-preact-standalone.module.js";
 import { gql } from "/console/api.js";
 import { formatDate } from "/console/i18n.js";
-import { Field, mutate, today } from "/console/forms.js";
+import { Field, mutate, today, wordErrors } from "/console/forms.js";
 import { DateField } from "/console/datefield.js";
 
 const TEAMS = `query($code: String, $geo: GeoVersion!) {
@@ -13,7 +13,7 @@ const TEAMS = `query($code: String, $geo: GeoVersion!) {
     id name village status compliant issues { code severity }
     leader { id } mediators { id fullName gender yearOfBirth ethnicity electedOn
       recognition { decisionNumber decisionDate late } } } } } }`;
-const ERRORS = "errors { field code message }";
+const ERRORS = "errors { field code message reason }";
 const FORM_TEAM = `mutation($input: FormTeamInput!) { formTeam(input: $input) { team { id } ${ERRORS} } }`;
 const ADD = `mutation($input: AddMediatorInput!) { addMediator(input: $input) { mediator { id } ${ERRORS} } }`;
 const RECOGNISE = `mutation($input: RecogniseMediatorInput!) { recogniseMediator(input: $input) {
@@ -97,10 +97,11 @@ function MutationForm({ id, title, query, name, read, w, onError, changed, child
       onError(error);
     }
   }
+  const worded = wordErrors(errors, w);
   return html`<form id=${id} class="form" onSubmit=${submit} aria-labelledby=${`${id}-title`}>
     <h4 id=${`${id}-title`}>${title}</h4>
-    ${errors.form && html`<p class="error" role="alert">${errors.form}</p>`}
-    ${children(errors)}
+    ${worded.form && html`<p class="error" role="alert">${worded.form}</p>`}
+    ${children(worded)}
     ${done && html`<p role="status" class="ok">${w.saved}</p>`}
     <div class="actions"><button type="submit">${w.save}</button></div>
   </form>`;
