@@ -6,7 +6,7 @@ warning or a flag. No nameko, no SQLAlchemy here.
 
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from services.common.errors import Conflict, ValidationError
 from services.common.geography import VIETNAM
@@ -116,12 +116,11 @@ def check_election_share(share: float | None) -> None:
 
 def working_days_between(start: date, end: date) -> int:
     """Working days (Mon–Fri) after `start` up to and including `end`; holidays not counted."""
-    days, current = 0, start
-    while current < end:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days += 1
-    return days
+    if end <= start:
+        return 0
+    weeks, rest = divmod((end - start).days, 7)
+    first = start.weekday()  # any 7 days in a row hold 5 working days; then the rest
+    return weeks * 5 + sum(1 for i in range(1, rest + 1) if (first + i) % 7 < 5)
 
 
 def today() -> date:

@@ -2,6 +2,7 @@
 
 import base64
 from collections import defaultdict
+from types import SimpleNamespace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -102,7 +103,7 @@ def unit_filter(session: Session, unit_code: str | None, geo_version: str,
 
 # -- teams and mediators ---------------------------------------------------------------
 def mediator_dict(m) -> dict:
-    """`m`: a Mediator or a MEDIATOR_ROW row."""
+    """`m`: a Mediator, or a MEDIATOR_ROW row as `members_of` gives it."""
     data = {name: getattr(m, name) for name in MEDIATOR_FIELDS}
     data.update({name: _iso(getattr(m, name)) for name in MEDIATOR_DATES})
     data["recognition_working_days"] = (  # Art. 8 allows 5
@@ -111,8 +112,8 @@ def mediator_dict(m) -> dict:
     return data
 
 
-def _columns(model, names) -> list:
-    return [getattr(model, name) for name in names]
+def _columns(model, names) -> tuple[list, tuple[str, ...]]:
+    return [getattr(model, name) for name in names], tuple(names)
 
 
 # Column rows, not ORM instances: loading instances (identity map, state) was most of a
@@ -124,14 +125,22 @@ TEAM_ROW = _columns(Team, ("id", "name", "commune_code", "geo_version", "distric
                            "formed_on", "dissolved_on"))
 
 
+def select_rows(session: Session, row, query_of) -> list[SimpleNamespace]:
+    """`row`'s columns selected by `query_of(select(*columns))`, each row as an object
+    with plain attributes: reading a SQLAlchemy Row's column by name costs ≈ 7× a plain
+    attribute (≈ 0.7 µs), and the dict builders read ≈ 15 per team or mediator."""
+    columns, names = row
+    return [SimpleNamespace(**dict(zip(names, values, strict=True)))
+            for values in session.execute(query_of(select(*columns)))]
+
+
 def members_of(session: Session, team_ids: list[str], columns=MEMBER_ROW) -> dict[str, list]:
     """Active members per team (rows with `columns`), by name."""
     grouped: dict[str, list] = defaultdict(list)
     if team_ids:
-        rows = session.execute(select(*columns).where(Mediator.team_id.in_(team_ids),
-                                                      Mediator.status != "LEFT")
-                               .order_by(Mediator.full_name, Mediator.id))
-        for m in rows:
+        for m in select_rows(session, columns, lambda query: query.where(
+                Mediator.team_id.in_(team_ids), Mediator.status != "LEFT")
+                .order_by(Mediator.full_name, Mediator.id)):
             grouped[m.team_id].append(m)
     return grouped
 
@@ -175,7 +184,8 @@ def get_mediator_row(session: Session, mediator_id: str) -> Mediator:
 
 def get_teams(session: Session, ids: list[str]) -> list[dict | None]:
     """In the order asked; None where an id is unknown (a batch never fails on one id)."""
-    found = {t.id: t for t in session.execute(select(*TEAM_ROW).where(Team.id.in_(ids)))}
+    found = {t.id: t for t in select_rows(session, TEAM_ROW,
+                                          lambda query: query.where(Team.id.in_(ids)))}
     dicts = {d["id"]: d for d in team_dicts(session, list(found.values()))}
     return [dicts.get(i) for i in ids]
 
@@ -210,10 +220,12 @@ def list_teams(session: Session, unit_code: str | None, geo_version: str, first:
     if status:
         where.append(Team.status == status)
     total = session.scalar(select(func.count()).select_from(Team).where(*where))
-    query = select(*TEAM_ROW).where(*where).order_by(Team.id).limit(first + 1)
-    if after:
-        query = query.where(Team.id > _uncursor(after))
-    rows = list(session.execute(query))
+    after_id = _uncursor(after) if after else None
+
+    def page_query(query):
+        query = query.where(*where).order_by(Team.id).limit(first + 1)
+        return query.where(Team.id > after_id) if after_id is not None else query
+    rows = select_rows(session, TEAM_ROW, page_query)
     page = rows[:first]
     return {"items": team_dicts(session, page), "total_count": total,
             "end_cursor": _cursor(page[-1].id) if page else None,

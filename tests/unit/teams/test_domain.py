@@ -1,6 +1,6 @@
 """Pure rules: compliance, working days, election share, leaders, pilot warnings."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -41,6 +41,20 @@ def test_no_leader_means_non_compliant():
 def test_recognition_within_five_working_days(elected, decided, days, late):
     assert domain.working_days_between(elected, decided) == days
     assert domain.recognition_late(elected, decided) is late
+
+
+def test_working_days_match_a_day_by_day_count():
+    """The count is computed by weeks (it was a loop over every day): the same result for
+    every start weekday and gaps of up to two years, and 0 when the end is not later."""
+    def by_day(start, end):
+        days = [start + timedelta(days=i) for i in range(1, (end - start).days + 1)]
+        return sum(1 for d in days if d.weekday() < 5)
+
+    for offset in range(7):
+        start = date(2020, 3, 2) + timedelta(days=offset)
+        for gap in (*range(-3, 30), 364, 365, 366, 730):
+            end = start + timedelta(days=gap)
+            assert domain.working_days_between(start, end) == by_day(start, end)
 
 
 def test_recognition_before_election_is_invalid():
