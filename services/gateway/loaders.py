@@ -66,14 +66,14 @@ class BatchLoader:
             self.prime([key])
             self.dispatch()
             self._settle()
-        return self.cache.get(key)
+        return _value(self.cache.get(key))
 
     def load_many(self, keys: Iterable) -> list:
         keys = [self.key(k) for k in keys]
         self.prime(keys)
         self.dispatch()
         self._settle()
-        return [self.cache.get(k) for k in keys]
+        return [_value(self.cache.get(k)) for k in keys]
 
     def _settle(self) -> None:
         while self.inflight:
@@ -102,13 +102,44 @@ def _by_key(mapping) -> dict:
 
 
 class _Each(Reply):
-    """One call per key, all in flight together (for RPCs with no batch form)."""
+    """One call per key, all in flight together (for RPCs with no batch form); a key's
+    refusal is its own (raised when that key is loaded), not its batch's."""
 
     def __init__(self, replies: dict[str, Reply]):
         self.replies = replies
 
     def result(self):
-        return {key: reply.result() for key, reply in self.replies.items()}
+        return {key: _outcome(reply) for key, reply in self.replies.items()}
+
+
+def _outcome(reply: Reply):
+    try:
+        return reply.result()
+    except Exception as exc:  # noqa: BLE001 (kept for the key's own load to raise)
+        return _Failed(exc)
+
+
+class _Failed:
+    def __init__(self, error: Exception):
+        self.error = error
+
+
+def _rates(backend: Backend, keys: list[tuple]) -> Reply:
+    """One `success_rates` call per (year, layout) for the units asked."""
+    groups: dict[tuple, list[str]] = {}
+    for code, year, layout in keys:
+        groups.setdefault((year, layout), []).append(code)
+    calls = _Each({group: backend.start("reporting", "success_rates", codes, *group)
+                   for group, codes in groups.items()})
+    return _Mapped(calls, lambda found: {
+        (code, *group): rates if isinstance(rates, _Failed) else rates.get(code)
+        for group, rates in found.items() for code in groups[group]})
+
+
+def _value(found):
+    if isinstance(found, _Failed):
+        raise found.error
+    return found
 
 
 class SharedCaches:
@@ -143,6 +174,8 @@ class Loaders:
         # each read of parties is recorded by cases, in the reader's name (the audit trail)
         self.parties = BatchLoader(lambda ids: _Each(
             {i: b.start("cases", "get_case_parties", i, principal.as_actor()) for i in ids}))
+        # (unit code, year, layout) → its success rate: a dashboard asks for 65 at once
+        self.success_rates = BatchLoader(lambda keys: _rates(b, keys), key=tuple)
         # a LEGACY commune → the V2025 unit it is part of today (the crosswalk's target)
         self.current_units = BatchLoader(lambda codes: _Each(
             {c: b.start("teams", "map_legacy_unit", c) for c in codes}))

@@ -1,7 +1,7 @@
 """RPC arguments, validated with pydantic (bad input → ValidationError, nothing changes)."""
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -17,6 +17,12 @@ class _Args(BaseModel):
 
 class UnitYear(_Args):
     unit_code: str = Code
+    year: int = Year
+    geo_version: GeoVersion = "V2025"
+
+
+class UnitsYear(_Args):
+    unit_codes: list[Annotated[str, Code]] = Field(min_length=1, max_length=500)
     year: int = Year
     geo_version: GeoVersion = "V2025"
 

@@ -124,6 +124,14 @@ class ReportingService(ServiceBase, PublishesEvents):
                                                         args.geo_version))
 
     @rpc
+    def success_rates(self, unit_codes: list, year: int, geo_version: str = "V2025") -> dict:
+        """{unit code: its success_rate}, in one query."""
+        args = parse(schemas.UnitsYear, {"unit_codes": unit_codes, "year": year,
+                                         "geo_version": geo_version})
+        return self.read(lambda s: queries.success_rates(
+            s, list(dict.fromkeys(args.unit_codes)), args.year, args.geo_version))
+
+    @rpc
     def team_success_rate(self, team_id: str, year: int) -> dict:
         args = parse(schemas.TeamYear, {"team_id": team_id, "year": year})
         return self.read(lambda s: reports.team_success_rate(s, args.team_id, args.year))

@@ -559,6 +559,10 @@ class ReportingDouble(AuditTrail):
                 **_summary()}
 
     @rpc
+    def success_rates(self, unit_codes, year, geo_version="V2025"):
+        return {code: self.success_rate(code, year, geo_version) for code in unit_codes}
+
+    @rpc
     def team_success_rate(self, team_id, year):
         return {"team_id": team_id, "year": year, **_summary()}
 

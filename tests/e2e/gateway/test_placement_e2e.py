@@ -192,3 +192,20 @@ def test_a_rebuild_from_history_gives_the_same_figures(world):
     result = world["rpc"].reporting.rebuild()
     assert result["skipped"] == 0
     assert figures(world) == world["after"]
+
+
+def test_success_rates_asked_together_equal_each_asked_alone(world):
+    """A dashboard asks for its communes' rates in one request (aliases): the gateway
+    fetches them in one call per layout, and each equals the rate asked alone."""
+    fields = " ".join(f'u{i}: successRate(unitCode: "{code}", year: 2025, geoVersion: '
+                      f'{layout}) {{ received successful }}'
+                      for i, (layout, code) in enumerate(UNITS))
+    body = gql(world, "province", f"{{ {fields} }}")
+    assert "errors" not in body, body
+    alone = figures(world)
+    assert [body["data"][f"u{i}"] for i in range(len(UNITS))] == [
+        {k: alone[unit]["successRate"][k] for k in ("received", "successful")}
+        for unit in UNITS]
+    unknown = gql(world, "province", f'{{ {fields} nope: successRate(unitCode: "99999", '
+                                     'year: 2025) { received } }')
+    assert codes(unknown) == ["NOT_FOUND"] and unknown["errors"][0]["path"] == ["nope"]
