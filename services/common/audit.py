@@ -1,8 +1,8 @@
 """The audit trail (nhật ký): one append-only model, a table in each service's database.
 
-An entry says who (actor, role), did what (action: the RPC's name, or `login`,
-`read_parties`…), to what (object type and id), where (the unit, and the place columns
-the gateway's policy scopes by), when, in which request (correlation id) and with what
+An entry says who (actor, role), did what (action: the RPC's name, e.g. `submit_case`,
+`get_case_parties`, or `login`), to what (object type and id), where (the unit, and the
+place columns the gateway's policy scopes by), when, in which request (correlation id) and with what
 outcome ("ok", or the refusal's code). Entries are written:
 - for every write RPC that names its `actor`: one per event the command raised, inserted
   by the unit of work beside the event's outbox row, in the same transaction, so a write
@@ -137,15 +137,13 @@ class PageArgs(BaseModel):
     """A page's filters; `scope`: {place column: code} the entries must match."""
 
     model_config = ConfigDict(extra="forbid")
-    scope: dict[Literal["unit_code", "geo_version", "district_code", "v2025_code",
-                        "team_id"], str] | None = None
+    scope: dict[Literal[PLACE], str] | None = None
     actor: str | None = Field(default=None, max_length=64)
     action: str | None = Field(default=None, max_length=64)
     since: AwareDatetime | None = None
     until: AwareDatetime | None = None
     after: tuple[AwareDatetime, str, int] | None = None
     limit: int = Field(default=20, ge=1, le=101)
-
 
 
 def page(session: Session, table: Table, service: str, *, scope: dict | None,
