@@ -134,12 +134,7 @@ def reset_password(uow: UnitOfWork, actor: dict, username: str, password_hash: s
                    now: datetime, token_ttl: float) -> dict:
     """A new one-time password (its hash given), to change at the next login."""
     user = _managed(uow.session, actor, username)
-    user.password_hash = password_hash
-    user.must_change_password = True
-    user.password_changed_at = now
-    revoked = _revoke(uow, user, now, token_ttl)
-    uow.raise_event(_event("user.password_reset", user))
-    return {"user": account_dict(uow.session, user), "revoked": revoked}
+    return _set_password(uow, user, password_hash, True, now, token_ttl)
 
 
 def change_password(uow: UnitOfWork, username: str, password_hash: str, now: datetime,
@@ -149,11 +144,19 @@ def change_password(uow: UnitOfWork, username: str, password_hash: str, now: dat
     user = uow.session.get(User, username)
     if user is None or not user.active:
         raise ValidationError("old_password: wrong password", field="old_password")
+    return _set_password(uow, user, password_hash, False, now, token_ttl)
+
+
+def _set_password(uow: UnitOfWork, user: User, password_hash: str, one_time: bool,
+                  now: datetime, token_ttl: float) -> dict:
+    """The new hash (a one-time password must be changed at the next login); the
+    account's tokens revoked."""
     user.password_hash = password_hash
-    user.must_change_password = False
+    user.must_change_password = one_time
     user.password_changed_at = now
     revoked = _revoke(uow, user, now, token_ttl)
-    uow.raise_event(_event("user.password_changed", user))
+    uow.raise_event(_event("user.password_reset" if one_time else "user.password_changed",
+                           user))
     return {"user": account_dict(uow.session, user), "revoked": revoked}
 
 
