@@ -243,3 +243,23 @@ def test_a_commune_officer_keeps_the_registry_and_downloads_reports(world):
     assert all(d["size"] > 0 for k, d in downloads.items() if k != "report_table")
     total = next(row for row in downloads["report_table"] if row[0] == "TOTAL")
     assert total[1] == "Tổng cộng"
+
+
+def test_the_dashboard_says_when_its_figures_are_still_being_built(world):
+    """While the API's `pipeline` says reporting has not caught up (here its first answer,
+    as after a first load), the dashboard says its figures are not complete; once it has,
+    the notice goes and the figures are asked for again."""
+    base = world["system"].url.removesuffix("/graphql")
+    probe = subprocess.run(
+        [sys.executable, "-m", "tests.support.console_pipeline_probe", base + "/",
+         world["users"]["province"][0], PASSWORD, str(SCREENSHOTS)],
+        capture_output=True, text=True, timeout=240, cwd=ROOT)
+    assert probe.returncode == 0, probe.stderr[-3000:]
+    seen = json.loads(probe.stdout)
+    assert "Số liệu đang được tổng hợp" in seen["notice"] and "12.345" in seen["notice"]
+    assert seen["pending"] == "12345" and seen["axe"] == []
+    assert seen["pipeline_answers"][:2] == ["building", "real"]
+    assert seen["figure_requests"] == 2  # the first load, and again once caught up
+    assert seen["console_errors"] == []
+    for width in (1366, 360):
+        assert (SCREENSHOTS / f"pipeline-notice-{width}.png").stat().st_size > 5_000

@@ -9,6 +9,7 @@ import { html, useEffect, useState } from "/console/vendor/htm-preact-standalone
 import { gql } from "/console/api.js";
 import { formatDate, formatNumber, formatPercent } from "/console/i18n.js";
 import { RateBars, Trend } from "/console/chart.js";
+import { PipelineNotice } from "/console/pipeline.js";
 
 const FIGURES = "received successful unsuccessful inProgress rate target meetsTarget";
 export const FIRST_YEAR = 2018; // Plan 73's first year
@@ -85,6 +86,7 @@ export function Dashboard({ user, w, onError }) {
   const [data, setData] = useState(null);
   const [panels, setPanels] = useState(null);
   const [sort, setSort] = useState({ key: "name", ascending: true });
+  const [loads, setLoads] = useState(0); // a reload once reporting has caught up
   const code = path.length ? path[path.length - 1].code : user.scopeCode || "20";
 
   useEffect(() => {
@@ -94,7 +96,7 @@ export function Dashboard({ user, w, onError }) {
     loadRates(code, year, geo, user).then((d) => live && setData(d), onError);
     loadPanels(code, year, geo, user).then((p) => live && setPanels(p), onError);
     return () => { live = false; };
-  }, [code, year, geo]);
+  }, [code, year, geo, loads]);
 
   const years = [];
   for (let y = thisYear; y >= FIRST_YEAR; y -= 1) years.push(y);
@@ -102,6 +104,7 @@ export function Dashboard({ user, w, onError }) {
   const drill = (row) => setPath([...path, { code: row.code, name: row.name }]);
   return html`<section aria-labelledby="dashboard-title">
     <h2 id="dashboard-title">${w.dashboard}${data?.unit ? ` · ${data.unit.name}` : ""}</h2>
+    <${PipelineNotice} w=${w} onCaughtUp=${() => setLoads((n) => n + 1)} />
     <div class="filters">
       <label>${w.year} <select id="year" value=${year}
         onChange=${(e) => setYear(Number(e.target.value))}>

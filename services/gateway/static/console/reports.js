@@ -6,6 +6,7 @@ import { gql } from "/console/api.js";
 import { formatMoney, formatNumber, formatPercent } from "/console/i18n.js";
 import { saveFile } from "/console/downloads.js";
 import { FIRST_YEAR } from "/console/dashboard.js";
+import { PipelineNotice } from "/console/pipeline.js";
 
 const COUNTS = "received successful unsuccessful inProgress stopped referred rate";
 const REPORT = `query($code: String!, $year: Int!, $half: Int, $geo: GeoVersion!) {
@@ -41,8 +42,10 @@ export function Reports({ user, w, onError }) {
   const [year, setYear] = useState(thisYear);
   const geo = user.scopeVersion || "V2025";
   const code = user.scopeCode || "20";
-  return html`<section aria-labelledby="reports-title">
+  const [loads, setLoads] = useState(0); // the figures again once reporting has caught up
+  return html`<section aria-labelledby="reports-title" key=${loads}>
     <h2 id="reports-title">${w.reports}</h2>
+    <${PipelineNotice} w=${w} onCaughtUp=${() => setLoads((n) => n + 1)} />
     <div class="filters"><label>${w.year} <select id="report-year" value=${year}
       onChange=${(e) => setYear(Number(e.target.value))}>
       ${years(thisYear).map((y) => html`<option value=${y}>${y}</option>`)}</select></label></div>
