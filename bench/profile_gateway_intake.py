@@ -12,7 +12,6 @@ import collections
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -62,27 +61,32 @@ def main(seconds: float = 10.0) -> None:
         count, ms = cpu.per_call(groups, lambda: submit(client, cases), seconds)
         print(f"{count / seconds:.0f} submitCase/s; CPU ms per intake: "
               + ", ".join(f"{g} {v:.2f}" for g, v in ms.items()), flush=True)
-        with tempfile.TemporaryDirectory() as tmp:
-            spies = {}
-            for service in ("cases", "gateway", "reporting"):
-                for pid in system.service_pids(service):
-                    out = Path(tmp) / f"{service}-{pid}.txt"
-                    spies[out] = subprocess.Popen(
-                        [str(Path(sys.executable).parent / "py-spy"), "record", "--nonblocking",
-                         "--format", "raw", "-d", str(int(seconds)), "-o", str(out),
-                         "-p", str(pid)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-            stop = time.perf_counter() + seconds + 1
-            while time.perf_counter() < stop:
-                submit(client, cases)
-            for out, spy in spies.items():
-                _, error = spy.communicate()
-                print(f"\n== {out.stem}")
-                if not out.exists():
-                    print("  no profile:", error.strip()[-300:])
-                    continue
-                for share, frame in top_functions(out):
-                    print(f"  {share:6.1%}  {frame[:150]}")
+        spy_on(system, lambda: submit(client, cases), seconds)
 
+
+def spy_on(system, call, seconds: float) -> None:
+    """py-spy on each service process while `call` runs; raw profiles stay in
+    var/bench/profile/ (for flame graphs), the top functions are printed."""
+    directory = OUT / "profile"
+    directory.mkdir(exist_ok=True)
+    spies = {}
+    for service in ("cases", "gateway", "reporting"):
+        for pid in system.service_pids(service):
+            out = directory / f"{service}-{pid}.txt"
+            out.unlink(missing_ok=True)
+            spies[out] = subprocess.Popen(
+                [str(Path(sys.executable).parent / "py-spy"), "record", "--nonblocking",
+                 "--format", "raw", "-d", str(int(seconds)), "-o", str(out), "-p", str(pid)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stop = time.perf_counter() + seconds + 1
+    while time.perf_counter() < stop:
+        call()
+    for out, spy in spies.items():
+        spy.wait()
+        if out.exists():  # not for a process that is no Python (a launcher)
+            print(f"\n== {out.stem}")
+            for share, frame in top_functions(out):
+                print(f"  {share:6.1%}  {frame[:150]}")
 
 if __name__ == "__main__":
     main(*(float(a) for a in sys.argv[1:2]))
