@@ -102,10 +102,17 @@ def unit_filter(session: Session, unit_code: str | None, geo_version: str,
 
 
 # -- teams and mediators ---------------------------------------------------------------
-def mediator_dict(m) -> dict:
-    """`m`: a Mediator, or a MEDIATOR_ROW row as `members_of` gives it."""
-    data = {name: getattr(m, name) for name in MEDIATOR_FIELDS}
-    data.update({name: _iso(getattr(m, name)) for name in MEDIATOR_DATES})
+# What `list_mediators` sends per member: what its callers read (the gateway's Mediator
+# type), not the election's details, nor `left_on` (none of its members has left).
+MEMBER_FIELDS = ("id", "team_id", "full_name", "gender", "year_of_birth", "ethnicity",
+                 "status", "decision_number", "decision_issued_by", "recognition_late")
+MEMBER_DATES = ("elected_on", "decision_date")
+
+
+def mediator_dict(m, fields=MEDIATOR_FIELDS, dates=MEDIATOR_DATES) -> dict:
+    """`m`: a Mediator, or a row of `fields` and `dates` as `members_of` gives it."""
+    data = {name: getattr(m, name) for name in fields}
+    data.update({name: _iso(getattr(m, name)) for name in dates})
     data["recognition_working_days"] = (  # Art. 8 allows 5
         domain.working_days_between(m.elected_on, m.decision_date)
         if m.elected_on and m.decision_date else None)
@@ -118,7 +125,7 @@ def _columns(model, names) -> tuple[list, tuple[str, ...]]:
 
 # Column rows, not ORM instances: loading instances (identity map, state) was most of a
 # 20-team read's cost in the service; the dict builders read attributes either way.
-MEDIATOR_ROW = _columns(Mediator, ("team_id", *MEDIATOR_FIELDS[2:], *MEDIATOR_DATES, "id"))
+MEDIATOR_ROW = _columns(Mediator, (*MEMBER_FIELDS, *MEMBER_DATES))
 MEMBER_ROW = _columns(Mediator, ("id", "team_id", "gender", "ethnicity"))
 TEAM_ROW = _columns(Team, ("id", "name", "commune_code", "geo_version", "district_code",
                            "v2025_code", "placement_assumed", "village", "status", "leader_id",
@@ -197,7 +204,8 @@ def get_mediators(session: Session, ids: list[str]) -> list[dict | None]:
 
 def list_mediators(session: Session, team_ids: list[str]) -> dict[str, list[dict]]:
     members = members_of(session, team_ids, MEDIATOR_ROW)
-    return {tid: [mediator_dict(m) for m in members.get(tid, [])] for tid in team_ids}
+    return {tid: [mediator_dict(m, MEMBER_FIELDS, MEMBER_DATES) for m in members.get(tid, [])]
+            for tid in team_ids}
 
 
 def _cursor(value: str) -> str:
@@ -219,13 +227,17 @@ def list_teams(session: Session, unit_code: str | None, geo_version: str, first:
         where.append(Team.geo_version == "LEGACY")
     if status:
         where.append(Team.status == status)
-    total = session.scalar(select(func.count()).select_from(Team).where(*where))
+    count = select(func.count()).select_from(Team).where(*where)
     after_id = _uncursor(after) if after else None
 
     def page_query(query):
         query = query.where(*where).order_by(Team.id).limit(first + 1)
         return query.where(Team.id > after_id) if after_id is not None else query
-    rows = select_rows(session, TEAM_ROW, page_query)
+    # the total rides on the page's statement (one round trip fewer); an empty page asks
+    columns, names = TEAM_ROW
+    rows = select_rows(session, ([*columns, count.scalar_subquery()], (*names, "total")),
+                       page_query)
+    total = rows[0].total if rows else session.scalar(count) if after_id else 0
     page = rows[:first]
     return {"items": team_dicts(session, page), "total_count": total,
             "end_cursor": _cursor(page[-1].id) if page else None,
