@@ -109,13 +109,21 @@ MEMBER_FIELDS = ("id", "team_id", "full_name", "gender", "year_of_birth", "ethni
 MEMBER_DATES = ("elected_on", "decision_date")
 
 
-def mediator_dict(m, fields=MEDIATOR_FIELDS, dates=MEDIATOR_DATES) -> dict:
-    """`m`: a Mediator, or a row of `fields` and `dates` as `members_of` gives it."""
-    data = {name: getattr(m, name) for name in fields}
-    data.update({name: _iso(getattr(m, name)) for name in dates})
-    data["recognition_working_days"] = (  # Art. 8 allows 5
-        domain.working_days_between(m.elected_on, m.decision_date)
-        if m.elected_on and m.decision_date else None)
+def mediator_dict(m) -> dict:
+    """`m`: a Mediator."""
+    data = {name: getattr(m, name) for name in MEDIATOR_FIELDS}
+    data.update({name: getattr(m, name) for name in MEDIATOR_DATES})
+    return _dated(data)
+
+
+def _dated(data: dict) -> dict:
+    """`data`'s dates as ISO text, and the working days to recognition (Art. 8 allows 5)."""
+    elected, decided = data["elected_on"], data["decision_date"]
+    data["recognition_working_days"] = (
+        domain.working_days_between(elected, decided) if elected and decided else None)
+    for name in MEDIATOR_DATES:
+        if name in data:
+            data[name] = _iso(data[name])
     return data
 
 
@@ -203,9 +211,17 @@ def get_mediators(session: Session, ids: list[str]) -> list[dict | None]:
 
 
 def list_mediators(session: Session, team_ids: list[str]) -> dict[str, list[dict]]:
-    members = members_of(session, team_ids, MEDIATOR_ROW)
-    return {tid: [mediator_dict(m, MEMBER_FIELDS, MEMBER_DATES) for m in members.get(tid, [])]
-            for tid in team_ids}
+    """Each team's current members (`MEMBER_FIELDS`), by name; a row goes straight into
+    its dict (no object in between: this reply is 20 teams' ≈ 120 members)."""
+    found: dict[str, list[dict]] = {tid: [] for tid in team_ids}
+    if team_ids:
+        columns, names = MEDIATOR_ROW
+        for values in session.execute(
+                select(*columns).where(Mediator.team_id.in_(team_ids), Mediator.status != "LEFT")
+                .order_by(Mediator.full_name, Mediator.id)):
+            member = _dated(dict(zip(names, values, strict=True)))
+            found[member["team_id"]].append(member)
+    return found
 
 
 def _cursor(value: str) -> str:
