@@ -102,13 +102,28 @@ def unit_filter(session: Session, unit_code: str | None, geo_version: str,
 
 
 # -- teams and mediators ---------------------------------------------------------------
+# What `list_mediators` sends per member: what its callers read (the gateway's Mediator
+# type), not the election's details, nor `left_on` (none of its members has left).
+MEMBER_FIELDS = ("id", "team_id", "full_name", "gender", "year_of_birth", "ethnicity",
+                 "status", "decision_number", "decision_issued_by", "recognition_late")
+MEMBER_DATES = ("elected_on", "decision_date")
+
+
 def mediator_dict(m) -> dict:
-    """`m`: a Mediator, or a MEDIATOR_ROW row as `members_of` gives it."""
+    """`m`: a Mediator."""
     data = {name: getattr(m, name) for name in MEDIATOR_FIELDS}
-    data.update({name: _iso(getattr(m, name)) for name in MEDIATOR_DATES})
-    data["recognition_working_days"] = (  # Art. 8 allows 5
-        domain.working_days_between(m.elected_on, m.decision_date)
-        if m.elected_on and m.decision_date else None)
+    data.update({name: getattr(m, name) for name in MEDIATOR_DATES})
+    return _dated(data)
+
+
+def _dated(data: dict) -> dict:
+    """`data`'s dates as ISO text, and the working days to recognition (Art. 8 allows 5)."""
+    elected, decided = data["elected_on"], data["decision_date"]
+    data["recognition_working_days"] = (
+        domain.working_days_between(elected, decided) if elected and decided else None)
+    for name in MEDIATOR_DATES:
+        if name in data:
+            data[name] = _iso(data[name])
     return data
 
 
@@ -118,7 +133,7 @@ def _columns(model, names) -> tuple[list, tuple[str, ...]]:
 
 # Column rows, not ORM instances: loading instances (identity map, state) was most of a
 # 20-team read's cost in the service; the dict builders read attributes either way.
-MEDIATOR_ROW = _columns(Mediator, ("team_id", *MEDIATOR_FIELDS[2:], *MEDIATOR_DATES, "id"))
+MEDIATOR_ROW = _columns(Mediator, (*MEMBER_FIELDS, *MEMBER_DATES))
 MEMBER_ROW = _columns(Mediator, ("id", "team_id", "gender", "ethnicity"))
 TEAM_ROW = _columns(Team, ("id", "name", "commune_code", "geo_version", "district_code",
                            "v2025_code", "placement_assumed", "village", "status", "leader_id",
@@ -196,8 +211,17 @@ def get_mediators(session: Session, ids: list[str]) -> list[dict | None]:
 
 
 def list_mediators(session: Session, team_ids: list[str]) -> dict[str, list[dict]]:
-    members = members_of(session, team_ids, MEDIATOR_ROW)
-    return {tid: [mediator_dict(m) for m in members.get(tid, [])] for tid in team_ids}
+    """Each team's current members (`MEMBER_FIELDS`), by name; a row goes straight into
+    its dict (no object in between: this reply is 20 teams' ≈ 120 members)."""
+    found: dict[str, list[dict]] = {tid: [] for tid in team_ids}
+    if team_ids:
+        columns, names = MEDIATOR_ROW
+        for values in session.execute(
+                select(*columns).where(Mediator.team_id.in_(team_ids), Mediator.status != "LEFT")
+                .order_by(Mediator.full_name, Mediator.id)):
+            member = _dated(dict(zip(names, values, strict=True)))
+            found[member["team_id"]].append(member)
+    return found
 
 
 def _cursor(value: str) -> str:

@@ -166,13 +166,20 @@ def test_batch_lookups_and_paging(teams, make_team):
         [*ids, None]
     members = teams.list_mediators(ids)
     assert all(len(members[i]) == 3 for i in ids)
+    assert set(members[ids[0]][0]) == {  # what the gateway's Mediator type reads
+        "id", "team_id", "full_name", "gender", "year_of_birth", "ethnicity", "status",
+        "elected_on", "decision_number", "decision_date", "decision_issued_by",
+        "recognition_late", "recognition_working_days"}
     mediator_ids = members[ids[0]]
     assert [m["id"] for m in teams.get_mediators([m["id"] for m in mediator_ids])] == \
         [m["id"] for m in mediator_ids]
     first = teams.list_teams("05971", "LEGACY", 2)
     assert first["total_count"] == 3 and first["has_next_page"]
     rest = teams.list_teams("05971", "LEGACY", 2, first["end_cursor"])
-    assert not rest["has_next_page"]
+    assert not rest["has_next_page"] and rest["total_count"] == 3
+    past_the_end = teams.list_teams("05971", "LEGACY", 2, rest["end_cursor"])
+    assert (past_the_end["items"], past_the_end["total_count"]) == ([], 3)
+    assert teams.list_teams("05971", "LEGACY", 2, status="DISSOLVED")["total_count"] == 0
     assert sorted(t["id"] for t in first["items"] + rest["items"]) == sorted(ids)
     assert teams.list_teams("178")["total_count"] == 3
     assert teams.list_teams("06187", "V2025")["total_count"] == 3  # 05971 → Kỳ Lừa
