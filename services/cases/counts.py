@@ -1,13 +1,17 @@
 """Exact case counts without counting cases: `case_counts` holds how many cases there are
-of each (team, V2025 commune, LEGACY commune, LEGACY district, status, category), so the
-`totalCount` of any list filter the API allows is a SUM over a few rows.
+of each (team, V2025 commune, LEGACY commune, LEGACY district, status, category), and the
+same without the team (team_id '': every team), so the `totalCount` of any list filter
+the API allows is a SUM over a few rows: a team's filter over its own rows (tens), any
+other over the rows of all teams (a few thousand in the province, whatever the number of
+cases).
 
 Every write of a case moves them in its own transaction (services/cases/unit_of_work.py):
-a new case adds one to its key, a change of status or place moves one from the old key to
-the new. Moves are added up per key and written with one UPSERT (`n = n + excluded.n`):
-concurrent writers never lose a count, and the rows are locked in key order (no
-deadlock between two writers). PostgreSQL's one-statement intake upserts its case's key
-in that statement (services/cases/intake.py).
+a new case adds one to its keys, a change of status or place moves one from the old keys
+to the new. Moves are added up per key and written with one UPSERT (`n = n + excluded.n`):
+concurrent writers never lose a count, and every writer locks the rows it moves in key
+order (the all-teams row first), so two writers never deadlock. PostgreSQL's
+one-statement intake upserts its case's two rows in that statement
+(services/cases/intake.py).
 """
 
 from collections import Counter
@@ -20,6 +24,7 @@ from sqlalchemy.orm import Session
 from services.cases.models import Case, CaseCount
 
 TABLE: Table = CaseCount.__table__
+ALL_TEAMS = ""  # the team_id of the rows that count every team's cases
 KEY = ("team_id", "v2025_code", "legacy_commune", "district_code", "status", "category")
 # The Case columns a key is made of: a change to any of them may move a case's count.
 COUNTED = ("team_id", "v2025_code", "geo_version", "commune_code", "district_code",
@@ -37,9 +42,19 @@ def key_of_values(values: dict) -> tuple:
     return key_of(values.get)
 
 
+def with_all_teams(key: tuple) -> list[tuple]:
+    """The rows a case of `key` counts in: every team's first (the lock order)."""
+    return [(ALL_TEAMS, *key[1:]), key]
+
+
 def rows(moves: Counter) -> list[dict]:
-    """The non-zero moves as rows to upsert, in key order (the order rows are locked)."""
-    return [dict(zip(KEY, key, strict=True), n=n) for key, n in sorted(moves.items()) if n]
+    """The non-zero moves, in the team's rows and every team's, as rows to upsert in key
+    order (the order rows are locked)."""
+    both: Counter = Counter()
+    for key, n in moves.items():
+        for row in with_all_teams(key):
+            both[row] += n
+    return [dict(zip(KEY, key, strict=True), n=n) for key, n in sorted(both.items()) if n]
 
 
 def upsert(dialect_name: str):
@@ -68,10 +83,10 @@ def total(session: Session, *, unit: list, status=None, category=None,
     """How many cases match a `list_cases` filter: `unit` is `queries.unit_filter`'s
     [(column, code), …] (any one matches; empty: the province)."""
     t = TABLE.c
-    query = select(func.coalesce(func.sum(t.n), 0))
+    query = select(func.coalesce(func.sum(t.n), 0)).where(t.team_id == (team_id or ALL_TEAMS))
     if unit:
         query = query.where(or_(*(t[column] == code for column, code in unit)))
-    for column, wanted in (("status", status), ("category", category), ("team_id", team_id)):
+    for column, wanted in (("status", status), ("category", category)):
         if wanted:
             query = query.where(t[column] == wanted)
     return int(session.scalar(query))

@@ -11,7 +11,16 @@ anything. Measured in docs/performance.md; SQLite keeps the statement-per-row pa
 `handlers`.
 """
 
-from sqlalchemy import bindparam, cast, exists, insert, literal_column, select
+from sqlalchemy import (
+    bindparam,
+    cast,
+    exists,
+    insert,
+    literal,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql
 
 from services.cases import counts, models
@@ -51,13 +60,15 @@ def _statement(followers: tuple):
 
 
 def _count(new_case):
-    """One more case under the new case's counter key, if it was written."""
+    """One more case in the new case's counter rows (every team's first: the lock order
+    of services/cases/counts.py), if it was written."""
     table = counts.TABLE
     values = [cast(bindparam(f"count_{name}", type_=table.c[name].type), table.c[name].type)
-              for name in counts.KEY]
-    one = postgresql.insert(table).from_select(
-        [*counts.KEY, "n"], select(*values, literal_column("1"))
-        .select_from(new_case))
+              for name in counts.KEY[1:]]
+    teams = [literal(counts.ALL_TEAMS, table.c.team_id.type),
+             cast(bindparam("count_team_id", type_=table.c.team_id.type), table.c.team_id.type)]
+    one = postgresql.insert(table).from_select([*counts.KEY, "n"], union_all(*(
+        select(team, *values, literal_column("1")).select_from(new_case) for team in teams)))
     return one.on_conflict_do_update(index_elements=list(counts.KEY), set_={
         "n": table.c.n + one.excluded.n}).cte("new_count")
 

@@ -95,17 +95,17 @@ class Case(Base):
 
 
 class CaseCount(Base):
-    """How many cases there are of each (team, place, status, category): `totalCount`
-    of a case list is a SUM over a few of these rows (services/cases/counts.py). Kept in
-    the transaction of every write of a case (services/cases/unit_of_work.py). A place
-    column a case does not have holds '' (a key column is never NULL: ON CONFLICT)."""
+    """How many cases there are of each (team, place, status, category), and of each
+    (place, status, category) under team_id '': `totalCount` of a case list is a SUM over
+    a few of these rows (services/cases/counts.py). Kept in the transaction of every
+    write of a case (services/cases/unit_of_work.py). A place column a case does not
+    have holds '' (a key column is never NULL: ON CONFLICT)."""
 
     __tablename__ = "case_counts"
-    __table_args__ = (
-        Index("ix_case_counts_v2025", "v2025_code"),
-        Index("ix_case_counts_legacy_commune", "legacy_commune"),
-        Index("ix_case_counts_district", "district_code"),
-        Index("ix_case_counts_status", "status"),
+    __table_args__ = (  # the key starts with the team and the V2025 commune
+        Index("ix_case_counts_legacy_commune", "team_id", "legacy_commune"),
+        Index("ix_case_counts_district", "team_id", "district_code"),
+        Index("ix_case_counts_status", "team_id", "status"),
     )
 
     team_id: Mapped[str] = mapped_column(String(64), primary_key=True)

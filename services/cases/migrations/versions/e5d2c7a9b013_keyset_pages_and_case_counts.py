@@ -4,7 +4,8 @@
 ORDER BY received_at DESC, id DESC is one index range. The single-column indexes those
 replace (team, LEGACY commune, district, V2025 commune, status + deadline) go.
 `case_counts` (services/cases/counts.py) holds the number of cases per (team, places,
-status, category), filled here from the cases there are.
+status, category) and per (places, status, category) under team '', filled here from
+the cases there are.
 
 Revision ID: e5d2c7a9b013
 Revises: c4e8a1f2d3b6
@@ -37,11 +38,11 @@ KEY = ["team_id", "v2025_code", "legacy_commune", "district_code", "status", "ca
 BACKFILL = """
 INSERT INTO case_counts (team_id, v2025_code, legacy_commune, district_code, status,
                          category, n)
-SELECT team_id, COALESCE(v2025_code, ''),
+SELECT {team}, COALESCE(v2025_code, ''),
        CASE WHEN geo_version = 'LEGACY' THEN commune_code ELSE '' END,
        COALESCE(district_code, ''), status, category, COUNT(*)
 FROM cases
-GROUP BY team_id, COALESCE(v2025_code, ''),
+GROUP BY {group}COALESCE(v2025_code, ''),
          CASE WHEN geo_version = 'LEGACY' THEN commune_code ELSE '' END,
          COALESCE(district_code, ''), status, category
 """
@@ -66,10 +67,11 @@ def upgrade() -> None:
         sa.Column("n", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint(*KEY),
     )
-    for column, name in (("v2025_code", "v2025"), ("legacy_commune", "legacy_commune"),
-                         ("district_code", "district"), ("status", "status")):
-        op.create_index(f"ix_case_counts_{name}", "case_counts", [column])
-    op.execute(BACKFILL)
+    for column, name in (("legacy_commune", "legacy_commune"), ("district_code", "district"),
+                         ("status", "status")):
+        op.create_index(f"ix_case_counts_{name}", "case_counts", ["team_id", column])
+    op.execute(BACKFILL.format(team="team_id", group="team_id, "))
+    op.execute(BACKFILL.format(team="''", group=""))  # every team's rows (services/cases/counts.py)
 
 
 def downgrade() -> None:
