@@ -158,3 +158,35 @@ def test_a_cursor_of_one_list_is_refused_by_the_other(rpc, make_case):
 def test_old_cursors_say_why(rpc, team):
     with pytest.raises(ValidationError, match="older version"):
         rpc.list_cases(after=_cursor("o:100"))
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+def test_the_migration_fills_the_counters_from_the_cases_there_are(backend, new_database,
+                                                                   tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    from services.common.db import SERVICES_DIR, migrate
+
+    url = new_database("counts") if backend == "postgresql" else \
+        f"sqlite:///{tmp_path}/cases.db"
+    cfg = Config()
+    cfg.set_main_option("script_location", str(SERVICES_DIR / "cases" / "migrations"))
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "c4e8a1f2d3b6")  # the revision before the counters
+        for n, (geo, commune, district, status) in enumerate(
+                [("LEGACY", "06001", "178", "RECEIVED"), ("LEGACY", "06001", "178", "RECEIVED"),
+                 ("V2025", "06400", None, "ASSIGNED"), ("LEGACY", "06002", "178", "REFERRED")]):
+            connection.execute(text(
+                "INSERT INTO cases (id, idempotency_key, payload_hash, team_id, category, "
+                "subject, channel, commune_code, geo_version, district_code, v2025_code, "
+                "status, received_at, mediator_ids, last_step_at, sequence, created_by) "
+                "VALUES (:id, :id, 'h', :team, 'OTHER', 's', 'IN_PERSON', :c, :g, :d, "
+                "'06400', :s, '2025-01-01', '[]', '2025-01-01', 1, 'x')"),
+                {"id": f"c{n}", "team": f"t{n % 2}", "c": commune, "g": geo, "d": district,
+                 "s": status})
+    engine.dispose()
+    migrate("cases", url)
+    assert assert_counters_exact(url) == 4
