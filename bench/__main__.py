@@ -46,7 +46,8 @@ def memory_rows(system, when: str, limit: int) -> list[Row]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
-    parser.add_argument("--only", help="run only modules whose name contains this")
+    parser.add_argument("--only", help="run only modules whose name contains this (or one "
+                        "of these, comma-separated)")
     args = parser.parse_args()
     dataset.stop_on_sigterm()  # the services run in their own session: stop them on the way out
     OUT.mkdir(parents=True, exist_ok=True)
@@ -64,7 +65,8 @@ def main() -> None:
         time.sleep(2)  # let start-up settle before the idle memory reading
         idle = memory_rows(system, "idle", 150)
         for name in modules():
-            if args.only and args.only not in name and name != "bench_skeleton":
+            if args.only and name != "bench_skeleton" \
+                    and not any(part in name for part in args.only.split(",")):
                 continue
             print(f"running {name} ({time.perf_counter() - started:.0f} s so far) ...",
                   flush=True)

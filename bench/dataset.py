@@ -24,10 +24,12 @@ from pathlib import Path
 
 import psycopg2
 
-from bench.environment import PG, admin
+from bench.environment import PG, RUN_ID, admin
 from scripts.system import ROOT
 
-PREFIX = "hoagiai_ds"
+# HOAGIAI_BENCH_ID keeps runs apart here too: a branch with another schema builds its own
+# sets instead of dropping (as stale) those another run on the machine uses.
+PREFIX = "hoagiai_ds" + RUN_ID
 DATABASES = ("teams", "cases", "reporting")
 KEY_FILES = (
     *(f"services/{s}/migrations/**/*.py" for s in DATABASES),

@@ -111,6 +111,7 @@ def _insert_row_by_row(uow: CasesUnitOfWork, cmd: SubmitCase, actor: Actor, now:
     statement = _INSERT_CASE[uow.session.bind.dialect.name]
     case = uow.session.scalars(statement, values).first()
     if case is not None:
+        uow.wrote(Case.__table__, [values])  # its counter (services/cases/counts.py)
         record_received(uow, case, cmd, actor, now)
     return case
 

@@ -1,5 +1,6 @@
-"""Intake in one round trip on PostgreSQL: the case, its details, its audit row and its
-`case.received` outbox row in one statement (data-modifying CTEs), instead of four.
+"""Intake in one round trip on PostgreSQL: the case, its details, its audit row, its
+`case.received` outbox row and its counter (services/cases/counts.py) in one statement
+(data-modifying CTEs), instead of five.
 
 Every value is known before the insert (the case id is ours; the team's place comes from
 a cache, and the statement checks that the team is still active and in the commune the
@@ -10,10 +11,19 @@ anything. Measured in docs/performance.md; SQLite keeps the statement-per-row pa
 `handlers`.
 """
 
-from sqlalchemy import bindparam, cast, exists, insert, select
+from sqlalchemy import (
+    bindparam,
+    cast,
+    exists,
+    insert,
+    literal,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql
 
-from services.cases import models
+from services.cases import counts, models
 from services.cases.models import Case, CaseDetails, Team, Transition, audit_log
 
 
@@ -46,7 +56,21 @@ def _statement(followers: tuple):
                                          .select_from(new_case)).cte(f"new_{prefix}")
 
     tails = [follow(table, _FOLLOWERS[table]) for table in followers]
-    return select(new_case.c.id).add_cte(*tails)
+    return select(new_case.c.id).add_cte(*tails, _count(new_case))
+
+
+def _count(new_case):
+    """One more case in the new case's counter rows (every team's first: the lock order
+    of services/cases/counts.py), if it was written."""
+    table = counts.TABLE
+    values = [cast(bindparam(f"count_{name}", type_=table.c[name].type), table.c[name].type)
+              for name in counts.KEY[1:]]
+    teams = [literal(counts.ALL_TEAMS, table.c.team_id.type),
+             cast(bindparam("count_team_id", type_=table.c.team_id.type), table.c.team_id.type)]
+    one = postgresql.insert(table).from_select([*counts.KEY, "n"], union_all(*(
+        select(team, *values, literal_column("1")).select_from(new_case) for team in teams)))
+    return one.on_conflict_do_update(index_elements=list(counts.KEY), set_={
+        "n": table.c.n + one.excluded.n}).cte("new_count")
 
 
 # The rows that follow the case's, and the prefix of their parameters.
@@ -61,6 +85,8 @@ def insert_received(session, case: dict, rows: list[tuple]) -> bool:
     each, collected by the unit of work); False (nothing written) if the idempotency key
     exists, or the team is not active or has moved commune since its place was cached."""
     params = {f"case_{k}": v for k, v in case.items()}
+    params.update({f"count_{name}": value for name, value
+                   in zip(counts.KEY, counts.key_of_values(case), strict=True)})
     for table, values in rows:
         prefix = _FOLLOWERS[table]
         params.update({f"{prefix}_{name}": values.get(name) for name in _given(table)})

@@ -26,9 +26,26 @@ class Case(Base):
     """The case summary: what reports and events may carry (no names, no facts)."""
 
     __tablename__ = "cases"
+    # Each list filter (services/cases/queries.py) + ORDER BY received_at DESC, id DESC
+    # LIMIT n is one index range, read backwards from the cursor: the province, a V2025
+    # commune (with or without a status), a LEGACY commune, a LEGACY district, a team
+    # (also the log book's year), a status. Overdue cases: a small partial index that
+    # also answers their count without reading the table (`include`).
     __table_args__ = (
-        Index("ix_cases_team_received", "team_id", "received_at"),
-        Index("ix_cases_status_deadline", "status", "start_deadline"),
+        Index("ix_cases_received_page", "received_at", "id"),
+        Index("ix_cases_v2025_page", "v2025_code", "received_at", "id"),
+        Index("ix_cases_v2025_status_page", "v2025_code", "status", "received_at", "id"),
+        Index("ix_cases_legacy_commune_page", "commune_code", "received_at", "id",
+              postgresql_where=text("geo_version = 'LEGACY'"),
+              sqlite_where=text("geo_version = 'LEGACY'")),
+        Index("ix_cases_district_page", "district_code", "received_at", "id"),
+        Index("ix_cases_team_page", "team_id", "received_at", "id"),
+        Index("ix_cases_status_page", "status", "received_at", "id"),
+        Index("ix_cases_assigned", "start_deadline", "id",
+              postgresql_include=["v2025_code", "geo_version", "commune_code",
+                                  "district_code", "team_id"],
+              postgresql_where=text("status = 'ASSIGNED'"),
+              sqlite_where=text("status = 'ASSIGNED'")),
         # The retention job's scan (services/cases/personal_data.py): cases whose personal
         # data is still held, oldest last step first.
         Index("ix_cases_personal_data_held", "last_step_at",
@@ -40,14 +57,14 @@ class Case(Base):
     # Unique: 20 concurrent submissions of one key give one case.
     idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
     payload_hash: Mapped[str] = mapped_column(String(64))
-    team_id: Mapped[str] = mapped_column(String(64), index=True)
+    team_id: Mapped[str] = mapped_column(String(64))
     category: Mapped[str] = mapped_column(String(16))
     subject: Mapped[str] = mapped_column(String(300))
     channel: Mapped[str] = mapped_column(String(20))
-    commune_code: Mapped[str] = mapped_column(String(16), index=True)
+    commune_code: Mapped[str] = mapped_column(String(16))
     geo_version: Mapped[str] = mapped_column(String(8))
-    district_code: Mapped[str | None] = mapped_column(String(16), index=True)
-    v2025_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    district_code: Mapped[str | None] = mapped_column(String(16))
+    v2025_code: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
     received_at: Mapped[datetime] = mapped_column(When)
     mediator_ids: Mapped[list] = mapped_column(JSON, default=list)
@@ -75,6 +92,29 @@ class Case(Base):
     personal_data_erased_at: Mapped[datetime | None] = mapped_column(When)
     erasure_reason_code: Mapped[str | None] = mapped_column(String(20))
     erasure_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class CaseCount(Base):
+    """How many cases there are of each (team, place, status, category), and of each
+    (place, status, category) under team_id '': `totalCount` of a case list is a SUM over
+    a few of these rows (services/cases/counts.py). Kept in the transaction of every
+    write of a case (services/cases/unit_of_work.py). A place column a case does not
+    have holds '' (a key column is never NULL: ON CONFLICT)."""
+
+    __tablename__ = "case_counts"
+    __table_args__ = (  # the key starts with the team and the V2025 commune
+        Index("ix_case_counts_legacy_commune", "team_id", "legacy_commune"),
+        Index("ix_case_counts_district", "team_id", "district_code"),
+        Index("ix_case_counts_status", "team_id", "status"),
+    )
+
+    team_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    v2025_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    legacy_commune: Mapped[str] = mapped_column(String(16), primary_key=True)
+    district_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    category: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
 
 
 class CaseDetails(Base):

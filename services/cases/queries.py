@@ -1,12 +1,11 @@
 """Read side: select()s returning plain dicts (cases, pages, parties, log book rows)."""
 
-import base64
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from services.cases import domain, logbook
+from services.cases import counts, domain, logbook, paging
 from services.cases.models import Case, CaseDetails, Mediator, Team, Transition
 from services.common.errors import NotFound, ValidationError
 
@@ -80,61 +79,61 @@ def timelines(session: Session, ids: list[str]) -> dict[str, list[dict]]:
 def in_unit(unit_code: str | None, geo_version: str):
     if unit_code is None or unit_code == PROVINCE_CODE:
         return True
+    return or_(*(and_(*branch) for branch in unit_branches(unit_code, geo_version)))
+
+
+def unit_branches(unit_code: str | None, geo_version: str) -> list[list]:
+    """A unit filter as disjoint branches (a case matches at most one), each one index
+    range (services/cases/models.py): V2025, the commune; LEGACY, the commune or the
+    district the code names. [[]]: the province."""
+    if unit_code is None or unit_code == PROVINCE_CODE:
+        return [[]]
     if geo_version == "V2025":
-        return Case.v2025_code == unit_code
-    return or_(and_(Case.geo_version == "LEGACY", Case.commune_code == unit_code),
-               Case.district_code == unit_code)
+        return [[Case.v2025_code == unit_code]]
+    commune = and_(Case.geo_version == "LEGACY", Case.commune_code == unit_code)
+    return [[commune], [Case.district_code == unit_code, ~commune]]
+
+
+def unit_filter(unit_code: str | None, geo_version: str) -> list[tuple[str, str]]:
+    """The same unit as counter columns (services/cases/counts.py): any one matches."""
+    if unit_code is None or unit_code == PROVINCE_CODE:
+        return []
+    if geo_version == "V2025":
+        return [("v2025_code", unit_code)]
+    return [("legacy_commune", unit_code), ("district_code", unit_code)]
 
 
 def list_cases(session: Session, *, unit_code=None, geo_version="LEGACY", status=None,
                category=None, team_id=None, first=50, after=None) -> dict:
+    """Newest first (received_at, then id, both descending), a page after the cursor
+    (keyset: paging.py); `total_count` from the counters, exact (counts.py)."""
     if status is not None and status not in domain.STATUSES:
         raise ValidationError(f"unknown status {status}", field="status")
-    query = select(Case).where(in_unit(unit_code, geo_version))
-    if status:
-        query = query.where(Case.status == status)
-    if category:
-        query = query.where(Case.category == category)
-    if team_id:
-        query = query.where(Case.team_id == team_id)
-    return page(session, query.order_by(Case.received_at.desc(), Case.id), first, after)
+    filters = [column == wanted for column, wanted in (
+        (Case.status, status), (Case.category, category), (Case.team_id, team_id)) if wanted]
+    branches = [[*branch, *filters] for branch in unit_branches(unit_code, geo_version)]
+    total = counts.total(session, unit=unit_filter(unit_code, geo_version), status=status,
+                         category=category, team_id=team_id)
+    return _dicts(paging.page(session, paging.NEWEST, branches, first, after, total))
 
 
 def list_overdue(session: Session, *, unit_code=None, geo_version="LEGACY", team_id=None,
                  first=50, after=None, now: datetime | None = None) -> dict:
-    """Assigned, not started, past the 3-day deadline."""
+    """Assigned, not started, past the 3-day deadline; the most overdue first. Time
+    decides which are overdue, so no counter can hold their number: it is counted on
+    the small partial index of assigned cases, without reading the table."""
     now = now or datetime.now(UTC)
-    query = select(Case).where(in_unit(unit_code, geo_version),
-                               Case.status == domain.ASSIGNED, Case.start_deadline < now)
+    filters = [Case.status == domain.ASSIGNED, Case.start_deadline < now]
     if team_id:
-        query = query.where(Case.team_id == team_id)
-    query = query.order_by(Case.start_deadline, Case.id)
-    return page(session, query, first, after)
+        filters.append(Case.team_id == team_id)
+    branches = [[*branch, *filters] for branch in unit_branches(unit_code, geo_version)]
+    total = session.scalar(select(func.count()).select_from(Case).where(
+        in_unit(unit_code, geo_version), *filters))
+    return _dicts(paging.page(session, paging.MOST_OVERDUE, branches, first, after, total))
 
 
-def page(session: Session, query: Select, first: int, after: str | None) -> dict:
-    offset = _decode(after)
-    first = max(1, min(first, 1000))
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = session.scalars(query.offset(offset).limit(first)).all()
-    end = offset + len(rows)
-    return {"items": [case_dict(c) for c in rows], "total_count": total,
-            "end_cursor": _encode(end) if rows else after, "has_next_page": end < total}
-
-
-def _encode(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
-
-
-def _decode(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    try:
-        kind, value = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
-        assert kind == "o" and int(value) >= 0
-        return int(value)
-    except Exception:
-        raise ValidationError("bad cursor", field="after") from None
+def _dicts(page: dict) -> dict:
+    return {**page, "items": [case_dict(case) for case in page["items"]]}
 
 
 def log_book_rows(session: Session, team_id: str, year: int) -> tuple[list[Case], list[dict]]:

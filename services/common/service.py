@@ -249,6 +249,7 @@ class ServiceBase:
             yield uow
             if uow.caller is not None and not uow.audited:  # a write that raised no event
                 uow.audit()
+            uow.finish()
         self.committed(uow)
 
     def new_unit_of_work(self, session) -> UnitOfWork:

@@ -9,7 +9,10 @@ Handlers take a `UnitOfWork` instead of a bare session. It owns:
   transaction as the change;
 - a row buffer: inside `buffered()` (a batch: the demo, an imported register) inserts
   are queued and written at its end with one multi-row INSERT per table, parents first,
-  instead of one statement per row.
+  instead of one statement per row;
+- two hooks for a service's own bookkeeping: `wrote(table, rows)` sees every row
+  inserted through it when it reaches the database, and `finish()` runs last before the
+  commit (cases keeps its counters with them: services/cases/counts.py).
 
 It replaces the side channels handlers used to pass through the session's info dict
 (docs/adr/006-unit-of-work.md). Tests of handlers can pass a fake one
@@ -77,6 +80,13 @@ class UnitOfWork:
         if statement is None:
             statement = _INSERTS[table] = insert(table)
         self.session.execute(statement, values)
+        self.wrote(table, [values])
+
+    def wrote(self, table: Table, rows: list[dict]) -> None:
+        """`rows` were inserted into `table` in this transaction (a service's hook)."""
+
+    def finish(self) -> None:
+        """The last writes of the transaction, before its commit (a service's hook)."""
 
     @contextmanager
     def collecting(self) -> Iterator[list[tuple[Table, dict]]]:
@@ -100,6 +110,7 @@ class UnitOfWork:
         for table in metadata.sorted_tables:
             if rows := by_table.get(table):
                 self.session.execute(insert(table), rows)
+                self.wrote(table, rows)
 
     def mark(self) -> tuple[int, int]:
         """A point to `rollback_to` when one item of a batch breaks a rule."""

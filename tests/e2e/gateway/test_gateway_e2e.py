@@ -230,3 +230,48 @@ def test_a_district_officer_records_history_only(world):
     assert accepted["data"]["recordReview"]["errors"] == [], accepted
     current = run(world, f"commune2025.{HOME}", REVIEW, {"t": team_id, "on": "2025-07-01"})
     assert current["data"]["recordReview"]["errors"] == [], current
+
+
+def _gateway_cursor(backend: str | None, offset: int = 0) -> str:
+    """A cursor as the gateway wraps the cases service's (services/gateway/schema/common.py)."""
+    import base64
+    import json
+
+    raw = json.dumps({"a": backend, "o": offset}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _b64(text: str) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize("field", ["cases", "overdueCases"])
+def test_bad_cursors_are_typed_errors_in_variables_and_literals(world, field):
+    """Forged, foreign, old (page-number) and garbage cursors, through the real cases
+    service: BAD_USER_INPUT naming `after`, never an internal error."""
+    forged = [_b64("n:notanumber:x"), _b64("n:99999999999999999999:x"), _b64("o:40"),
+              _b64("d:0:x" if field == "cases" else "n:0:x"), "%%%", "garbage"]
+    cursors = ["garbage", *(_gateway_cursor(b) for b in forged)]
+    query = f"query($a: String) {{ {field}(first: 5, after: $a) {{ totalCount }} }}"
+    for cursor in cursors:
+        by_variable = run(world, "province.officer", query, {"a": cursor})
+        literal = run(world, "province.officer",
+                      f'{{ {field}(first: 5, after: "{cursor}") {{ totalCount }} }}')
+        for body in (by_variable, literal):
+            assert codes(body) == ["BAD_USER_INPUT"], (cursor, body)
+            assert body["errors"][0].get("extensions", {}).get("field", "after") == "after"
+
+
+def test_case_pages_walk_through_the_gateway(world):
+    query = """query($a: String) { cases(first: 1, after: $a) { totalCount
+      pageInfo { hasNextPage endCursor } edges { node { id } } } }"""
+    seen, after = [], None
+    while True:
+        page = run(world, "province.officer", query, {"a": after})["data"]["cases"]
+        seen += [e["node"]["id"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert len(seen) == len(set(seen)) == page["totalCount"] >= 1

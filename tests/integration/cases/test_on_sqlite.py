@@ -21,6 +21,15 @@ from tests.integration.cases.test_lifecycle import (  # noqa: F401
     test_start_deadline_overdue_is_raised_once,
     test_step_times_are_neither_future_nor_before_the_previous_step,
 )
+from tests.integration.cases.test_pages_and_counts import (  # noqa: F401
+    test_a_cursor_of_one_list_is_refused_by_the_other,
+    test_bad_cursors_are_typed_refusals,
+    test_legacy_unit_pages_merge_commune_and_district,
+    test_old_cursors_say_why,
+    test_overdue_pages_walk_every_overdue_case_once,
+    test_pages_walk_every_case_once_with_equal_times_and_arrivals,
+    test_the_counters_equal_count_after_every_kind_of_write,
+)
 from tests.integration.cases.test_placement import (  # noqa: F401
     test_a_batch_places_cases_as_the_live_intake_does,
     test_a_corrected_placement_moves_the_teams_cases,

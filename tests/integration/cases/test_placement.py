@@ -8,6 +8,7 @@ from nameko.standalone.events import event_dispatcher
 from services.common.events import new_event
 from services.common.metrics import EVENTS_CONSUMED
 from tests.integration.cases.conftest import ACTOR, case_payload, wait_for
+from tests.integration.cases.test_pages_and_counts import assert_counters_exact
 
 BEFORE, AFTER = "2025-06-30T12:00:00+07:00", "2025-07-01T09:00:00+07:00"
 YEN_THINH = {"commune_code": "06400", "geo_version": "LEGACY", "district_code": "186",
@@ -64,7 +65,8 @@ def publish(config: dict, event_type: str, ref: dict, sequence: int, **fields) -
     event_dispatcher(config)("teams", event_type, event.model_dump(mode="json"))
 
 
-def test_a_corrected_placement_moves_the_teams_cases(rpc, cases, directory, team_places):
+def test_a_corrected_placement_moves_the_teams_cases(rpc, cases, directory, team_places,
+                                                     cases_config):
     team_id, _ = directory.team(**BINH_XA)
     before, after = submit(rpc, team_id, BEFORE), submit(rpc, team_id, AFTER)
     assert ids(rpc.list_cases(unit_code="06613", geo_version="V2025")) == \
@@ -77,6 +79,7 @@ def test_a_corrected_placement_moves_the_teams_cases(rpc, cases, directory, team
     moved = wait_for(lambda: ids(rpc.list_cases(unit_code="06625", geo_version="V2025")))
     assert moved == {before["id"], after["id"]}
     assert rpc.list_cases(unit_code="06613", geo_version="V2025")["total_count"] == 0
+    assert assert_counters_exact(cases_config["DATABASE_URL"]) == 2  # they moved too
     assert place(rpc.get_case(before["id"])) == ("LEGACY", "06622", "189", "06625")
     assert place(rpc.get_case(after["id"])) == ("V2025", "06625", None, "06625")
     assert ids(rpc.list_cases(unit_code="06622", geo_version="LEGACY")) == {before["id"]}
