@@ -26,9 +26,6 @@ from services.cases.models import Case, CaseCount
 TABLE: Table = CaseCount.__table__
 ALL_TEAMS = ""  # the team_id of the rows that count every team's cases
 KEY = ("team_id", "v2025_code", "legacy_commune", "district_code", "status", "category")
-# The Case columns a key is made of: a change to any of them may move a case's count.
-COUNTED = ("team_id", "v2025_code", "geo_version", "commune_code", "district_code",
-           "status", "category")
 
 
 def key_of(get: Callable[[str], object]) -> tuple:
@@ -57,12 +54,16 @@ def rows(moves: Counter) -> list[dict]:
     return [dict(zip(KEY, key, strict=True), n=n) for key, n in sorted(both.items()) if n]
 
 
-def upsert(dialect_name: str):
-    """INSERT … ON CONFLICT (key) DO UPDATE SET n = n + excluded.n, for this dialect."""
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    statement = dialect.insert(TABLE)
+def adding(statement):
+    """`statement` (a dialect's INSERT into the counters) made to add to a row already
+    there: ON CONFLICT (key) DO UPDATE SET n = n + excluded.n."""
     return statement.on_conflict_do_update(
         index_elements=list(KEY), set_={"n": TABLE.c.n + statement.excluded.n})
+
+
+def upsert(dialect_name: str):
+    """The counters' UPSERT of rows given as parameters, for this dialect."""
+    return adding((postgresql if dialect_name == "postgresql" else sqlite).insert(TABLE))
 
 
 _UPSERTS: dict[str, object] = {}

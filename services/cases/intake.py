@@ -67,10 +67,9 @@ def _count(new_case):
               for name in counts.KEY[1:]]
     teams = [literal(counts.ALL_TEAMS, table.c.team_id.type),
              cast(bindparam("count_team_id", type_=table.c.team_id.type), table.c.team_id.type)]
-    one = postgresql.insert(table).from_select([*counts.KEY, "n"], union_all(*(
+    return counts.adding(postgresql.insert(table).from_select([*counts.KEY, "n"], union_all(*(
         select(team, *values, literal_column("1")).select_from(new_case) for team in teams)))
-    return one.on_conflict_do_update(index_elements=list(counts.KEY), set_={
-        "n": table.c.n + one.excluded.n}).cte("new_count")
+    ).cte("new_count")
 
 
 # The rows that follow the case's, and the prefix of their parameters.

@@ -76,8 +76,12 @@ def timelines(session: Session, ids: list[str]) -> dict[str, list[dict]]:
     return found
 
 
+def _province(unit_code: str | None) -> bool:
+    return unit_code is None or unit_code == PROVINCE_CODE
+
+
 def in_unit(unit_code: str | None, geo_version: str):
-    if unit_code is None or unit_code == PROVINCE_CODE:
+    if _province(unit_code):
         return True
     return or_(*(and_(*branch) for branch in unit_branches(unit_code, geo_version)))
 
@@ -86,7 +90,7 @@ def unit_branches(unit_code: str | None, geo_version: str) -> list[list]:
     """A unit filter as disjoint branches (a case matches at most one), each one index
     range (services/cases/models.py): V2025, the commune; LEGACY, the commune or the
     district the code names. [[]]: the province."""
-    if unit_code is None or unit_code == PROVINCE_CODE:
+    if _province(unit_code):
         return [[]]
     if geo_version == "V2025":
         return [[Case.v2025_code == unit_code]]
@@ -96,7 +100,7 @@ def unit_branches(unit_code: str | None, geo_version: str) -> list[list]:
 
 def unit_filter(unit_code: str | None, geo_version: str) -> list[tuple[str, str]]:
     """The same unit as counter columns (services/cases/counts.py): any one matches."""
-    if unit_code is None or unit_code == PROVINCE_CODE:
+    if _province(unit_code):
         return []
     if geo_version == "V2025":
         return [("v2025_code", unit_code)]
