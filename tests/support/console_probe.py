@@ -142,10 +142,13 @@ def date_field(page, label: str, day: str, shots: Path, shot: str) -> dict:
     field_id = field.get_attribute("id")
     seen = {"default": field.input_value(), "hint": page.locator(f"#{field_id}-hint").inner_text()}
     field.focus()
-    page.keyboard.press("ArrowDown")
-    seen["after_arrow_down"] = field.input_value()
-    page.keyboard.press("ArrowUp")
-    seen["after_arrow_up"] = field.input_value()
+    for key, seen_as in (("ArrowDown", "after_arrow_down"), ("ArrowUp", "after_arrow_up")):
+        before = field.input_value()
+        page.keyboard.press(key)
+        with contextlib.suppress(PlaywrightTimeout):  # the field re-renders after the key
+            page.wait_for_function("([el, v]) => el.value !== v",
+                                   arg=[field.element_handle(), before], timeout=5_000)
+        seen[seen_as] = field.input_value()
     posts = []
     def posted(request):
         if request.method == "POST":

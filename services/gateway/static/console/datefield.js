@@ -47,25 +47,27 @@ export function DateField({ id, name, label, value = "", onChange, required = fa
   const [shown, setShown] = useState(false); // own error shown: after leaving the field or a submit
   const input = useRef(null);
   const emitted = useRef(value);
+  const latest = useRef(text); // the text as typed, ahead of the next render (key repeat)
+  const write = (next) => { latest.current = next; setText(next); };
   const iso = parseDate(text);
   const problem = dateProblem(text, { required, max }, w);
 
   useEffect(() => { // a value set from outside (a queued form opened again)
     if (value === emitted.current) return;
     emitted.current = value;
-    setText(showDate(value));
+    write(showDate(value));
     setShown(false);
   }, [value]);
   useLayoutEffect(() => { input.current.setCustomValidity(problem); }, [problem]);
   useEffect(() => { // the form reset (form.reset() after a save): back to the value given
     const form = input.current.form;
-    const reset = () => { setText(showDate(value)); setShown(false); };
+    const reset = () => { write(showDate(value)); setShown(false); };
     form?.addEventListener("reset", reset);
     return () => form?.removeEventListener("reset", reset);
   }, [value]);
 
   function change(next) {
-    setText(next);
+    write(next);
     const nextIso = parseDate(next) || "";
     if (nextIso !== emitted.current) {
       emitted.current = nextIso;
@@ -75,12 +77,13 @@ export function DateField({ id, name, label, value = "", onChange, required = fa
   function keyDown(event) {
     if (event.key !== "ArrowUp" && event.key !== "ArrowDown") return;
     event.preventDefault();
-    let next = iso ? addDays(iso, event.key === "ArrowUp" ? 1 : -1) : today();
+    const from = parseDate(latest.current);
+    let next = from ? addDays(from, event.key === "ArrowUp" ? 1 : -1) : today();
     if (max && next > max) next = max;
     change(showDate(next));
   }
   function blur(event) {
-    if (iso) setText(showDate(iso)); // 5/7/2025 → 05/07/2025
+    if (iso) write(showDate(iso)); // 5/7/2025 → 05/07/2025
     // Left for the form's submit button: the submit shows the error (`invalid`). Shown
     // here, it would move the button under the pointer between press and release.
     const to = event.relatedTarget;
