@@ -7,6 +7,7 @@ warning or a flag. No nameko, no SQLAlchemy here.
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from services.common.errors import Conflict, ValidationError
 from services.common.geography import VIETNAM
@@ -114,6 +115,7 @@ def check_election_share(share: float | None) -> None:
             field="election_share", details={"reason": "ELECTION_SHARE_TOO_LOW"})
 
 
+@lru_cache(maxsize=4096)  # a list of mediators repeats a team's election dates
 def working_days_between(start: date, end: date) -> int:
     """Working days (Mon–Fri) after `start` up to and including `end`; holidays not counted."""
     if end <= start:

@@ -4,7 +4,7 @@ import base64
 from collections import defaultdict
 from types import SimpleNamespace
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from services.common.errors import NotFound, ValidationError
@@ -145,8 +145,38 @@ def select_rows(session: Session, row, query_of) -> list[SimpleNamespace]:
     with plain attributes: reading a SQLAlchemy Row's column by name costs ≈ 7× a plain
     attribute (≈ 0.7 µs), and the dict builders read ≈ 15 per team or mediator."""
     columns, names = row
-    return [SimpleNamespace(**dict(zip(names, values, strict=True)))
-            for values in session.execute(query_of(select(*columns)))]
+    return [_namespace(names, values) for values in session.execute(query_of(select(*columns)))]
+
+
+def with_members(picked) -> Select:
+    """The TEAM_ROW rows that `picked` (a select of those columns, maybe ordered and
+    limited) picks, ordered by id, each with its active members' MEMBER_ROW columns (the
+    outer join's NULLs for a team with none), by name: one statement, where the rows and
+    then their members were two round trips (half of a 20-team read's time)."""
+    team = picked.subquery()
+    return (select(*(team.c[name] for name in TEAM_ROW[1]), *MEMBER_ROW[0])
+            .outerjoin(Mediator, (Mediator.team_id == team.c.id) & (Mediator.status != "LEFT"))
+            .order_by(team.c.id, Mediator.full_name, Mediator.id))
+
+
+TEAMS_BY_ID = with_members(
+    select(*TEAM_ROW[0]).where(Team.id.in_(bindparam("ids", expanding=True))))
+
+
+def teams_with_members(session: Session, statement: Select, params: dict | None = None
+                       ) -> list[dict]:
+    """The team dicts of a `with_members` statement's rows."""
+    width, teams = len(TEAM_ROW[1]), {}
+    for values in session.execute(statement, params):
+        if values[0] not in teams:
+            teams[values[0]] = (_namespace(TEAM_ROW[1], values[:width]), [])
+        if values[width] is not None:
+            teams[values[0]][1].append(_namespace(MEMBER_ROW[1], values[width:]))
+    return [team_dict(team, members) for team, members in teams.values()]
+
+
+def _namespace(names: tuple[str, ...], values) -> SimpleNamespace:
+    return SimpleNamespace(**dict(zip(names, values, strict=True)))
 
 
 def members_of(session: Session, team_ids: list[str], columns=MEMBER_ROW) -> dict[str, list]:
@@ -199,10 +229,8 @@ def get_mediator_row(session: Session, mediator_id: str) -> Mediator:
 
 def get_teams(session: Session, ids: list[str]) -> list[dict | None]:
     """In the order asked; None where an id is unknown (a batch never fails on one id)."""
-    found = {t.id: t for t in select_rows(session, TEAM_ROW,
-                                          lambda query: query.where(Team.id.in_(ids)))}
-    dicts = {d["id"]: d for d in team_dicts(session, list(found.values()))}
-    return [dicts.get(i) for i in ids]
+    found = {d["id"]: d for d in teams_with_members(session, TEAMS_BY_ID, {"ids": ids})}
+    return [found.get(i) for i in ids]
 
 
 def get_mediators(session: Session, ids: list[str]) -> list[dict | None]:
@@ -210,16 +238,19 @@ def get_mediators(session: Session, ids: list[str]) -> list[dict | None]:
     return [mediator_dict(found[i]) if i in found else None for i in ids]
 
 
+MEMBERS_OF_TEAMS = (select(*MEDIATOR_ROW[0])
+                    .where(Mediator.team_id.in_(bindparam("ids", expanding=True)),
+                           Mediator.status != "LEFT")
+                    .order_by(Mediator.full_name, Mediator.id))
+
+
 def list_mediators(session: Session, team_ids: list[str]) -> dict[str, list[dict]]:
     """Each team's current members (`MEMBER_FIELDS`), by name; a row goes straight into
     its dict (no object in between: this reply is 20 teams' ≈ 120 members)."""
     found: dict[str, list[dict]] = {tid: [] for tid in team_ids}
     if team_ids:
-        columns, names = MEDIATOR_ROW
-        for values in session.execute(
-                select(*columns).where(Mediator.team_id.in_(team_ids), Mediator.status != "LEFT")
-                .order_by(Mediator.full_name, Mediator.id)):
-            member = _dated(dict(zip(names, values, strict=True)))
+        for values in session.execute(MEMBERS_OF_TEAMS, {"ids": team_ids}):
+            member = _dated(dict(zip(MEDIATOR_ROW[1], values, strict=True)))
             found[member["team_id"]].append(member)
     return found
 
@@ -249,11 +280,11 @@ def list_teams(session: Session, unit_code: str | None, geo_version: str, first:
     def page_query(query):
         query = query.where(*where).order_by(Team.id).limit(first + 1)
         return query.where(Team.id > after_id) if after_id is not None else query
-    rows = select_rows(session, TEAM_ROW, page_query)
-    page = rows[:first]
-    return {"items": team_dicts(session, page), "total_count": total,
-            "end_cursor": _cursor(page[-1].id) if page else None,
-            "has_next_page": len(rows) > first}
+    teams = teams_with_members(session, with_members(page_query(select(*TEAM_ROW[0]))))
+    page = teams[:first]
+    return {"items": page, "total_count": total,
+            "end_cursor": _cursor(page[-1]["id"]) if page else None,
+            "has_next_page": len(teams) > first}
 
 
 def list_non_compliant(session: Session, unit_code: str | None, geo_version: str) -> list[dict]:

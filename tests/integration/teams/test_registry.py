@@ -189,6 +189,26 @@ def test_batch_lookups_and_paging(teams, make_team):
         teams.list_teams("99999")
 
 
+def test_batch_reads_give_what_the_single_read_gives(teams, make_team):
+    """get_teams and list_teams read teams and members in one joined statement; the
+    single read loads them one by one: the same dicts, with a team that has no member
+    and a member who left (not counted)."""
+    made = [make_team(), make_team(), make_team(genders=())]
+    ids = [t["id"] for t in made]
+    teams.remove_mediator(made[1]["mediator_ids"][0], "2019-01-01", ACTOR)
+    singles = [teams.get_team(i) for i in ids]
+    assert [len(t["mediator_ids"]) for t in singles] == [3, 2, 0]
+    assert teams.get_teams([ids[2], "missing", *ids[:2]]) == [singles[2], None, *singles[:2]]
+    listed, after = [], None
+    while True:
+        page = teams.list_teams("05971", "LEGACY", 2, after)
+        listed += page["items"]
+        if not page["has_next_page"]:
+            break
+        after = page["end_cursor"]
+    assert listed == sorted(singles, key=lambda t: t["id"])
+
+
 def test_review_training_contest_leaving_and_dissolving(teams, make_team):
     team = led(teams, make_team())
     mediator_id = next(m["id"] for m in teams.list_mediators([team["id"]])[team["id"]]
