@@ -6,7 +6,7 @@ the difference between the record before and after it: redelivered, tripled or
 shuffled events end in the same numbers.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from services.common.vocabulary import Category, values
@@ -45,6 +45,13 @@ class CaseState:
     escalated_on: date | None = None
     closed_on: date | None = None
 
+    def changed(self, changes: dict) -> "CaseState":
+        """A copy with `changes`: `dataclasses.replace` without its per-field __init__
+        (≈ 5× the cost; the rebuild makes one per event). The copy is as frozen."""
+        copy = object.__new__(CaseState)
+        copy.__dict__.update(self.__dict__, **changes)
+        return copy
+
 
 def _day(value: str | datetime | date) -> date:
     if isinstance(value, str):
@@ -79,7 +86,7 @@ def apply_case_event(state: CaseState | None, event_type: str, sequence: int | N
         elif event_type == "case.referred":
             closed = _day(payload["referred_at"])
         changes.update(status=status, status_seq=seq, closed_on=closed)
-    return replace(state, **changes) if changes else state
+    return state.changed(changes) if changes else state
 
 
 def unit_keys(geo_version: str, commune_code: str, district_code: str | None,
