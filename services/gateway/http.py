@@ -4,6 +4,7 @@ media types, and GraphiQL for browsers outside production."""
 import json
 from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
 
 from graphql import (
     DocumentNode,
@@ -24,7 +25,7 @@ from services.gateway import graphiql, metrics
 from services.gateway.auth import Principal
 from services.gateway.context import Context
 from services.gateway.errors import format_error, variable_errors
-from services.gateway.limits import LimitExceeded, check, measure
+from services.gateway.limits import LimitExceeded, Measures, check
 from services.gateway.schema import schema
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -49,7 +50,8 @@ def handle(request: Request, settings, make_context: Callable[[Principal], Conte
         principal = settings.tokens.principal(request.headers.get("Authorization"))
         settings.rate_limiter.take(_caller_key(request, principal))
         params = _read_params(request, limits.max_body_bytes)
-        document, errors, nul_in_query = _prepare(params["query"], settings.production)
+        prepared = _prepare(params["query"], settings.production)
+        document, errors = prepared.document, prepared.errors
         operation = document and get_operation_ast(document, params.get("operationName"))
         if request.method == "GET" and operation and operation.operation != OperationType.QUERY:
             raise BadRequest("only queries may be sent with GET; use POST", 405, {"Allow": "POST"})
@@ -58,8 +60,8 @@ def handle(request: Request, settings, make_context: Callable[[Principal], Conte
             return _respond({"errors": errors}, media_type, 400 if media_type != JSON else 200)
         if operation is None:
             raise BadRequest("operationName does not name one operation of the document")
-        _refuse_nul_characters(nul_in_query, params.get("variables"))
-        depth, cost = measure(schema.graphql_schema, document, operation, params.get("variables"))
+        _refuse_nul_characters(prepared.nul_in_query, params.get("variables"))
+        depth, cost = prepared.measures(operation, params.get("variables"))
         check(limits, depth, cost)
         result = _execute(document, operation, params, make_context(principal))
     except BadRequest as exc:
@@ -159,20 +161,31 @@ def _name(operation) -> str | None:
     return operation.name.value if operation.name else None
 
 
+class Prepared(NamedTuple):
+    """A query text parsed and validated: its document (None if it does not parse), the
+    validation errors, whether a string literal holds NUL, and its operations' depth and
+    cost (`Measures`)."""
+
+    document: DocumentNode | None
+    errors: list[dict]
+    nul_in_query: bool
+    measures: Measures | None
+
+
 @lru_cache(maxsize=512)
-def _prepare(query: str, production: bool) -> tuple[DocumentNode | None, list[dict], bool]:
-    """Parse and validate once per distinct query text; also whether a string literal
-    holds NUL. Production refuses introspection."""
+def _prepare(query: str, production: bool) -> Prepared:
+    """Parse and validate once per distinct query text. Production refuses introspection."""
     try:
         document = parse(query)
     except GraphQLError as exc:
-        return None, [format_error(exc)], False
+        return Prepared(None, [format_error(exc)], False, None)
     rules = [*specified_rules, NoSchemaIntrospectionCustomRule] if production else None
     errors = [format_error(e) for e in validate(schema.graphql_schema, document, rules)]
     for error in errors:
         if "introspection" in error["message"]:
             error["extensions"]["code"] = "INTROSPECTION_DISABLED"
-    return document, errors, any("\x00" in node.value for node in _string_nodes(document))
+    nul_in_query = any("\x00" in node.value for node in _string_nodes(document))
+    return Prepared(document, errors, nul_in_query, Measures(schema.graphql_schema, document))
 
 
 def _read_params(request: Request, max_bytes: int) -> dict:
