@@ -30,6 +30,8 @@ from services.gateway.schema import schema
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+# one encoder for every response: `json.dumps` with an option builds a new one each call
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class BadRequest(Exception):
@@ -49,7 +51,7 @@ def handle(request: Request, settings, make_context: Callable[[Principal], Conte
     try:
         principal = settings.tokens.principal(request.headers.get("Authorization"))
         settings.rate_limiter.take(_caller_key(request, principal))
-        params = _read_params(request, limits.max_body_bytes)
+        params, json_text = _read_params(request, limits.max_body_bytes)
         prepared = _prepare(params["query"], settings.production)
         document, errors = prepared.document, prepared.errors
         operation = document and get_operation_ast(document, params.get("operationName"))
@@ -60,7 +62,7 @@ def handle(request: Request, settings, make_context: Callable[[Principal], Conte
             return _respond({"errors": errors}, media_type, 400 if media_type != JSON else 200)
         if operation is None:
             raise BadRequest("operationName does not name one operation of the document")
-        _refuse_nul_characters(prepared.nul_in_query, params.get("variables"))
+        _refuse_nul_characters(prepared.nul_in_query, params.get("variables"), json_text)
         depth, cost = prepared.measures(operation, params.get("variables"))
         check(limits, depth, cost)
         result = _execute(document, operation, params, make_context(principal))
@@ -116,9 +118,12 @@ def _execute(document: DocumentNode, operation, params: dict, context: Context):
     return result
 
 
-def _refuse_nul_characters(nul_in_query: bool, variables) -> None:
-    """PostgreSQL text cannot hold U+0000: refuse it in any argument, not fail on write."""
-    if nul_in_query or any("\x00" in text for text in _strings(variables)):
+def _refuse_nul_characters(nul_in_query: bool, variables, json_text: str) -> None:
+    """PostgreSQL text cannot hold U+0000: refuse it in any argument, not fail on write.
+    JSON can only write it as the escape `\\u0000` (a raw one is invalid JSON), so the
+    variables of a `json_text` without that escape hold none: they are not walked."""
+    if nul_in_query or ("\\u0000" in json_text
+                        and any("\x00" in text for text in _strings(variables))):
         raise NulCharacter("text may not contain the NUL character (U+0000)")
 
 
@@ -188,17 +193,20 @@ def _prepare(query: str, production: bool) -> Prepared:
     return Prepared(document, errors, nul_in_query, Measures(schema.graphql_schema, document))
 
 
-def _read_params(request: Request, max_bytes: int) -> dict:
+def _read_params(request: Request, max_bytes: int) -> tuple[dict, str]:
+    """The request's parameters, and the JSON text its variables were decoded from."""
     if request.method == "GET":
         if len(request.query_string) > max_bytes:
             raise _too_large(max_bytes)
         params = {k: request.args.get(k) for k in ("query", "operationName", "variables")}
-        if params["variables"]:
-            params["variables"] = _json_value(params["variables"], "variables")
+        json_text = params["variables"] or ""
+        if json_text:
+            params["variables"] = _json_value(json_text, "variables")
     else:
         if request.mimetype != JSON:
             raise BadRequest("POST bodies must be application/json", 415)
-        params = _json_value(_body(request, max_bytes), "body")
+        json_text = _body(request, max_bytes)
+        params = _json_value(json_text, "body")
         if not isinstance(params, dict):
             raise BadRequest("the body must be a JSON object")
     if not isinstance(params.get("query"), str) or not params["query"].strip():
@@ -207,7 +215,7 @@ def _read_params(request: Request, max_bytes: int) -> dict:
         raise BadRequest("variables must be a JSON object")
     if params.get("operationName") is not None and not isinstance(params["operationName"], str):
         raise BadRequest("operationName must be a string")
-    return params
+    return params, json_text
 
 
 def _body(request: Request, max_bytes: int) -> str:
@@ -251,5 +259,5 @@ def _wants_html(request: Request) -> bool:
 
 
 def _respond(body: dict, media_type: str, status: int, headers: dict | None = None) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status,
+    return Response(_encode(body), status=status,
                     content_type=f"{media_type}; charset=utf-8", headers=headers)
