@@ -1,20 +1,24 @@
-"""The request pipeline's per-document memory (http.py, limits.py): what a document alone
-decides is worked out once; what the variables decide is not, and refusals stay typed."""
+"""The request pipeline's shortcuts (http.py, limits.py, metrics.py, service.py): what a
+document alone decides is worked out once, what the variables decide is not, variables
+are coerced once, and refusals (bad variables, NUL, a wrong signature) stay typed."""
 
 import json
 from types import SimpleNamespace
 
 import pytest
 from graphql import get_operation_ast, parse
+from nameko.exceptions import IncorrectSignature
+from prometheus_client import REGISTRY
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from services.gateway import http
+from services.gateway import http, metrics
 from services.gateway.auth import Revocations, Tokens
 from services.gateway.context import Context
 from services.gateway.limits import LimitExceeded, Limits, Measures, RateLimiter, measure
 from services.gateway.loaders import Backend, SharedCaches
 from services.gateway.schema import schema
+from services.gateway.service import GatewayService, _HttpEntrypoint
 
 SUBMIT = """mutation($input: SubmitCaseInput!) { submitCase(input: $input) {
   case { id status } errors { code message } } }"""
@@ -136,7 +140,53 @@ def test_bad_variables_are_bad_user_input_at_their_path_and_run_nothing(
 
 
 def test_a_bad_literal_is_still_a_validation_error(gateway):
-    body = gateway.post(SUBMIT.replace("$input: SubmitCaseInput!", "")
+    body = gateway.post(SUBMIT.replace("($input: SubmitCaseInput!)", "")
                         .replace("input: $input", 'input: {teamId: "t1"}'), None)
     assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert gateway.cases.submitted == []
+
+
+@pytest.mark.parametrize("query, variables", [
+    (SUBMIT, {"input": _input(subject="Lối\x00đi")}),  # json.dumps writes it \u0000
+    (SUBMIT, {"input": _input(parties=[{"fullName": "A"}, {"fullName": "B\x00"}])}),
+    (SUBMIT.replace("($input: SubmitCaseInput!)", "").replace(
+        "input: $input", 'input: {idempotencyKey: "k", teamId: "t1", category: CIVIL_FAMILY, '
+        'subject: "s\\u0000", description: "d", parties: [{fullName: "A"}, {fullName: "B"}]}'),
+     None),
+])
+def test_nul_characters_are_refused_in_variables_and_literals(gateway, query, variables):
+    body = gateway.post(query, variables)
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"]
+    assert "NUL" in body["errors"][0]["message"] and gateway.cases.submitted == []
+
+
+def test_an_escaped_backslash_before_u0000_is_no_nul(gateway):
+    body = gateway.post(SUBMIT, {"input": _input(subject="C:\\u0000")})
+    assert body["data"]["submitCase"]["errors"] == []
+    assert gateway.cases.submitted[0]["subject"] == "C:\\u0000"
+
+
+def test_metrics_count_each_operation_and_error_code():
+    def sample(name: str, **labels) -> float:
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    operations = {"operation_type": "mutation", "operation": "SubmitIt"}
+    before = sample("hoagiai_graphql_operations_total", **operations)
+    forbidden = sample("hoagiai_graphql_errors_total", code="FORBIDDEN")
+    for _ in range(2):
+        metrics.record("mutation", "SubmitIt", 3, [{"extensions": {"code": "FORBIDDEN"}}])
+    assert sample("hoagiai_graphql_operations_total", **operations) == before + 2
+    assert sample("hoagiai_graphql_errors_total", code="FORBIDDEN") == forbidden + 2
+
+
+def test_the_http_entrypoint_still_refuses_a_wrong_signature():
+    entrypoint = _HttpEntrypoint("GET", "/graphiql/<path:name>")
+    entrypoint.container = SimpleNamespace(service_cls=GatewayService)
+    entrypoint.method_name = "graphiql_asset"
+    for _ in range(2):  # the second check of a shape is remembered
+        entrypoint.check_signature((object(),), {"name": "a.js"})
+    assert entrypoint.shapes_checked == {(1, "name")}
+    with pytest.raises(IncorrectSignature):
+        entrypoint.check_signature((object(),), {"other": "a.js"})
+    with pytest.raises(IncorrectSignature):
+        entrypoint.check_signature((), {"name": "a.js"})
