@@ -31,6 +31,6 @@ def record_errors(errors: list[dict]) -> None:
 
 
 # Each series' child, looked up once: `labels()` checks and locks on every call (half of
-# `record`'s time). As many as the registry holds anyway: the labels are bounded above.
+# `record`'s time). No more entries than the registry's own children of each metric.
 _operations = cache(OPERATIONS.labels)
 _errors = cache(ERRORS.labels)
