@@ -6,6 +6,7 @@ run concurrently), and later loads hit the per-request cache. Resolvers stay syn
 """
 
 from collections.abc import Callable, Hashable, Iterable
+from functools import cached_property
 
 import eventlet
 from cachetools import TTLCache
@@ -164,24 +165,51 @@ class Loaders:
     caches."""
 
     def __init__(self, backend: Backend, shared: SharedCaches, principal):
-        self.backend, self.shared = backend, shared
-        b = backend
-        self.teams = BatchLoader(lambda ids: _Mapped(b.start("teams", "get_teams", ids), _by_id))
-        self.mediators = BatchLoader(
-            lambda ids: _Mapped(b.start("teams", "get_mediators", ids), _by_id))
-        self.team_mediators = BatchLoader(
-            lambda ids: _Mapped(b.start("teams", "list_mediators", ids), _by_key))
-        self.cases = BatchLoader(lambda ids: _Mapped(b.start("cases", "get_cases", ids), _by_id))
-        self.timelines = BatchLoader(
-            lambda ids: _Mapped(b.start("cases", "get_timelines", ids), _by_key))
-        # each read of parties is recorded by cases, in the reader's name (the audit trail)
-        self.parties = BatchLoader(lambda ids: _Each(
-            {i: b.start("cases", "get_case_parties", i, principal.as_actor()) for i in ids}))
-        # (unit code, year, layout) → its success rate: a dashboard asks for 65 at once
-        self.success_rates = BatchLoader(lambda keys: _rates(b, keys), key=tuple)
-        # a LEGACY commune → the V2025 unit it is part of today (the crosswalk's target)
-        self.current_units = BatchLoader(lambda codes: _Each(
-            {c: b.start("teams", "map_legacy_unit", c) for c in codes}))
+        # each loader is built on its first use: a request uses few of them (intake none)
+        self.backend, self.shared, self.principal = backend, shared, principal
+
+    @cached_property
+    def teams(self) -> BatchLoader:
+        return BatchLoader(lambda ids: _Mapped(self.backend.start("teams", "get_teams", ids),
+                                               _by_id))
+
+    @cached_property
+    def mediators(self) -> BatchLoader:
+        return BatchLoader(lambda ids: _Mapped(
+            self.backend.start("teams", "get_mediators", ids), _by_id))
+
+    @cached_property
+    def team_mediators(self) -> BatchLoader:
+        return BatchLoader(lambda ids: _Mapped(
+            self.backend.start("teams", "list_mediators", ids), _by_key))
+
+    @cached_property
+    def cases(self) -> BatchLoader:
+        return BatchLoader(lambda ids: _Mapped(self.backend.start("cases", "get_cases", ids),
+                                               _by_id))
+
+    @cached_property
+    def timelines(self) -> BatchLoader:
+        return BatchLoader(lambda ids: _Mapped(
+            self.backend.start("cases", "get_timelines", ids), _by_key))
+
+    @cached_property
+    def parties(self) -> BatchLoader:
+        """Each read of parties is recorded by cases, in the reader's name (the audit trail)."""
+        actor = self.principal.as_actor()
+        return BatchLoader(lambda ids: _Each(
+            {i: self.backend.start("cases", "get_case_parties", i, actor) for i in ids}))
+
+    @cached_property
+    def success_rates(self) -> BatchLoader:
+        """(unit code, year, layout) → its success rate: a dashboard asks for 65 at once."""
+        return BatchLoader(lambda keys: _rates(self.backend, keys), key=tuple)
+
+    @cached_property
+    def current_units(self) -> BatchLoader:
+        """A LEGACY commune → the V2025 unit it is part of today (the crosswalk's target)."""
+        return BatchLoader(lambda codes: _Each(
+            {c: self.backend.start("teams", "map_legacy_unit", c) for c in codes}))
 
     def layout(self, geo_version: str) -> dict[str, dict]:
         """The whole layout of one geography version, code → unit."""

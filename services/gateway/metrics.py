@@ -1,6 +1,7 @@
 """The gateway's GraphQL metrics (docs/contracts.md), with bounded labels."""
 
 import re
+from functools import cache
 
 from prometheus_client import Counter, Histogram
 
@@ -18,7 +19,7 @@ operation_label = BoundedLabel(MAX_NAMES, _NAME.match, fallback="anonymous")
 
 
 def record(operation_type: str, name: str | None, cost: int | None, errors: list[dict]) -> None:
-    OPERATIONS.labels(operation_type, operation_label(name)).inc()
+    _operations(operation_type, operation_label(name)).inc()
     if cost is not None:
         COST.observe(cost)
     record_errors(errors)
@@ -26,4 +27,10 @@ def record(operation_type: str, name: str | None, cost: int | None, errors: list
 
 def record_errors(errors: list[dict]) -> None:
     for error in errors:
-        ERRORS.labels(error.get("extensions", {}).get("code", "UNKNOWN")).inc()
+        _errors(error.get("extensions", {}).get("code", "UNKNOWN")).inc()
+
+
+# Each series' child, looked up once: `labels()` checks and locks on every call (half of
+# `record`'s time). No more entries than the registry's own children of each metric.
+_operations = cache(OPERATIONS.labels)
+_errors = cache(ERRORS.labels)

@@ -2,11 +2,11 @@
 
 import logging
 import re
-import uuid
+import secrets
 
 from nameko.events import BROADCAST
 from nameko.extensions import DependencyProvider
-from nameko.web.handlers import http
+from nameko.web.handlers import HttpRequestHandler
 
 from services.common.service import ServiceBase, event_handler, rpc_proxy
 from services.gateway import console, graphiql
@@ -24,6 +24,26 @@ from services.gateway.loaders import Backend, SharedCaches
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 log = logging.getLogger(__name__)
+
+
+class _HttpEntrypoint(HttpRequestHandler):
+    """nameko's, checking a request's arguments against the method's signature once per
+    shape (how many, which names): they are the request and the URL rule's values, the
+    same on every request of a route. nameko's check (`inspect.getcallargs`) ran on each
+    request (95 µs a call in-process on the loaded two-core bench machine)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shapes_checked: set[tuple] = set()
+
+    def check_signature(self, args, kwargs):
+        shape = (len(args), *sorted(kwargs))
+        if shape not in self.shapes_checked:
+            super().check_signature(args, kwargs)
+            self.shapes_checked.add(shape)
+
+
+http = _HttpEntrypoint.decorator
 
 
 class Backends:
@@ -80,7 +100,7 @@ class GatewayService(ServiceBase):
     def graphql(self, request):
         request_id = request.headers.get("X-Request-ID", "")
         if not REQUEST_ID.match(request_id):
-            request_id = uuid.uuid4().hex
+            request_id = secrets.token_hex(16)  # as uuid4().hex, without building a UUID
         self.worker.data["correlation_id"] = request_id
         backend = Backend(Backends(cases=self.cases, teams=self.teams, reporting=self.reporting),
                           timeout=self.settings.rpc_timeout)
