@@ -37,7 +37,10 @@ def make_engine(url: str, autocommit: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     options = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
-    engine = create_engine(url, pool_size=10, max_overflow=10, **options)
+    # LIFO: the connection just returned is taken again, so one or two stay busy and
+    # the others idle; in FIFO order every pooled connection was idle past the ping's
+    # second when its turn came (the timers' and relay's checkouts pinged: 2 % of cases).
+    engine = create_engine(url, pool_size=10, max_overflow=10, pool_use_lifo=True, **options)
     _ping_when_idle(engine)
     return engine
 
