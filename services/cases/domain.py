@@ -141,14 +141,18 @@ def strip_diacritics(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", plain).split())
 
 
+# One pattern per reason, its phrases as alternatives (one search per reason instead of
+# one per phrase: the screen was 7 % of the intake's CPU in-process).
 _PATTERNS = [
-    (reason, re.compile(r"\b" + re.escape(strip_diacritics(phrase)) + r"\b"))
-    for reason, phrases in KEYWORDS.items() for phrase in phrases
+    (reason, re.compile(r"\b(?:" + "|".join(re.escape(strip_diacritics(phrase))
+                                              for phrase in phrases) + r")\b"))
+    for reason, phrases in KEYWORDS.items()
 ]
 
 
 def screen_text(text: str) -> str | None:
-    """The reason code of the first excluded-matter phrase in `text`, or None."""
+    """The reason code of the first excluded matter (in `KEYWORDS` order) whose phrases
+    `text` contains, or None."""
     plain = strip_diacritics(text)
     for reason, pattern in _PATTERNS:
         if pattern.search(plain):

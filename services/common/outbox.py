@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     cast,
     func,
     select,
@@ -97,6 +98,9 @@ class Relay:
         self.failures = 0
         self.retry_at = 0.0
         self.measured_at = 0.0
+        self._queries: dict[str, object] = {}
+        self._mark_sent = (update(table).where(table.c.seq.in_(bindparam("seqs", expanding=True)))
+                           .values(sent_at=bindparam("sent_at")))
 
     def run(self, sessions: sessionmaker, publish: Callable[[list[tuple[str, str]]], None],
             service: str | None = None) -> int:
@@ -108,13 +112,7 @@ class Relay:
         if time.monotonic() < self.retry_at:
             return 0
         with sessions.begin() as session:
-            body = cast(self.table.c.body, Text)  # as stored: published without decoding
-            query = (select(self.table.c.seq, self.table.c.event_type, body)
-                     .where(self.table.c.sent_at.is_(None))
-                     .order_by(self.table.c.seq).limit(self.batch_size))
-            if session.bind.dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            rows = session.execute(query).all()
+            rows = session.execute(self._pending(session.bind.dialect.name)).all()
             if not rows:
                 return 0
             try:
@@ -129,9 +127,23 @@ class Relay:
                             exc, wait)
                 return 0
             self.failures = 0
-            session.execute(update(self.table).where(self.table.c.seq.in_([r[0] for r in rows]))
-                            .values(sent_at=datetime.now(UTC)))
+            session.execute(self._mark_sent, {"seqs": [r[0] for r in rows],
+                                              "sent_at": datetime.now(UTC)})
         return len(rows)
+
+    def _pending(self, dialect: str):
+        """The next batch's query, built once per dialect (building it each tick was a
+        tenth of the relay's CPU): PostgreSQL locks the rows it takes, skipping rows
+        another relay holds."""
+        if (query := self._queries.get(dialect)) is None:
+            body = cast(self.table.c.body, Text)  # as stored: published without decoding
+            query = (select(self.table.c.seq, self.table.c.event_type, body)
+                     .where(self.table.c.sent_at.is_(None))
+                     .order_by(self.table.c.seq).limit(self.batch_size))
+            if dialect == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            self._queries[dialect] = query
+        return query
 
     def measure(self, sessions: sessionmaker, service: str) -> None:
         if time.monotonic() - self.measured_at < self.gauge_interval:

@@ -54,3 +54,26 @@ def test_a_connection_in_steady_use_is_not_pinged(url, pings):
         _backend_pid(engine)
     assert calls == [1]
     engine.dispose()
+
+
+def test_single_statement_sessions_keep_their_connections_in_autocommit(url, monkeypatch):
+    """No isolation level is set or reset per single-statement session (psycopg2 resets
+    it with a round trip), while the service's other sessions still run transactions."""
+    sessions = db.sessions_of(url)
+    single = sessions.single_statement.kw["bind"]
+    changes = []
+    real = single.dialect.set_isolation_level
+    monkeypatch.setattr(single.dialect, "set_isolation_level",
+                        lambda connection, level: changes.append(level) or real(connection, level))
+    with sessions.begin() as session:
+        session.execute(text("CREATE TABLE t (n int)"))
+    for n in range(4):
+        with sessions.single_statement.begin() as session:
+            session.execute(text("INSERT INTO t VALUES (:n)"), {"n": n})
+    assert changes == ["AUTOCOMMIT"]  # once, when the pool opened the connection
+    with sessions() as session:  # a transaction: rolled back, nothing written
+        session.execute(text("INSERT INTO t VALUES (99)"))
+        session.rollback()
+        assert session.execute(text("SELECT count(*) FROM t")).scalar() == 4
+    for engine in (sessions.kw["bind"], single):
+        engine.dispose()
