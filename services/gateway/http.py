@@ -111,7 +111,8 @@ def _execute(document: DocumentNode, operation, params: dict, context: Context):
     are they checked again, for those errors (BadVariables)."""
     variables = params.get("variables")
     result = execute(schema.graphql_schema, document, variable_values=variables,
-                     operation_name=params.get("operationName"), context_value=context)
+                     operation_name=params.get("operationName"), context_value=context,
+                     is_awaitable=_never_awaitable)
     if result.data is None and operation.variable_definitions and (
             errors := variable_errors(schema.graphql_schema, operation, variables)):
         raise BadVariables(errors)
@@ -164,6 +165,12 @@ def _caller_key(request: Request, principal: Principal) -> str:
 
 def _name(operation) -> str | None:
     return operation.name.value if operation.name else None
+
+
+def _never_awaitable(_value) -> bool:
+    """Every resolver is synchronous (eventlet): graphql-core's own check of each field's
+    value for an awaitable was ≈ 10 % of executing a 100-case page (2,500 fields)."""
+    return False
 
 
 class Prepared(NamedTuple):
