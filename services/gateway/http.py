@@ -169,7 +169,8 @@ def _name(operation) -> str | None:
 
 def _never_awaitable(_value) -> bool:
     """Every resolver is synchronous (eventlet): graphql-core's own check of each field's
-    value for an awaitable was ≈ 10 % of executing a 100-case page (2,500 fields)."""
+    value for an awaitable was 11 % of a 100-case page's execution under cProfile (2,500
+    fields)."""
     return False
 
 
