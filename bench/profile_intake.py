@@ -17,6 +17,21 @@ from services.cases.unit_of_work import CasesUnitOfWork, TeamPlaces
 from services.common.db import make_engine, migrate
 
 
+def time_intakes(one, warmup: int, count: int, statements: list) -> None:
+    """`one(n)` `warmup` times, then `count` times timed: prints cases/s, CPU per case and
+    the statements per case (`statements`: the first word of each, appended by a listener)."""
+    for n in range(warmup):
+        one(n)
+    statements.clear()
+    cpu, wall = time.process_time(), time.perf_counter()
+    for n in range(warmup, warmup + count):
+        one(n)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    kinds = {k: statements.count(k) / count for k in sorted(set(statements))}
+    print(f"{count / wall:.0f} cases/s in-process, {cpu / count * 1000:.3f} ms CPU per case; "
+          f"statements per case: {kinds}")
+
+
 def main(count: int = 500) -> None:
     url = fresh_database(f"hoagiai_bench{RUN_ID}_profile")
     migrate("cases", url)
@@ -42,16 +57,7 @@ def main(count: int = 500) -> None:
             uow = CasesUnitOfWork(s, places)
             return queries.case_dict(handlers.submit_case(uow, cmd, actor, datetime.now(UTC))[0])
 
-    for n in range(20):
-        one(n)
-    statements.clear()
-    cpu, wall = time.process_time(), time.perf_counter()
-    for n in range(20, 20 + count):
-        one(n)
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    kinds = {k: statements.count(k) / count for k in sorted(set(statements))}
-    print(f"{count / wall:.0f} cases/s in-process, {cpu / count * 1000:.2f} ms CPU per case; "
-          f"statements per case: {kinds}")
+    time_intakes(one, 20, count, statements)
     profile = cProfile.Profile()
     started = time.perf_counter()
     profile.enable()

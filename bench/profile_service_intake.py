@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import event
 
 from bench.environment import RUN_ID, fresh_database
+from bench.profile_intake import time_intakes
 from services.cases import models
 from services.cases.service import CasesService
 from services.cases.unit_of_work import TeamPlaces
@@ -55,16 +56,7 @@ def main(count: int = 500, quiet: bool = False) -> None:
             "parties": [{"full_name": "Nông Văn A"}, {"full_name": "Hoàng Văn B"}],
             "received_at": received, "channel": "IN_PERSON"}, ACTOR)
 
-    for n in range(50):
-        one(n)
-    statements.clear()
-    cpu, wall = time.process_time(), time.perf_counter()
-    for n in range(50, 50 + count):
-        one(n)
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    kinds = {k: statements.count(k) / count for k in sorted(set(statements))}
-    print(f"{count / wall:.0f} cases/s in-process, {cpu / count * 1000:.3f} ms CPU per case; "
-          f"statements per case: {kinds}")
+    time_intakes(one, 50, count, statements)
     if quiet:
         return
     profile = cProfile.Profile(time.process_time)  # CPU: the machine is shared

@@ -168,30 +168,29 @@ class Loaders:
         # each loader is built on its first use: a request uses few of them (intake none)
         self.backend, self.shared, self.principal = backend, shared, principal
 
+    def _batch(self, service: str, method: str, by: Callable) -> BatchLoader:
+        """A loader over one batch RPC of `service`, its answer keyed by `by`."""
+        return BatchLoader(lambda ids: _Mapped(self.backend.start(service, method, ids), by))
+
     @cached_property
     def teams(self) -> BatchLoader:
-        return BatchLoader(lambda ids: _Mapped(self.backend.start("teams", "get_teams", ids),
-                                               _by_id))
+        return self._batch("teams", "get_teams", _by_id)
 
     @cached_property
     def mediators(self) -> BatchLoader:
-        return BatchLoader(lambda ids: _Mapped(
-            self.backend.start("teams", "get_mediators", ids), _by_id))
+        return self._batch("teams", "get_mediators", _by_id)
 
     @cached_property
     def team_mediators(self) -> BatchLoader:
-        return BatchLoader(lambda ids: _Mapped(
-            self.backend.start("teams", "list_mediators", ids), _by_key))
+        return self._batch("teams", "list_mediators", _by_key)
 
     @cached_property
     def cases(self) -> BatchLoader:
-        return BatchLoader(lambda ids: _Mapped(self.backend.start("cases", "get_cases", ids),
-                                               _by_id))
+        return self._batch("cases", "get_cases", _by_id)
 
     @cached_property
     def timelines(self) -> BatchLoader:
-        return BatchLoader(lambda ids: _Mapped(
-            self.backend.start("cases", "get_timelines", ids), _by_key))
+        return self._batch("cases", "get_timelines", _by_key)
 
     @cached_property
     def parties(self) -> BatchLoader:
