@@ -140,14 +140,6 @@ TEAM_ROW = _columns(Team, ("id", "name", "commune_code", "geo_version", "distric
                            "formed_on", "dissolved_on"))
 
 
-def select_rows(session: Session, row, query_of) -> list[SimpleNamespace]:
-    """`row`'s columns selected by `query_of(select(*columns))`, each row as an object
-    with plain attributes: reading a SQLAlchemy Row's column by name costs ≈ 7× a plain
-    attribute (≈ 0.7 µs), and the dict builders read ≈ 15 per team or mediator."""
-    columns, names = row
-    return [_namespace(names, values) for values in session.execute(query_of(select(*columns)))]
-
-
 def with_members(picked) -> Select:
     """The TEAM_ROW rows that `picked` (a select of those columns, maybe ordered and
     limited) picks, ordered by id, each with its active members' MEMBER_ROW columns (the
@@ -176,18 +168,9 @@ def teams_with_members(session: Session, statement: Select, params: dict | None 
 
 
 def _namespace(names: tuple[str, ...], values) -> SimpleNamespace:
+    """A row as an object with plain attributes: reading a SQLAlchemy Row's column by name
+    costs ≈ 7× a plain attribute (≈ 0.7 µs), and `team_dict` reads ≈ 15 per team."""
     return SimpleNamespace(**dict(zip(names, values, strict=True)))
-
-
-def members_of(session: Session, team_ids: list[str], columns=MEMBER_ROW) -> dict[str, list]:
-    """Active members per team (rows with `columns`), by name."""
-    grouped: dict[str, list] = defaultdict(list)
-    if team_ids:
-        for m in select_rows(session, columns, lambda query: query.where(
-                Mediator.team_id.in_(team_ids), Mediator.status != "LEFT")
-                .order_by(Mediator.full_name, Mediator.id)):
-            grouped[m.team_id].append(m)
-    return grouped
 
 
 def team_dict(team, members: list) -> dict:
@@ -208,9 +191,9 @@ def team_dict(team, members: list) -> dict:
 
 
 def team_dicts(session: Session, teams: list) -> list[dict]:
-    """`teams`: Team instances or TEAM_ROW rows."""
-    members = members_of(session, [t.id for t in teams])
-    return [team_dict(t, members.get(t.id, [])) for t in teams]
+    """The dicts of `teams` (Team instances, flushed), in their order, as `get_teams`
+    reads them."""
+    return get_teams(session, [t.id for t in teams])
 
 
 def get_team_row(session: Session, team_id: str) -> Team:
