@@ -12,15 +12,17 @@ nothing; the others go on.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 
 from services.cases import handlers, metrics, queries
 from services.cases.models import Case, Mediator, Team, metadata
-from services.cases.schemas import Actor, SubmitHistoricCase
+from services.cases.schemas import Actor, SubmitCase, SubmitHistoricCase
 from services.cases.unit_of_work import CasesUnitOfWork
-from services.common.errors import HoagiaiError, NotFound, parse
+from services.common.audit import Caller
+from services.common.errors import HoagiaiError, NotFound, ValidationError, parse
 
 
 def parse_item(payload) -> SubmitHistoricCase | HoagiaiError:
@@ -29,6 +31,28 @@ def parse_item(payload) -> SubmitHistoricCase | HoagiaiError:
         return parse(SubmitHistoricCase, payload)
     except HoagiaiError as exc:
         return exc
+
+
+@dataclass
+class Request:
+    """One live `submitCase` the gateway gathered with others (`submit_gathered`): its
+    command, or why it is refused, and who sent it in which request, for the audit."""
+
+    command: SubmitCase | HoagiaiError
+    actor: Actor | None
+    caller: Caller | None
+
+
+def parse_request(request) -> Request:
+    if not isinstance(request, dict):
+        return Request(ValidationError("each request: {payload, actor, correlation_id}"),
+                       None, None)
+    actor = request.get("actor")
+    caller = Caller.of({"actor": actor}, "submit_case", request.get("correlation_id"))
+    try:
+        return Request(parse(SubmitCase, request.get("payload")), parse(Actor, actor), caller)
+    except HoagiaiError as exc:
+        return Request(exc, None, caller)
 
 
 class Batch:
@@ -62,6 +86,19 @@ class Batch:
         metrics.rejected(error)
         return {"error": error.as_dict()}
 
+    def answer_request(self, request: Request, now: datetime) -> dict:
+        """`answer` for a gathered request, audited as its own `submit_case` would be:
+        an entry per event it raised, else one with its outcome ("ok" for a replay)."""
+        uow, raised = self.uow, len(self.uow.events)
+        uow.caller = request.caller
+        try:
+            answer = self.answer(request.command, request.actor, now)
+            if request.caller is not None and len(uow.events) == raised:
+                uow.audit(outcome=answer["error"]["code"] if "error" in answer else "ok")
+            return answer
+        finally:
+            uow.caller = None
+
     def submit(self, cmd: SubmitHistoricCase, actor: Actor, now: datetime) -> Case:
         """The case (an earlier one, if its idempotency key was used) with its steps
         applied; nothing is queued if a step breaks a rule."""
@@ -83,7 +120,7 @@ class Batch:
         case = Case(**values)  # never added to the session: its last state is inserted
         self.uow.parties[case.id] = [p.model_dump() for p in cmd.parties]
         handlers.record_received(self.uow, case, cmd, actor, now)
-        for step in cmd.steps:
+        for step in getattr(cmd, "steps", ()):  # a live case (SubmitCase) has none
             handlers.apply_step(self.uow, case, step.model_dump(), actor, now)
         self.uow.insert(Case.__table__, {name: getattr(case, name) for name in values})
         self.cases[key] = case

@@ -64,7 +64,7 @@ class CasesService(ServiceBase, PublishesEvents):
     def submit_cases(self, payloads: list, actor: dict) -> list[dict]:
         """Batch intake for loaders (see `batch`): each item is a case with optional
         `steps`; one transaction for the batch. Returns per item `{"case": ...}` or
-        `{"error": {code, field, message}}`."""
+        `{"error": {code, field, message, details}}`."""
         who = parse(schemas.Actor, actor)
         if not isinstance(payloads, list) or len(payloads) > 1000:
             raise ValidationError("payloads: a list of at most 1000", field="payloads")
@@ -75,6 +75,25 @@ class CasesService(ServiceBase, PublishesEvents):
             with batch.Batch(uow, valid).writing() as loader:
                 return [loader.answer(item, who, now_utc()) for item in items]
 
+        return self._write_batch(work)
+
+    @rpc
+    def submit_gathered(self, requests: list) -> list[dict]:
+        """Live intake the gateway gathered: concurrent `submitCase`s, each
+        `{payload, actor, correlation_id}`, in one transaction. Each is screened, answered
+        and audited as its own `submit_case` would be; answers as `submit_cases`'."""
+        if not isinstance(requests, list) or len(requests) > 1000:
+            raise ValidationError("requests: a list of at most 1000", field="requests")
+        gathered = [batch.parse_request(r) for r in requests]
+
+        def work(uow: CasesUnitOfWork) -> list[dict]:
+            valid = [r.command for r in gathered if not isinstance(r.command, Exception)]
+            with batch.Batch(uow, valid).writing() as loader:
+                return [loader.answer_request(r, now_utc()) for r in gathered]
+
+        return self._write_batch(work)
+
+    def _write_batch(self, work):
         try:
             return self.write(work)
         except IntegrityError as exc:  # a key taken by a concurrent batch since we looked

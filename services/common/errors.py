@@ -22,7 +22,15 @@ class HoagiaiError(Exception):
         return self.message
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "field": self.field, "message": self.message}
+        return {"code": self.code, "field": self.field, "message": self.message,
+                "details": self.details}
+
+    @staticmethod
+    def from_dict(error: dict) -> "HoagiaiError":
+        """The error `as_dict` described, as its own class (a batch's per-item answer)."""
+        kind = next((c for c in HoagiaiError.__subclasses__() if c.code == error.get("code")),
+                    HoagiaiError)
+        return kind(error.get("message", ""), error.get("field"), error.get("details"))
 
 
 @deserialize_to_instance

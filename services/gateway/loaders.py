@@ -13,6 +13,7 @@ from cachetools import TTLCache
 
 from services.common.errors import ServiceUnavailable
 from services.gateway.health import HealthAnswers
+from services.gateway.intake import Gatherer
 
 UNITS_TTL = 600.0  # the geography changes by version, not by the minute
 
@@ -149,12 +150,14 @@ class SharedCaches:
     the layouts of units (they change by version, not by the minute) and where each team
     works (all that authorizing intake needs; cases itself refuses a dissolved or moved
     team), which saves intake an RPC per submission; and each backend's health answer
-    for a second (`services/gateway/health.py`)."""
+    for a second (`services/gateway/health.py`); and the intake gathered across requests
+    (`services/gateway/intake.py`)."""
 
     def __init__(self, ttl: float = UNITS_TTL):
         self.layouts: TTLCache = TTLCache(maxsize=4, ttl=ttl)
         self.team_places: TTLCache = TTLCache(maxsize=200_000, ttl=ttl)
         self.health = HealthAnswers()
+        self.intake = Gatherer()
 
 
 PLACE_FIELDS = ("id", "commune_code", "district_code", "v2025_code", "geo_version")

@@ -12,6 +12,9 @@ OPERATIONS = Counter("hoagiai_graphql_operations_total", "GraphQL operations exe
 ERRORS = Counter("hoagiai_graphql_errors_total", "GraphQL errors returned, by code.", ["code"])
 COST = Histogram("hoagiai_graphql_query_cost", "Computed cost of each GraphQL operation.",
                  buckets=(1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000))
+INTAKE_BATCH = Histogram("hoagiai_gateway_intake_batch_size",
+                         "submitCase requests sent to cases in one call (gathered).",
+                         buckets=(1, 2, 5, 10, 20, 50))
 
 MAX_NAMES = 100  # distinct operation names kept as labels in this process; the rest: anonymous
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")

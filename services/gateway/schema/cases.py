@@ -226,8 +226,10 @@ class CaseMutations(graphene.ObjectType):
     def resolve_submit_case(root, info, input):
         data = plain_input(input)
         data["parties"] = [plain_input(p) for p in data["parties"]]
-        return run_mutation(CasePayload, lambda: ctx(info).call(
-            "cases", "submit_case", data, ctx(info).principal.as_actor()), "case")
+        context = ctx(info)
+        return run_mutation(CasePayload, lambda: context.shared.intake.submit(
+            lambda method, *args: context.call("cases", method, *args), data,
+            context.principal.as_actor(), context.correlation_id), "case")
 
     @requires("assign_mediators", on=case_of("case_id"))
     def resolve_assign_mediators(root, info, case_id, mediator_ids):

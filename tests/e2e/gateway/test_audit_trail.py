@@ -7,8 +7,11 @@ province officer sees the refusal too, and team roles and viewers see none of it
 
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.support.gateway_client import GraphQLClient, codes
 from tests.support.hostile import ADD, FORM, SUBMIT
@@ -97,7 +100,7 @@ def day(vhost_pipeline, new_database, request, tmp_path_factory):
         refused = step("d12", START, id=case_id)["startMediation"]["errors"]
         assert [e["code"] for e in refused] == ["CONFLICT"]
         yield {"client": client, "tokens": tokens, "team_id": team_id, "case_id": case_id,
-               "mediators": mediators}
+               "mediators": mediators, "gateway_port": system.ports["gateway"]}
 
 
 def audit(day, who: str, **variables) -> dict:
@@ -187,3 +190,50 @@ def test_a_time_window_and_the_page_size_limit(day):
     assert entries(future) == []
     past = audit(day, OFFICER, until="2999-01-01T00:00:00+07:00", a=OFFICER, first=100)
     assert entries(past) == entries(audit(day, OFFICER, a=OFFICER, first=100))
+
+
+def gathered_batches(day) -> tuple[float, float]:
+    """The gateway's intake batches so far: (calls to cases, cases sent in them)."""
+    text = requests.get(f"http://127.0.0.1:{day['gateway_port']}/metrics", timeout=10).text
+    samples = {s.name: s.value for family in text_string_to_metric_families(text)
+               for s in family.samples if s.name.startswith("hoagiai_gateway_intake_batch")}
+    return (samples.get("hoagiai_gateway_intake_batch_size_count", 0),
+            samples.get("hoagiai_gateway_intake_batch_size_sum", 0))
+
+
+def test_concurrent_submissions_are_each_answered_and_audited_as_their_own(day):
+    """Run last: it adds to the officer's trail. Twelve officers' requests at once are
+    gathered into batches (the metric shows it) and still answered and audited apart."""
+    def submit(cid: str) -> dict:
+        excluded = cid.endswith("05")  # an excluded matter: refused with its reason
+        variables = {"t": day["team_id"], "k": uuid.uuid4().hex, "s": f"Tranh chấp {cid}",
+                     "d": "Nghi trộm cắp trâu của hàng xóm" if excluded else "Lối đi chung",
+                     "p1": "Nguyễn Văn Ẻ", "a1": None, "p2": "Hoàng Thị Gờ"}
+        return day["client"].post(SUBMIT, variables, day["tokens"][OFFICER],
+                                  headers={"X-Request-ID": cid}).json()
+
+    before = gathered_batches(day)
+    for round_ in range(5):  # until at least one batch held more than one case
+        cids = [f"c{round_}{n:02d}" for n in range(12)]
+        with ThreadPoolExecutor(len(cids)) as pool:
+            answers = dict(zip(cids, pool.map(submit, cids), strict=True))
+        for cid, body in answers.items():
+            payload = body["data"]["submitCase"]
+            if cid.endswith("05"):
+                assert [e["code"] for e in payload["errors"]] == ["BAD_USER_INPUT"], body
+            else:
+                assert payload["errors"] == [] and payload["case"]["subject"] == f"Tranh chấp {cid}"
+        ids = [b["data"]["submitCase"]["case"]["id"] for c, b in answers.items()
+               if not c.endswith("05")]
+        assert len(set(ids)) == 11
+        # refusals carry no place: the province's trail shows them (as above)
+        trail = entries(audit(day, "province.officer", a=OFFICER, act="submit_case",
+                              first=100))
+        for cid in cids:
+            outcome = "BAD_USER_INPUT" if cid.endswith("05") else "ok"
+            assert [e for e in trail if e[0] == cid] == [
+                (cid, "submit_case", None if outcome != "ok" else "case", outcome)], trail
+        calls, cases = gathered_batches(day)
+        if cases - before[1] > calls - before[0]:
+            return
+    raise AssertionError("no two of twelve concurrent submissions were gathered")

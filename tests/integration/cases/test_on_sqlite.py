@@ -7,6 +7,9 @@ from tests.integration.cases.conftest import ACTOR, case_payload
 from tests.integration.cases.test_batch import (  # noqa: F401
     test_a_batch_writes_what_the_live_commands_write,
 )
+from tests.integration.cases.test_gathered import (  # noqa: F401
+    test_each_request_is_answered_and_audited_as_its_own,
+)
 from tests.integration.cases.test_intake import (  # noqa: F401  (collected again here)
     test_a_retry_without_received_at_replays_the_case,
     test_same_key_other_payload_is_a_conflict,
