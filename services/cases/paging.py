@@ -39,6 +39,16 @@ class Order:
         return row < cursor if self.descending else row > cursor
 
 
+# What a page's row carries: the columns of the case summary (`queries.case_dict`), as
+# plain rows: loading ORM objects cost about as much as the rest of a page.
+SUMMARY = [Case.__table__.c[name] for name in (
+    "id", "status", "category", "subject", "channel", "team_id", "commune_code",
+    "geo_version", "district_code", "v2025_code", "received_at", "mediator_ids",
+    "assigned_at", "start_deadline", "started_at", "overdue_raised_at", "outcome",
+    "outcome_note", "agreement_text", "resolved_at", "referred_to", "referred_at",
+    "followed_up_at", "carried_out", "escalated_at", "escalation_kind", "created_by",
+    "personal_data_erased_at")]
+
 NEWEST = Order("n", Case.received_at, descending=True)
 MOST_OVERDUE = Order("d", Case.start_deadline, descending=False)
 
@@ -49,7 +59,7 @@ def page(session: Session, order: Order, branches: list[list], first: int,
     (lists of conditions; disjoint), and the page's cursor and whether more follow."""
     first = max(1, min(first, 1000))
     key = decode(order, after)
-    rows = session.scalars(_query(order, branches, key, first + 1)).all()
+    rows = session.execute(_query(order, branches, key, first + 1)).all()
     items = rows[:first]
     end = encode(order, getattr(items[-1], order.column.key), items[-1].id) if items else after
     return {"items": items, "total_count": total,
@@ -59,14 +69,14 @@ def page(session: Session, order: Order, branches: list[list], first: int,
 def _query(order: Order, branches: list[list], key, limit: int) -> Select:
     after = [order.after(key)] if key else []
     if len(branches) == 1:
-        return (select(Case).where(*branches[0], *after)
+        return (select(*SUMMARY).where(*branches[0], *after)
                 .order_by(*order.by(order.column, Case.id)).limit(limit))
     heads = [select(select(Case.id, order.column.label("t")).where(*branch, *after)
                     .order_by(*order.by(order.column, Case.id)).limit(limit).subquery())
              for branch in branches]
     merged = union_all(*heads).subquery()
     ids = select(merged.c.id).order_by(*order.by(merged.c.t, merged.c.id)).limit(limit)
-    return select(Case).where(Case.id.in_(ids)).order_by(*order.by(order.column, Case.id))
+    return select(*SUMMARY).where(Case.id.in_(ids)).order_by(*order.by(order.column, Case.id))
 
 
 def encode(order: Order, time: datetime, case_id: str) -> str:
