@@ -6,9 +6,11 @@ is busy queue; the next to get a slot sends every queued case, each with its own
 and correlation id, in one `submit_gathered` call. Under load that replaces a broker
 round trip, a transaction and a worker per case by one per batch (docs/performance.md).
 
-A batch the cases service refuses as a whole (a key raced by a concurrent write, or an
-older cases without `submit_gathered`) sends each case alone again: one case's answer is
-never another's error.
+A batch the cases service refuses or fails as a whole (a key raced by a concurrent
+write, an older cases without `submit_gathered`, a fault) sends each case alone again:
+one case's answer is never another's error. Only a batch that got no answer in time fails
+each of its cases, as one case alone would. The queue holds at most the gateway's
+workers (`max_workers`).
 """
 
 from collections.abc import Callable
@@ -82,7 +84,7 @@ class Gatherer:
             for ticket, answer in zip(batch, answers, strict=True):
                 ticket.inbox.put(answer["case"] if "case" in answer
                                  else HoagiaiError.from_dict(answer["error"]))
-        except (Conflict, RemoteError):  # refused as a whole: nothing was written
+        except (Conflict, RemoteError):  # refused or failed as a whole: nothing was written
             for ticket in batch:
                 ticket.inbox.put(ALONE)
         except BaseException as exc:  # a timeout, the broker gone: every case fails with it
