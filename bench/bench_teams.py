@@ -43,6 +43,9 @@ def run(ctx: Context) -> list[Row]:
                 target=">=50"),
             beside_ping("teams get_teams(20 ids)", lambda: teams.get_teams(page)),
             beside_ping("teams list_teams(first=20)", lambda: teams.list_teams(first=20)),
+            # as the console's intake, dashboard and reports read teams (no totalCount)
+            beside_ping("teams list_teams(first=20), no count",
+                        lambda: teams.list_teams(first=20, count=False)),
             beside_ping("teams list_mediators(20 teams)", lambda: teams.list_mediators(page)),
             Row("teams verify_credentials (argon2)",
                 rate(lambda: teams.verify_credentials(username, "bench-pw"), ctx.seconds,

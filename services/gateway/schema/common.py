@@ -5,6 +5,7 @@ import json
 
 import graphene
 from graphene.utils.str_converters import to_camel_case
+from graphql import FieldNode, FragmentSpreadNode
 
 from services.common.errors import Conflict, NotFound, ValidationError
 from services.gateway import policy
@@ -155,6 +156,23 @@ def fetch_page(first: int | None, after: str | None, fetch) -> tuple[dict, list,
     backend_after, offset = decode_cursor(after)
     page = fetch(max(first + offset, 1), backend_after)  # services want first >= 1
     return page, page["items"][offset:offset + first], (backend_after, offset)
+
+
+def selects(info, name: str) -> bool:
+    """Whether the query asks this field's result for `name` (e.g. "totalCount"), directly
+    or through fragments: a list RPC skips what nobody reads."""
+    def within(selection_set) -> bool:
+        for node in selection_set.selections if selection_set else ():
+            if isinstance(node, FieldNode):
+                if node.name.value == name:
+                    return True
+            elif isinstance(node, FragmentSpreadNode):
+                if within(info.fragments[node.name.value].selection_set):
+                    return True
+            elif within(node.selection_set):  # an inline fragment
+                return True
+        return False
+    return any(within(node.selection_set) for node in info.field_nodes)
 
 
 def build_connection(cls, page: dict, items: list, start: tuple):

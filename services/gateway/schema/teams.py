@@ -19,6 +19,7 @@ from services.gateway.schema.common import (
     payload,
     plain_input,
     run_mutation,
+    selects,
     unit_field,
 )
 from services.gateway.schema.enums import (
@@ -208,7 +209,8 @@ class TeamQueries(graphene.ObjectType):
             return build_connection(TeamConnection, page, page["items"][:first], (None, 0))
         page, items, start = fetch_page(first, after, lambda n, a: c.call(
             "teams", "list_teams", unit_code=scope["unit_code"],
-            geo_version=scope["geo_version"], first=n, after=a))
+            geo_version=scope["geo_version"], first=n, after=a,
+            count=selects(info, "totalCount")))
         items = [t for t in items if policy.in_scope(c.principal, policy.team_scope(t))]
         c.loaders.team_mediators.prime(t["id"] for t in items)
         c.loaders.teams.cache.update({str(t["id"]): t for t in items})

@@ -19,10 +19,11 @@ class RegistryEntrypoints(Commands):
 
     @rpc
     def list_teams(self, unit_code: str | None = None, geo_version: str = "LEGACY",
-                   first: int = 100, after: str | None = None, status: str | None = None) -> dict:
+                   first: int = 100, after: str | None = None, status: str | None = None,
+                   count: bool = True) -> dict:
         page = parse(schemas.Page, {"first": first, "after": after})
         return self.read(lambda s: queries.list_teams(
-            s, unit_code, layout(geo_version), page.first, page.after, status))
+            s, unit_code, layout(geo_version), page.first, page.after, status, bool(count)))
 
     @rpc
     def get_mediator(self, mediator_id: str) -> dict:

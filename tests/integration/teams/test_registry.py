@@ -181,6 +181,8 @@ def test_batch_lookups_and_paging(teams, make_team):
     assert (past_the_end["items"], past_the_end["total_count"]) == ([], 3)
     assert teams.list_teams("05971", "LEGACY", 2, status="DISSOLVED")["total_count"] == 0
     assert sorted(t["id"] for t in first["items"] + rest["items"]) == sorted(ids)
+    uncounted = teams.list_teams("05971", "LEGACY", 2, count=False)
+    assert uncounted == {**first, "total_count": None}  # the same page, no count
     assert teams.list_teams("178")["total_count"] == 3
     assert teams.list_teams("06187", "V2025")["total_count"] == 3  # 05971 → Kỳ Lừa
     with pytest.raises(ValidationError):

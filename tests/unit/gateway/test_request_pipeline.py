@@ -6,7 +6,7 @@ import json
 from types import SimpleNamespace
 
 import pytest
-from graphql import get_operation_ast, parse
+from graphql import FragmentDefinitionNode, get_operation_ast, parse
 from nameko.exceptions import IncorrectSignature
 from prometheus_client import REGISTRY
 from werkzeug.test import EnvironBuilder
@@ -18,6 +18,7 @@ from services.gateway.context import Context
 from services.gateway.limits import LimitExceeded, Limits, Measures, RateLimiter, measure
 from services.gateway.loaders import Backend, SharedCaches
 from services.gateway.schema import schema
+from services.gateway.schema.common import selects
 from services.gateway.service import GatewayService, _HttpEntrypoint
 
 SUBMIT = """mutation($input: SubmitCaseInput!) { submitCase(input: $input) {
@@ -190,3 +191,19 @@ def test_the_http_entrypoint_still_refuses_a_wrong_signature():
         entrypoint.check_signature((object(),), {"other": "a.js"})
     with pytest.raises(IncorrectSignature):
         entrypoint.check_signature((), {"name": "a.js"})
+
+
+@pytest.mark.parametrize(("query", "asked"), [
+    ("{ teams { totalCount edges { node { id } } } }", True),
+    ("{ teams { edges { node { id } } } }", False),
+    ("{ teams { ...C } } fragment C on TeamConnection { totalCount }", True),
+    ("{ teams { ... on TeamConnection { pageInfo { hasNextPage } totalCount } } }", True),
+    ("{ teams { edges { node { id name } } pageInfo { endCursor } } }", False),
+])
+def test_a_list_knows_whether_its_count_is_asked_for(query, asked):
+    document = parse(query)
+    fragments = {d.name.value: d for d in document.definitions
+                 if isinstance(d, FragmentDefinitionNode)}
+    field = document.definitions[0].selection_set.selections[0]
+    info = SimpleNamespace(field_nodes=[field], fragments=fragments)
+    assert selects(info, "totalCount") is asked
