@@ -271,9 +271,10 @@ class TeamsDouble(AuditTrail):
         return [copy.deepcopy(WORLD["teams"].get(i)) for i in ids]
 
     @rpc
-    def list_teams(self, unit_code=None, geo_version="LEGACY", first=20, after=None):
+    def list_teams(self, unit_code=None, geo_version="LEGACY", first=20, after=None,
+                   count=True):
         teams = [t for t in WORLD["teams"].values() if _inside(unit_code, geo_version, t)]
-        return _page(teams, first, after)
+        return {**_page(teams, first, after), **({} if count else {"total_count": None})}
 
     @rpc
     def get_mediators(self, ids):
