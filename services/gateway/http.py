@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from graphql import (
     DocumentNode,
+    ExecutionContext,
     GraphQLError,
     OperationType,
     execute,
@@ -112,7 +113,8 @@ def _execute(document: DocumentNode, operation, params: dict, context: Context):
     variables = params.get("variables")
     result = execute(schema.graphql_schema, document, variable_values=variables,
                      operation_name=params.get("operationName"), context_value=context,
-                     is_awaitable=_never_awaitable)
+                     is_awaitable=_never_awaitable,
+                     execution_context_class=SharedSubtrees)
     if result.data is None and operation.variable_definitions and (
             errors := variable_errors(schema.graphql_schema, operation, variables)):
         raise BadVariables(errors)
@@ -165,6 +167,28 @@ def _caller_key(request: Request, principal: Principal) -> str:
 
 def _name(operation) -> str | None:
     return operation.name.value if operation.name else None
+
+
+class SharedSubtrees(ExecutionContext):
+    """Completes an object's selection once per request: where one object appears many
+    times under the same field (a team under each of its cases: a loader answers them
+    all with the one dict), its completed subtree is shared, not completed again (on a
+    100-case page, about 1,900 of 2,200 fields). A subtree that raised an error is not
+    shared: each place reports its own, with its own path."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.completed: dict[tuple, tuple] = {}
+
+    def complete_object_value(self, return_type, field_nodes, info, path, result):
+        key = (id(result), return_type.name, *map(id, field_nodes))
+        if (done := self.completed.get(key)) is not None:
+            return done[1]
+        errors = len(self.collected_errors.errors)
+        value = super().complete_object_value(return_type, field_nodes, info, path, result)
+        if len(self.collected_errors.errors) == errors:
+            self.completed[key] = (result, value)  # holds `result`: its id stays its own
+        return value
 
 
 def _never_awaitable(_value) -> bool:
