@@ -5,12 +5,13 @@ Regenerate the SDL file after a change: `python -m services.gateway.schema`
 """
 
 import graphene
+from graphene.types import resolver
 
 from services.gateway.schema.accounts import AccountMutations, AccountQueries
 from services.gateway.schema.audit import AuditQueries
 from services.gateway.schema.auth import AuthMutations, AuthQueries
 from services.gateway.schema.cases import CaseMutations, CaseQueries
-from services.gateway.schema.common import AdminUnit, ctx, geo, value
+from services.gateway.schema.common import AdminUnit, ctx, dict_or_attr, geo, value
 from services.gateway.schema.enums import GeoVersion, UnitLevel
 from services.gateway.schema.permissions import requires
 from services.gateway.schema.personal_data import PersonalDataMutations, PersonalDataQueries
@@ -49,7 +50,18 @@ class Mutation(AuthMutations, AccountMutations, CaseMutations, TeamMutations,
     pass
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation)
+def _build() -> graphene.Schema:
+    """The schema, its fields without a resolver read through `dict_or_attr` (graphene's
+    resolver is set globally, so it is put back once the fields are built)."""
+    previous = resolver.get_default_resolver()
+    resolver.set_default_resolver(dict_or_attr)
+    try:
+        return graphene.Schema(query=Query, mutation=Mutation)
+    finally:
+        resolver.set_default_resolver(previous)
+
+
+schema = _build()
 SDL_PATH = __file__.rsplit("/", 2)[0] + "/schema.graphql"
 
 

@@ -14,6 +14,15 @@ from services.gateway.errors import client_message, client_path, payload_argumen
 from services.gateway.schema.enums import GeoVersion, RefusalReason, Role, UnitLevel
 
 
+def dict_or_attr(attname: str, default_value, root, info, **_args):
+    """The default resolver of a field without its own: a dict's key, else an attribute,
+    else the field's default. Graphene's does the same through a second call per field
+    (≈ 640 fields on a 100-case page)."""
+    if isinstance(root, dict):
+        return root.get(attname, default_value)
+    return getattr(root, attname, default_value)
+
+
 class FileFormat(graphene.Enum):
     CSV = "csv"
     XLSX = "xlsx"
@@ -175,14 +184,27 @@ def selects(info, name: str) -> bool:
     return any(within(node.selection_set) for node in info.field_nodes)
 
 
+class LazyEdge:
+    """An edge whose cursor is encoded only when read: a page that does not select
+    `cursor` (the bench's 100-case page) spent ≈ 6 % of its execution on 100 of them."""
+
+    __slots__ = ("node", "at")
+
+    def __init__(self, node, backend_after: str | None, offset: int):
+        self.node, self.at = node, (backend_after, offset)
+
+    @property
+    def cursor(self) -> str:
+        return encode_cursor(*self.at)
+
+
 def build_connection(cls, page: dict, items: list, start: tuple):
     backend_after, offset = start
-    edges = [cls.Edge(node=item, cursor=encode_cursor(backend_after, offset + i + 1))
-             for i, item in enumerate(items)]
+    edges = [LazyEdge(item, backend_after, offset + i + 1) for i, item in enumerate(items)]
     more_in_page = len(page["items"]) > offset + len(items)
     has_next = bool(page.get("has_next_page")) or more_in_page
     if edges and not more_in_page and page.get("end_cursor"):
-        edges[-1].cursor = encode_cursor(page["end_cursor"], 0)
+        edges[-1].at = (page["end_cursor"], 0)
     end = edges[-1].cursor if edges else None
     return cls(edges=edges, page_info=PageInfo(has_next_page=has_next, end_cursor=end),
                total_count=page.get("total_count", len(page["items"])))
