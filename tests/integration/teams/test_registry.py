@@ -180,6 +180,11 @@ def test_batch_lookups_and_paging(teams, make_team):
     past_the_end = teams.list_teams("05971", "LEGACY", 2, rest["end_cursor"])
     assert (past_the_end["items"], past_the_end["total_count"]) == ([], 3)
     assert teams.list_teams("05971", "LEGACY", 2, status="DISSOLVED")["total_count"] == 0
+    # a page's statement is built once per set of filters: other values, their own rows
+    active = teams.list_teams("05971", "LEGACY", 2, status="ACTIVE")
+    assert active == first
+    assert teams.list_teams("05971", "LEGACY", 2, status="DISSOLVED")["items"] == []
+    assert teams.list_teams("05971", "LEGACY", 5, count=False)["has_next_page"] is False
     assert sorted(t["id"] for t in first["items"] + rest["items"]) == sorted(ids)
     uncounted = teams.list_teams("05971", "LEGACY", 2, count=False)
     assert uncounted == {**first, "total_count": None}  # the same page, no count
