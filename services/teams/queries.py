@@ -92,14 +92,22 @@ def placement(session: Session, commune_code: str, geo_version: str,
 def unit_filter(session: Session, unit_code: str | None, geo_version: str,
                 commune_col, district_col, v2025_col) -> list:
     """WHERE clauses selecting the rows inside a unit, for rows placed by these columns."""
+    column = unit_column(session, unit_code, geo_version, commune_col, district_col, v2025_col)
+    return [] if column is None else [column == unit_code]
+
+
+def unit_column(session: Session, unit_code: str | None, geo_version: str,
+                commune, district, v2025):
+    """Which of the three place columns (or their names) holds `unit_code`; None where
+    nothing is filtered (no unit, or the province)."""
     if unit_code is None:
-        return []
+        return None
     unit = get_unit_row(session, unit_code, geo_version)
     if unit.level == "PROVINCE":
-        return []
+        return None
     if geo_version == "V2025":
-        return [v2025_col == unit_code]
-    return [district_col == unit_code] if unit.level == "DISTRICT" else [commune_col == unit_code]
+        return v2025
+    return district if unit.level == "DISTRICT" else commune
 
 
 # -- teams and mediators ---------------------------------------------------------------
@@ -275,17 +283,18 @@ def list_teams(session: Session, unit_code: str | None, geo_version: str, first:
                after: str | None, status: str | None = None, count: bool = True) -> dict:
     """A page of teams by id; `total_count` (None unless `count`: one statement fewer for
     a reader that does not show it)."""
-    where = unit_filter(session, unit_code, geo_version, Team.commune_code, Team.district_code,
-                        Team.v2025_code)
+    # Team column → the value it must equal: the page's statement is built once per set
+    # of columns, the values are its parameters
+    params = {}
+    if column := unit_column(session, unit_code, geo_version, "commune_code",
+                             "district_code", "v2025_code"):
+        params[column] = unit_code
     if geo_version == "LEGACY" and unit_code:
-        where.append(Team.geo_version == "LEGACY")
+        params["geo_version"] = "LEGACY"
     if status:
-        where.append(Team.status == status)
-    total = session.scalar(select(func.count()).select_from(Team).where(*where)) if count \
-        else None
-    # `where` holds `column == value` clauses: the statement is built once per set of
-    # columns, the values are its parameters
-    params = {clause.left.key: clause.right.value for clause in where}
+        params["status"] = status
+    total = session.scalar(select(func.count()).select_from(Team).where(
+        *(getattr(Team, name) == value for name, value in params.items()))) if count else None
     params["limit"] = first + 1  # the extra team only tells that a next page exists
     if after:
         params["after_id"] = _uncursor(after)
