@@ -1,5 +1,7 @@
 """Cases (vụ việc hòa giải): intake, lifecycle, follow-up, referral, the log book."""
 
+from functools import partial
+
 import graphene
 
 from services.common.errors import Forbidden
@@ -228,8 +230,8 @@ class CaseMutations(graphene.ObjectType):
         data["parties"] = [plain_input(p) for p in data["parties"]]
         context = ctx(info)
         return run_mutation(CasePayload, lambda: context.shared.intake.submit(
-            lambda method, *args: context.call("cases", method, *args), data,
-            context.principal.as_actor(), context.correlation_id), "case")
+            partial(context.call, "cases"), data, context.principal.as_actor(),
+            context.correlation_id), "case")
 
     @requires("assign_mediators", on=case_of("case_id"))
     def resolve_assign_mediators(root, info, case_id, mediator_ids):
