@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import kombu.serialization
-from amqp.exceptions import NotFound
 from kombu import Connection
 from kombu.utils import json as kombu_json
 from nameko import events as nameko_events
@@ -29,7 +28,7 @@ from nameko.constants import (
     SERIALIZER_CONFIG_KEY,
 )
 from nameko.dependency_providers import Config
-from nameko.exceptions import UnknownService, UnserializableValueError
+from nameko.exceptions import UnserializableValueError
 from nameko.exceptions import serialize as nameko_serialize
 from nameko.extensions import DependencyProvider
 from nameko.messaging import QueueConsumer
@@ -52,14 +51,13 @@ def _json(data: dict, status: int = 200) -> Response:
     return Response(json.dumps(data), status=status, mimetype="application/json")
 
 
-# RPC messages are kept in memory by the broker and are not confirmed: a request or
-# reply lost with the broker ends in its caller's timeout anyway (writes carry
-# idempotency keys), while writing each to disk and waiting for each confirm cost CPU on
-# every call (docs/performance.md). nameko publishes requests `mandatory` and confirmed,
-# so that a request no queue takes fails at once (UnknownService); here the caller checks
-# once that the service's queue exists instead (`_MethodProxy`). Unconfirmed but
-# mandatory, the broker's return of such a request would surface as an error in a later,
-# unrelated call on the same connection (tests/integration/common/test_rpc.py).
+# RPC messages are kept in memory by the broker, and replies are not confirmed to the
+# replying service: a request or reply lost with the broker ends in its caller's timeout
+# anyway (writes carry idempotency keys), while writing each to disk and waiting for each
+# reply's confirm cost CPU on every call (docs/performance.md). Requests stay confirmed:
+# nameko publishes them `mandatory`, and only a confirmed publish tells at once that no
+# queue took it (UnknownService); unconfirmed, the broker's return of such a request would
+# surface as an error in a later, unrelated call on the same connection.
 
 
 class _QueueConsumer(QueueConsumer):
@@ -80,12 +78,6 @@ class _QueueConsumer(QueueConsumer):
         with contextlib.suppress(OSError):
             super().requeue_message(message)
 
-    def get_consumers(self, consumer_cls, channel):
-        consumers = super().get_consumers(consumer_cls, channel)
-        for provider, consumer in self._consumers.items():  # see _ReplyListener
-            consumer.no_ack = getattr(provider, "no_ack", False)
-        return consumers
-
     def on_connection_error(self, exc, interval):
         log.warning("Error connecting to broker at %s (%s). Retrying in %s seconds.",
                     ";".join(map(sanitize_url, self.amqp_uri.split(";"))), exc, interval)
@@ -96,76 +88,21 @@ def rpc_proxy(service: str) -> nameko_rpc.RpcProxy:
 
 
 class _ReplyListener(nameko_rpc.ReplyListener):
-    """nameko's, with a non-durable reply queue consumed without acks. nameko declares it
-    durable, and in a cluster a durable classic queue whose node died can be declared
-    nowhere else until that node is back (404): the process could not reconnect. A
-    non-durable one is dropped with its node and declared again on the node the process
-    fails over to; replies are in memory either way (see above). A reply is of use only
-    to the process it is delivered to, so one lost with that process needs no
-    redelivery: no acks (an ack was a frame out and a broker operation per RPC)."""
+    """nameko's, with a non-durable reply queue. nameko declares it durable, and in a
+    cluster a durable classic queue whose node died can be declared nowhere else until
+    that node is back (404): the process could not reconnect. A non-durable one is
+    dropped with its node and declared again on the node the process fails over to;
+    replies are in memory either way (see above)."""
 
     queue_consumer = _QueueConsumer()
-    no_ack = True
 
     def setup(self):
         super().setup()
         self.queue.durable = False
 
-    def handle_message(self, body, message):  # nameko's, without its ack
-        event = self._reply_events.pop(message.properties.get("correlation_id"), None)
-        if event is not None:
-            event.send(body)
-
-
-class _RequestPublisher(Publisher):
-    """Requests unconfirmed and not `mandatory`: `_MethodProxy` checks beforehand that the
-    service's queue exists, which is what a mandatory publish and its confirm told, at a
-    confirm's round trip and a frame each way on every call."""
-
-    use_confirms = False
-
-    def publish(self, payload, **kwargs):
-        super().publish(payload, **{**kwargs, "mandatory": False})
-
-
-_known_services: set[tuple[str, str]] = set()  # (AMQP URI, service) whose queue exists
-
-
-def _check_known(amqp_uri: str, service: str) -> None:
-    """Raise UnknownService unless `rpc-<service>` exists (remembered once it does: a
-    service's queue outlives its processes)."""
-    if (amqp_uri, service) in _known_services:
-        return
-    try:
-        with Connection(amqp_uri, connect_timeout=5) as connection:
-            connection.default_channel.queue_declare(f"rpc-{service}", passive=True)
-    except NotFound:
-        raise UnknownService(service) from None
-    _known_services.add((amqp_uri, service))
-
-
-class _MethodProxy(nameko_rpc.MethodProxy):
-    publisher_cls = _RequestPublisher
-
-    def _call(self, *args, **kwargs):
-        _check_known(self.amqp_uri, self.service_name)
-        return super()._call(*args, **kwargs)
-
-
-class _ServiceProxy(nameko_rpc.ServiceProxy):
-    def __getattr__(self, name):
-        return _MethodProxy(self.worker_ctx, self.service_name, name, self.reply_listener,
-                            **self.options)
-
 
 class _RpcProxy(nameko_rpc.RpcProxy):
-    """nameko's, publishing requests with `_RequestPublisher`, replies as above."""
-
     rpc_reply_listener = _ReplyListener()
-
-    def get_dependency(self, worker_ctx):
-        return _ServiceProxy(worker_ctx, self.target_service, self.rpc_reply_listener,
-                             **self.options)
 
 
 class _ReplyPublisher(Publisher):
