@@ -22,7 +22,7 @@ BAD = ("HTTP 500", "INTERNAL_SERVER_ERROR", "no code")
 PAGE = """query($u: String, $a: String) { cases(unitCode: $u, first: 100, after: $a) {
   totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }"""
 RATE = """query($u: String!, $y: Int!) { successRate(unitCode: $u, year: $y,
-  geoVersion: LEGACY) { received } }"""
+  geoVersion: V2025) { received } }"""
 
 
 def stream_for(world) -> Stream:
