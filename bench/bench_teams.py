@@ -7,12 +7,11 @@ import uuid
 
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from bench.core import Context, Row, rate
+from bench.core import ROUNDS, Context, Row, median_round, rate
 from services.common.errors import TooManyAttempts, Unauthenticated
 from services.teams import demo, geography
 
 ACTOR = {"username": "bench", "role": "PROVINCE_OFFICER"}
-ROUNDS = 3  # of each read beside its ping (odd: the median is one round's pair)
 
 
 def run(ctx: Context) -> list[Row]:
@@ -34,15 +33,14 @@ def run(ctx: Context) -> list[Row]:
 
         def beside_ping(name: str, read) -> Row:
             """A read's rate next to a ping measured just before it (the system idle);
-            issue 22's target. In ROUNDS interleaved rounds within the same time, and the
-            row is the round of the median ratio: ping alone moved 129–343 calls/s within
-            one run, so one pair of measurements landed either side of the target."""
-            rounds = []
-            for i in range(ROUNDS):
+            issue 22's target, in interleaved rounds (`median_round`)."""
+
+            def pair(i: int) -> tuple[float, float]:
                 warmup = 20 if i == 0 else 0
                 ping = rate(rpc.bench_ping.ping, ctx.seconds / 2 / ROUNDS, warmup)
-                rounds.append((rate(read, ctx.seconds / ROUNDS, warmup), ping))
-            value, ping = sorted(rounds, key=lambda r: r[0] / r[1])[ROUNDS // 2]
+                return rate(read, ctx.seconds / ROUNDS, warmup), ping
+
+            value, ping = median_round(pair)
             return Row(name, value, "calls/s", baseline=ping, target=">=0.4x")
 
         rows = [

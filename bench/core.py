@@ -2,6 +2,7 @@
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from http.client import HTTPConnection
 from pathlib import Path
@@ -87,6 +88,18 @@ def rate(fn, seconds: float, warmup: int = 20) -> float:
         fn()
         count += 1
     return count / (time.perf_counter() - started)
+
+
+ROUNDS = 3  # odd: the median is one round's own pair
+
+
+def median_round(pair: Callable[[int], tuple[float, float]],
+                 rounds: int = ROUNDS) -> tuple[float, float]:
+    """`pair(i)` measures (figure, baseline) in round i, one right after the other; the
+    pair of the round whose ratio is the median. A baseline drifts within a run (ping
+    alone moved 129–343 calls/s, the raw intake's CPU 2.4–4.5 ms, in 10-s windows of one
+    quiet run), so one pair measured minutes apart could land either side of a target."""
+    return sorted((pair(i) for i in range(rounds)), key=lambda p: p[0] / p[1])[rounds // 2]
 
 
 class GraphQLClient:
