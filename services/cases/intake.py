@@ -22,10 +22,10 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects.postgresql.psycopg2 import PGDialect_psycopg2
 
 from services.cases import counts, models
 from services.cases.models import Case, CaseDetails, Team, Transition, audit_log
+from services.common.db import Prepared
 
 
 def _given(table) -> list[str]:
@@ -78,35 +78,6 @@ _FOLLOWERS = {CaseDetails.__table__: "details", Transition.__table__: "audit",
               models.outbox: "outbox", audit_log: "trail"}
 
 
-class Prepared:
-    """A statement PREPAREd once per connection, then only EXECUTEd with its values: the
-    server parses, analyses and plans the 6 KB statement once instead of per intake.
-
-    SQLAlchemy (2.1 with psycopg2) has no server-side prepared statements, so the values
-    are put in the statement's order and through its types' bind processors here, from
-    its compiled form (`_bind_processors` is SQLAlchemy's, not public)."""
-
-    def __init__(self, name: str, statement):
-        self.name = name
-        self.compiled = statement.compile(dialect=_NUMBERED)  # $1, $2, … in positiontup order
-        self.processors = self.compiled._bind_processors
-        placeholders = ", ".join(["%s"] * len(self.compiled.positiontup))
-        self.execute_sql = f"EXECUTE {name} ({placeholders})"
-
-    def execute(self, session, params: dict):
-        connection = session.connection()
-        prepared = connection.connection.info.setdefault("prepared", set())
-        if self.name not in prepared:  # a raw cursor: no parameters, so `%` stays as it is
-            with connection.connection.cursor() as cursor:
-                cursor.execute(f"PREPARE {self.name} AS {self.compiled.string}")
-            prepared.add(self.name)
-        values = self.compiled.construct_params(params)
-        args = tuple(self.processors[n](values[n]) if n in self.processors else values[n]
-                     for n in self.compiled.positiontup)
-        return connection.exec_driver_sql(self.execute_sql, args)
-
-
-_NUMBERED = PGDialect_psycopg2(paramstyle="numeric_dollar")
 # by the tables that follow: the audit trail's entry is there when an actor submits
 _STATEMENTS: dict[tuple, Prepared] = {}
 

@@ -12,6 +12,7 @@ from alembic.config import Config as AlembicConfig
 from eventlet.semaphore import Semaphore
 from nameko.extensions import DependencyProvider
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.dialects.postgresql.psycopg2 import PGDialect_psycopg2
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
@@ -124,6 +125,41 @@ def sessions_of(url: str) -> sessionmaker:
     return sessions
 
 
+class Prepared:
+    """A statement that PostgreSQL PREPAREs once per connection and then only EXECUTEs
+    with its values: the server parses, analyses and plans it once, not per call
+    (docs/performance.md, seventh round). `plain` (default: `statement`) runs instead on
+    another database (SQLite), for a statement only PostgreSQL takes (`= ANY(array)`).
+
+    SQLAlchemy 2.1 with psycopg2 has no server-side prepared statements, so the values
+    are put in the statement's order and through its types' bind processors here, from
+    its compiled form (`_bind_processors` is SQLAlchemy's, not public)."""
+
+    def __init__(self, name: str, statement, plain=None):
+        self.name, self.plain = name, statement if plain is None else plain
+        self.compiled = statement.compile(dialect=_NUMBERED)  # $1, $2, … as positiontup
+        self.processors = self.compiled._bind_processors
+        placeholders = ", ".join(["%s"] * len(self.compiled.positiontup))
+        self.execute_sql = f"EXECUTE {name} ({placeholders})"
+
+    def execute(self, session: Session, params: dict):
+        connection = session.connection()
+        if connection.dialect.name != "postgresql":
+            return connection.execute(self.plain, params)
+        prepared = connection.connection.info.setdefault("prepared", set())
+        if self.name not in prepared:  # SQLAlchemy clears `info` when it reconnects
+            with connection.connection.cursor() as cursor:  # raw: no `%` interpolation
+                cursor.execute(f"PREPARE {self.name} AS {self.compiled.string}")
+            prepared.add(self.name)
+        values = self.compiled.construct_params(params)
+        args = tuple(self.processors[n](values[n]) if n in self.processors else values[n]
+                     for n in self.compiled.positiontup)
+        return connection.exec_driver_sql(self.execute_sql, args)
+
+
+_NUMBERED = PGDialect_psycopg2(paramstyle="numeric_dollar")
+
+
 class Database(DependencyProvider):
     """Hands each worker a `sessionmaker`; use `with self.db.begin() as session:`.
     `self.db.single_statement` makes sessions for work that writes in one statement:
@@ -154,4 +190,4 @@ class Database(DependencyProvider):
     kill = stop
 
 
-__all__ = ["Database", "Session", "make_engine", "migrate", "ping", "sessions_of"]
+__all__ = ["Database", "Prepared", "Session", "make_engine", "migrate", "ping", "sessions_of"]

@@ -3,10 +3,12 @@
 import time
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Column, MetaData, String, Table, any_, bindparam, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
 
 from services.common import db
-from services.common.db import make_engine
+from services.common.db import Prepared, make_engine
 
 
 def _backend_pid(engine) -> int:
@@ -76,4 +78,27 @@ def test_single_statement_sessions_keep_their_connections_in_autocommit(url, mon
         session.rollback()
         assert session.execute(text("SELECT count(*) FROM t")).scalar() == 4
     for engine in (sessions.kw["bind"], single):
+        engine.dispose()
+
+
+def test_a_prepared_statement_takes_any_number_of_values_on_both_databases(url, tmp_path):
+    """`Prepared`: PostgreSQL prepares `= ANY(array)` once per connection and executes it
+    for lists of any length; SQLite runs the plain statement and gives the same rows."""
+    table = Table("things", MetaData(), Column("id", String, primary_key=True))
+    statement = Prepared(
+        "things_by_id", select(table.c.id).where(table.c.id == any_(bindparam(
+            "ids", type_=ARRAY(String)))).order_by(table.c.id),
+        plain=select(table.c.id).where(table.c.id.in_(bindparam("ids", expanding=True)))
+        .order_by(table.c.id))
+    asked = [[], ["b"], ["c", "a", "nope"], list("abcd")]
+    for engine in (make_engine(url), make_engine(f"sqlite:///{tmp_path}/things.db")):
+        table.metadata.create_all(engine)
+        with Session(engine) as session:
+            session.execute(table.insert(), [{"id": i} for i in "abcd"])
+            answers = [list(statement.execute(session, {"ids": ids}).scalars())
+                       for ids in asked]
+            assert answers == [[], ["b"], ["a", "c"], list("abcd")], engine.dialect.name
+            if engine.dialect.name == "postgresql":
+                assert list(session.scalars(text(
+                    "SELECT name FROM pg_prepared_statements"))) == ["things_by_id"]
         engine.dispose()
