@@ -140,7 +140,8 @@ class Prepared:
         self.compiled = statement.compile(dialect=_NUMBERED)  # $1, $2, … as positiontup
         self.processors = self.compiled._bind_processors
         placeholders = ", ".join(["%s"] * len(self.compiled.positiontup))
-        self.execute_sql = f"EXECUTE {name} ({placeholders})"
+        self.execute_sql = f"EXECUTE {name} ({placeholders})" if placeholders \
+            else f"EXECUTE {name}"
 
     def execute(self, session: Session, params: dict):
         connection = session.connection()
