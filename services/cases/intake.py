@@ -76,8 +76,6 @@ def _count(new_case):
 # The rows that follow the case's, and the prefix of their parameters.
 _FOLLOWERS = {CaseDetails.__table__: "details", Transition.__table__: "audit",
               models.outbox: "outbox", audit_log: "trail"}
-
-
 # by the tables that follow: the audit trail's entry is there when an actor submits
 _STATEMENTS: dict[tuple, Prepared] = {}
 
