@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 
 import kombu.serialization
 from kombu import Connection
-from kombu.utils import json as kombu_json
 from nameko import events as nameko_events
 from nameko import rpc as nameko_rpc
 from nameko.amqp.publish import Publisher
@@ -40,11 +39,13 @@ from werkzeug.wrappers import Response
 from services.common import audit
 from services.common.db import ping
 from services.common.errors import REFUSALS, HoagiaiError, parse
+from services.common.json_codec import amqp_dumps, register_amqp_json
 from services.common.metrics import Instrumentation, metrics_response
 from services.common.queues import declare_shared, shared_queue
 from services.common.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
+register_amqp_json()  # every service and the gateway import this module
 
 
 def _json(data: dict, status: int = 200) -> Response:
@@ -124,12 +125,12 @@ class _Responder(nameko_rpc.Responder):
             return super().send_response(result, exc_info)
         error = None if exc_info is None else nameko_serialize(exc_info[1])
         try:
-            result_text = kombu_json.dumps(result)
+            result_text = amqp_dumps(result)
         except Exception:  # as nameko: the caller gets the error, the container lives on
             exc_info = sys.exc_info()
             error, result, result_text = nameko_serialize(UnserializableValueError(result)), \
-                None, "null"
-        body = f'{{"result": {result_text}, "error": {kombu_json.dumps(error)}}}'
+                None, b"null"
+        body = b'{"result":' + result_text + b',"error":' + amqp_dumps(error) + b"}"
         publisher = self.publisher_cls(self.amqp_uri, ssl=self.ssl,
                                        login_method=self.login_method)
         publisher.publish(body, content_type=content_type, content_encoding="utf-8",

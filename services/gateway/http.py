@@ -21,6 +21,7 @@ from graphql.language import Visitor
 from graphql.validation import NoSchemaIntrospectionCustomRule, specified_rules
 from werkzeug.wrappers import Request, Response
 
+from services.common import json_codec
 from services.common.errors import ServiceUnavailable, Unauthenticated
 from services.gateway import graphiql, metrics
 from services.gateway.auth import Principal
@@ -31,8 +32,6 @@ from services.gateway.schema import schema
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
-# one encoder for every response: `json.dumps` with an option builds a new one each call
-_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class BadRequest(Exception):
@@ -291,5 +290,5 @@ def _wants_html(request: Request) -> bool:
 
 
 def _respond(body: dict, media_type: str, status: int, headers: dict | None = None) -> Response:
-    return Response(_encode(body), status=status,
+    return Response(json_codec.encode(body), status=status,
                     content_type=f"{media_type}; charset=utf-8", headers=headers)

@@ -65,7 +65,7 @@ def reply_of(responder_cls, result, exc_info=None):
     responder.publisher_cls = Captured
     returned = responder.send_response(result, exc_info)
     payload, kwargs = Captured.published[0]
-    if isinstance(payload, str):  # ours: the JSON text, with its content type
+    if isinstance(payload, bytes):  # ours: the JSON, with its content type
         assert kwargs["content_type"] == "application/json"
         payload = json.loads(payload)
     assert kwargs["routing_key"] == "rpc.reply-x" and kwargs["correlation_id"] == "c-1"
