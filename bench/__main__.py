@@ -21,6 +21,7 @@ from bench import dataset
 from bench.core import Context, Row, check, rss_mb
 from bench.environment import bench_amqp_uri, running_baseline, running_system
 from scripts.system import SERVICES
+from services.common.json_codec import register_amqp_json
 
 OUT = Path("var/bench")
 SMALL = 10_000  # the size-independence figures compare the big set with this one
@@ -49,6 +50,7 @@ def main() -> None:
     parser.add_argument("--only", help="run only modules whose name contains this (or one "
                         "of these, comma-separated)")
     args = parser.parse_args()
+    register_amqp_json()  # this process's RPC clients read replies as the gateway does
     dataset.stop_on_sigterm()  # the services run in their own session: stop them on the way out
     OUT.mkdir(parents=True, exist_ok=True)
     sets = data_sets(args.quick)

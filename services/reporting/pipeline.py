@@ -7,6 +7,7 @@ history; the rebuild then builds the figures in bulk (docs/performance.md, "Firs
 the figures are complete once its swap commits, which sets `LIVE`). No row means `LIVE`.
 """
 
+import threading
 import time
 from datetime import UTC, datetime
 
@@ -22,6 +23,7 @@ from services.reporting import models
 LIVE, DEFERRED, REBUILDING = "LIVE", "DEFERRED", "REBUILDING"
 MODE_TTL = 1.0  # seconds a consumer trusts the mode it read (a rebuild waits this long)
 _modes: dict[int, tuple[float, str]] = {}  # id(sessionmaker) -> (read at, mode)
+_reading = threading.Lock()  # green under nameko's eventlet
 deferred_events = {"count": 0}  # acknowledged without applying, by this process
 
 
@@ -39,13 +41,24 @@ def set_mode(session: Session, value: str) -> None:
 
 
 def cached_mode(sessions: sessionmaker) -> str:
-    """The mode, read at most once per `MODE_TTL` per process (asked for every event)."""
-    read_at, value = _modes.get(id(sessions), (0.0, LIVE))
-    if time.monotonic() - read_at > MODE_TTL:
-        with sessions() as session:
-            value = mode(session)
-        _modes[id(sessions)] = (time.monotonic(), value)
+    """The mode, read at most once per `MODE_TTL` per process (asked for every event).
+    One worker reads it; the workers that find it stale meanwhile wait for that read
+    (each read its own at once, a burst of events made a query per event)."""
+    value = _fresh_mode(sessions)
+    if value is None:
+        with _reading:
+            value = _fresh_mode(sessions)
+            if value is None:
+                read_at = time.monotonic()  # before the query: never trusted for longer
+                with sessions() as session:
+                    value = mode(session)
+                _modes[id(sessions)] = (read_at, value)
     return value
+
+
+def _fresh_mode(sessions: sessionmaker) -> str | None:
+    read_at, value = _modes.get(id(sessions), (0.0, LIVE))
+    return value if time.monotonic() - read_at <= MODE_TTL else None
 
 
 def forget(sessions: sessionmaker) -> None:
