@@ -9,7 +9,6 @@ import inspect
 import json
 import logging
 import sys
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
@@ -42,6 +41,7 @@ from services.common.errors import REFUSALS, HoagiaiError, parse
 from services.common.json_codec import amqp_dumps, register_amqp_json
 from services.common.metrics import Instrumentation, metrics_response
 from services.common.queues import declare_shared, shared_queue
+from services.common.remembered import Remembered
 from services.common.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -309,29 +309,22 @@ class ServiceBase:
 
 
 BROKER_CHECK_TTL = 1.0  # seconds; the database check's too
-_broker_checks: dict[str, tuple[float, str]] = {}
+_checks = Remembered()
 
 
 def _broker_state(amqp_uri: str) -> str:
     """Whether a new connection to the broker opens, remembered for a second: opening
     one per health call made the `health` query cost 8 RPC round trips' worth."""
-    checked_at, state = _broker_checks.get(amqp_uri, (0.0, ""))
-    if time.monotonic() - checked_at > BROKER_CHECK_TTL:
-        state = _check(lambda: _ping_broker(amqp_uri))
-        _broker_checks[amqp_uri] = (time.monotonic(), state)
-    return state
+    return _checks.get(amqp_uri, BROKER_CHECK_TTL, lambda: _check(lambda: _ping_broker(amqp_uri)))
 
 
 def _database_state(sessions) -> str:
     """Whether the service's database answers `SELECT 1`, remembered for a second like the
-    broker's (kept on the service's sessionmaker, for the engine it was asked of): with
-    it, each `health` RPC cost ≈ 1.5 ping RPCs of CPU (docs/performance.md)."""
+    broker's (for the engine it was asked of): with it, each `health` RPC cost ≈ 1.5 ping
+    RPCs of CPU (docs/performance.md)."""
     engine = sessions.kw["bind"]
-    checked = getattr(sessions, "health_check", None)
-    if checked is None or checked[0] is not engine \
-            or time.monotonic() - checked[1] > BROKER_CHECK_TTL:
-        checked = sessions.health_check = (engine, time.monotonic(), _check(lambda: ping(engine)))
-    return checked[2]
+    return _checks.get((id(sessions), id(engine)), BROKER_CHECK_TTL,
+                       lambda: _check(lambda: ping(engine)))
 
 
 def _ping_broker(amqp_uri: str) -> None:

@@ -7,7 +7,6 @@ history; the rebuild then builds the figures in bulk (docs/performance.md, "Firs
 the figures are complete once its swap commits, which sets `LIVE`). No row means `LIVE`.
 """
 
-import threading
 import time
 from datetime import UTC, datetime
 
@@ -17,13 +16,13 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import exists, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.common.remembered import Remembered
 from services.common.service import EventHandler
 from services.reporting import models
 
 LIVE, DEFERRED, REBUILDING = "LIVE", "DEFERRED", "REBUILDING"
 MODE_TTL = 1.0  # seconds a consumer trusts the mode it read (a rebuild waits this long)
-_modes: dict[int, tuple[float, str]] = {}  # id(sessionmaker) -> (read at, mode)
-_reading = threading.Lock()  # green under nameko's eventlet
+_modes = Remembered()  # by id(sessionmaker)
 deferred_events = {"count": 0}  # acknowledged without applying, by this process
 
 
@@ -41,28 +40,17 @@ def set_mode(session: Session, value: str) -> None:
 
 
 def cached_mode(sessions: sessionmaker) -> str:
-    """The mode, read at most once per `MODE_TTL` per process (asked for every event).
-    One worker reads it; the workers that find it stale meanwhile wait for that read
-    (each read its own at once, a burst of events made a query per event)."""
-    value = _fresh_mode(sessions)
-    if value is None:
-        with _reading:
-            value = _fresh_mode(sessions)
-            if value is None:
-                read_at = time.monotonic()  # before the query: never trusted for longer
-                with sessions() as session:
-                    value = mode(session)
-                _modes[id(sessions)] = (read_at, value)
-    return value
+    """The mode, read at most once per `MODE_TTL` per process (asked for every event)."""
+    return _modes.get(id(sessions), MODE_TTL, lambda: _read_mode(sessions))
 
 
-def _fresh_mode(sessions: sessionmaker) -> str | None:
-    read_at, value = _modes.get(id(sessions), (0.0, LIVE))
-    return value if time.monotonic() - read_at <= MODE_TTL else None
+def _read_mode(sessions: sessionmaker) -> str:
+    with sessions() as session:
+        return mode(session)
 
 
 def forget(sessions: sessionmaker) -> None:
-    _modes.pop(id(sessions), None)
+    _modes.forget(id(sessions))
 
 
 def defer(session: Session) -> str:

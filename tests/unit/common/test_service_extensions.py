@@ -9,7 +9,7 @@ from nameko.rpc import Responder
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import sessionmaker
 
-from services.common import service
+from services.common import remembered, service
 
 
 def counting_engine():
@@ -24,7 +24,7 @@ def test_the_database_check_is_remembered_for_a_second(monkeypatch):
     engine, statements = counting_engine()
     sessions = sessionmaker(engine)
     clock = [100.0]
-    monkeypatch.setattr(service.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(remembered.time, "monotonic", lambda: clock[0])
     assert service._database_state(sessions) == "up"
     clock[0] += 0.5
     assert service._database_state(sessions) == "up"
