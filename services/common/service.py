@@ -309,13 +309,15 @@ class ServiceBase:
 
 
 BROKER_CHECK_TTL = 1.0  # seconds; the database check's too
-_checks = Remembered()
+# apart, so that a slow broker check does not hold up the database's
+_broker_checks, _database_checks = Remembered(), Remembered()
 
 
 def _broker_state(amqp_uri: str) -> str:
     """Whether a new connection to the broker opens, remembered for a second: opening
     one per health call made the `health` query cost 8 RPC round trips' worth."""
-    return _checks.get(amqp_uri, BROKER_CHECK_TTL, lambda: _check(lambda: _ping_broker(amqp_uri)))
+    return _broker_checks.get(amqp_uri, BROKER_CHECK_TTL,
+                              lambda: _check(lambda: _ping_broker(amqp_uri)))
 
 
 def _database_state(sessions) -> str:
@@ -323,8 +325,8 @@ def _database_state(sessions) -> str:
     broker's (for the engine it was asked of): with it, each `health` RPC cost ≈ 1.5 ping
     RPCs of CPU (docs/performance.md)."""
     engine = sessions.kw["bind"]
-    return _checks.get((id(sessions), id(engine)), BROKER_CHECK_TTL,
-                       lambda: _check(lambda: ping(engine)))
+    return _database_checks.get((id(sessions), id(engine)), BROKER_CHECK_TTL,
+                                lambda: _check(lambda: ping(engine)))
 
 
 def _ping_broker(amqp_uri: str) -> None:

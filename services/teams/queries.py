@@ -326,9 +326,10 @@ def list_teams(session: Session, unit_code: str | None, geo_version: str, first:
         params["after_id"] = _uncursor(after)
     rows = _page_statement(tuple(params), count).execute(session, params).all()
     total = None
-    if count:
-        total = rows[0][-1] if rows else \
-            _count_statement(filters).execute(
+    if count and rows:
+        total = rows[0][-1]
+    elif count:  # no row to carry the total
+        total = _count_statement(filters).execute(
             session, {name: params[name] for name in filters}).scalar()
     teams = team_rows(rows)
     page = [team_dict(team, members) for team, members in teams[:first]]  # no dict for +1
