@@ -15,15 +15,18 @@ class RegistryEntrypoints(Commands):
 
     @rpc
     def get_teams(self, ids: list[str]) -> list[dict | None]:
-        return self.read(lambda s: queries.get_teams(s, id_list(ids)))
+        found = self.read_cache.each("team", id_list(ids), lambda missing: self.read(
+            lambda s: {t["id"]: t for t in queries.get_teams(s, missing) if t is not None}))
+        return [found.get(i) for i in ids]
 
     @rpc
     def list_teams(self, unit_code: str | None = None, geo_version: str = "LEGACY",
                    first: int = 100, after: str | None = None, status: str | None = None,
                    count: bool = True) -> dict:
         page = parse(schemas.Page, {"first": first, "after": after})
-        return self.read(lambda s: queries.list_teams(
-            s, unit_code, layout(geo_version), page.first, page.after, status, bool(count)))
+        asked = (unit_code, layout(geo_version), page.first, page.after, status, bool(count))
+        return self.read_cache.one("page", asked, lambda: self.read(
+            lambda s: queries.list_teams(s, *asked)))
 
     @rpc
     def get_mediator(self, mediator_id: str) -> dict:
@@ -35,7 +38,8 @@ class RegistryEntrypoints(Commands):
 
     @rpc
     def list_mediators(self, team_ids: list[str]) -> dict[str, list[dict]]:
-        return self.read(lambda s: queries.list_mediators(s, id_list(team_ids)))
+        return self.read_cache.each("members", id_list(team_ids), lambda missing: self.read(
+            lambda s: queries.list_mediators(s, missing)))
 
     @rpc
     def list_non_compliant(self, unit_code: str | None = None,

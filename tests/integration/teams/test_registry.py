@@ -1,8 +1,13 @@
 """Teams and mediators through the real RPCs: every rule with a good and a bad case."""
 
+import time
+
 import pytest
+from sqlalchemy import update
 
 from services.common.errors import Conflict, NotFound, ValidationError
+from services.teams import read_cache
+from services.teams.models import Team
 from tests.integration.teams.conftest import ACTOR, person
 
 
@@ -371,3 +376,32 @@ def test_each_registry_refusal_carries_its_reason(teams, make_team, write, error
     with pytest.raises(error) as raised:
         write(teams, team, team["mediator_ids"][0])
     assert (raised.value.field, raised.value.details.get("reason")) == (field, reason)
+
+
+def test_registry_reads_give_what_the_last_write_left(teams, teams_container, make_team, db):
+    """get_teams, list_mediators and list_teams keep their answers
+    (services/teams/read_cache.py) until a write commits; a change made behind the
+    service's back shows once the answers' TTL runs out."""
+    tid = make_team()["id"]
+
+    def reads() -> tuple:
+        return (teams.get_teams([tid])[0], teams.list_mediators([tid])[tid],
+                teams.list_teams("05971", "LEGACY", 10, status="ACTIVE"))
+
+    before = reads()
+    added = teams.add_mediator(tid, person(), ACTOR)
+    team, members, page = reads()
+    assert added["id"] in team["mediator_ids"] and len(members) == 4
+    assert page["items"] == [team]
+    teams.remove_mediator(added["id"], "2019-01-01", ACTOR)
+    assert reads() == before
+    teams.dissolve_team(tid, "2020-01-01", ACTOR)
+    team, members, page = reads()
+    assert team["status"] == "DISSOLVED" and (page["items"], page["total_count"]) == ([], 0)
+
+    with db.begin() as session:  # not through the service: its answers stand for a while
+        session.execute(update(Team).where(Team.id == tid).values(name="Tổ đổi tên"))
+    assert teams.get_teams([tid])[0]["name"] == before[0]["name"]
+    cache = next(d for d in teams_container.dependencies if d.attr_name == "read_cache").cache
+    cache.entries.expire(time.monotonic() + read_cache.TTL)
+    assert teams.get_teams([tid])[0]["name"] == "Tổ đổi tên"
