@@ -5,8 +5,8 @@ on every page of cases), and a registry read cost its RPC two to three times ove
 transaction's round trips, the query, the dicts (docs/performance.md, ninth round).
 
 Every write of the registry goes through this service's units of work
-(`ServiceBase.write`), so the service forgets every answer once one of them commits
-(`forget_all`, from `TeamsService.committed`). A read that began before that commit does
+(`ServiceBase.write`) and raises its event, so the service forgets every answer once a
+unit of work that raised one commits (`forget_all`, from `TeamsService.committed`). A read that began before that commit does
 not keep its answer (`generation`). `TTL` bounds how long a write made by another process
 (a second replica, an edit on the database) can go unseen.
 """

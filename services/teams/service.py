@@ -25,4 +25,7 @@ class TeamsService(GeographyEntrypoints, RegistryEntrypoints, ProgrammeEntrypoin
     read_cache = ReadCacheProvider()  # the registry reads' answers (read_cache.py)
 
     def committed(self, uow: UnitOfWork) -> None:
-        self.read_cache.forget_all()  # any write may change what a read answers
+        # Every change of state raises its event (reporting's projections rely on it); a
+        # login's bookkeeping raises none and leaves the registry's answers standing.
+        if uow.events:
+            self.read_cache.forget_all()

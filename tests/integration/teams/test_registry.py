@@ -5,7 +5,7 @@ import time
 import pytest
 from sqlalchemy import update
 
-from services.common.errors import Conflict, NotFound, ValidationError
+from services.common.errors import Conflict, NotFound, Unauthenticated, ValidationError
 from services.teams import read_cache
 from services.teams.models import Team
 from tests.integration.teams.conftest import ACTOR, person
@@ -393,14 +393,24 @@ def test_registry_reads_give_what_the_last_write_left(teams, teams_container, ma
     team, members, page = reads()
     assert added["id"] in team["mediator_ids"] and len(members) == 4
     assert page["items"] == [team]
+    teams.recognise_mediator(added["id"], {"decision_number": "7/QĐ",
+                                           "decision_date": "2018-01-10"}, ACTOR)
+    assert {m["decision_number"] for m in reads()[1]} == {None, "7/QĐ"}
     teams.remove_mediator(added["id"], "2019-01-01", ACTOR)
     assert reads() == before
+    teams.elect_leader(tid, before[0]["mediator_ids"][0], "2018-02-01", ACTOR)
+    assert reads()[0]["leader_id"] == before[0]["mediator_ids"][0]
+    other = teams.form_team({"name": "Tổ hòa giải khối 2", "commune_code": "05971",
+                             "formed_on": "2018-01-02"}, ACTOR)
+    assert other["id"] in [t["id"] for t in reads()[2]["items"]]
     teams.dissolve_team(tid, "2020-01-01", ACTOR)
     team, members, page = reads()
-    assert team["status"] == "DISSOLVED" and (page["items"], page["total_count"]) == ([], 0)
+    assert team["status"] == "DISSOLVED" and tid not in [t["id"] for t in page["items"]]
 
     with db.begin() as session:  # not through the service: its answers stand for a while
         session.execute(update(Team).where(Team.id == tid).values(name="Tổ đổi tên"))
+    with pytest.raises(Unauthenticated):  # a login's bookkeeping is no registry write
+        teams.verify_credentials("nobody", "wrong password")
     assert teams.get_teams([tid])[0]["name"] == before[0]["name"]
     cache = next(d for d in teams_container.dependencies if d.attr_name == "read_cache").cache
     cache.entries.expire(time.monotonic() + read_cache.TTL)
