@@ -6,9 +6,10 @@ transaction's round trips, the query, the dicts (docs/performance.md, ninth roun
 
 Every write of the registry goes through this service's units of work
 (`ServiceBase.write`) and raises its event, so the service forgets every answer once a
-unit of work that raised one commits (`forget_all`, from `TeamsService.committed`). A read that began before that commit does
-not keep its answer (`generation`). `TTL` bounds how long a write made by another process
-(a second replica, an edit on the database) can go unseen.
+unit of work that raised one commits (`forget_all`, from `TeamsService.committed`). A
+read that began before that commit does not keep its answer (`generation`). `TTL` bounds
+how long a write made by another process (a second replica, an edit on the database) can
+go unseen.
 """
 
 import time
