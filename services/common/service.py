@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from functools import partial
 
 import kombu.serialization
 from kombu import Connection
@@ -52,10 +53,11 @@ def _json(data: dict, status: int = 200) -> Response:
     return Response(json.dumps(data), status=status, mimetype="application/json")
 
 
-# RPC messages are kept in memory by the broker, and replies are not confirmed to the
-# replying service: a request or reply lost with the broker ends in its caller's timeout
-# anyway (writes carry idempotency keys), while writing each to disk and waiting for each
-# reply's confirm cost CPU on every call (docs/performance.md). Requests stay confirmed:
+# RPC messages are kept in memory by the broker, and replies are neither confirmed to the
+# replying service nor acknowledged by the caller (`_QueueConsumer.get_consumers`): a
+# request or reply lost with the broker ends in its caller's timeout anyway (writes carry
+# idempotency keys), while writing each to disk and waiting for each reply's confirm cost
+# CPU on every call (docs/performance.md). Requests stay confirmed:
 # nameko publishes them `mandatory`, and only a confirmed publish tells at once that no
 # queue took it (UnknownService); unconfirmed, the broker's return of such a request would
 # surface as an error in a later, unrelated call on the same connection.
@@ -82,6 +84,26 @@ class _QueueConsumer(QueueConsumer):
     def on_connection_error(self, exc, interval):
         log.warning("Error connecting to broker at %s (%s). Retrying in %s seconds.",
                     ";".join(map(sanitize_url, self.amqp_uri.split(";"))), exc, interval)
+
+    def get_consumers(self, consumer_cls, channel):
+        """nameko's, with RPC replies consumed without acknowledgements: a reply is in
+        memory on one node either way (`_ReplyListener`), and its ack was one more frame
+        for the process and the broker on every RPC."""
+        for provider in self._providers:
+            consumer = consumer_cls(queues=[provider.queue], accept=self.accept,
+                                    callbacks=[partial(self.handle_message, provider)],
+                                    no_ack=isinstance(provider, nameko_rpc.ReplyListener))
+            consumer.qos(prefetch_count=self.prefetch_count)
+            self._consumers[provider] = consumer
+        return self._consumers.values()
+
+    def handle_message(self, provider, body, message):
+        """A reply only wakes its caller: handled here, not in a worker thread of its own
+        (nameko spawns one per message)."""
+        if isinstance(provider, nameko_rpc.ReplyListener):
+            provider.handle_message(body, message)
+        else:
+            super().handle_message(provider, body, message)
 
 
 def rpc_proxy(service: str) -> nameko_rpc.RpcProxy:
