@@ -20,6 +20,7 @@ from nameko.extensions import DependencyProvider
 
 TTL = 5.0  # seconds
 MAX_ENTRIES = 20_000  # a team, its members or a page each (the demo has 2,359 teams)
+LARGEST_PAGE_KEPT = 100  # teams per page: the gateway's largest (loaders read 1,000 once)
 _ABSENT = object()
 
 

@@ -5,6 +5,7 @@ from services.common.service import rpc
 from services.teams import handlers, queries, schemas
 from services.teams.entrypoints import Commands
 from services.teams.entrypoints.arguments import day, id_list, layout
+from services.teams.read_cache import LARGEST_PAGE_KEPT
 
 
 class RegistryEntrypoints(Commands):
@@ -25,8 +26,13 @@ class RegistryEntrypoints(Commands):
                    count: bool = True) -> dict:
         page = parse(schemas.Page, {"first": first, "after": after})
         asked = (unit_code, layout(geo_version), page.first, page.after, status, bool(count))
-        return self.read_cache.one("page", asked, lambda: self.read(
-            lambda s: queries.list_teams(s, *asked)))
+
+        def read() -> dict:
+            return self.read(lambda s: queries.list_teams(s, *asked))
+
+        if page.first > LARGEST_PAGE_KEPT:  # a loader's page, read once
+            return read()
+        return self.read_cache.one("page", asked, read)
 
     @rpc
     def get_mediator(self, mediator_id: str) -> dict:

@@ -381,7 +381,8 @@ def test_each_registry_refusal_carries_its_reason(teams, make_team, write, error
 def test_registry_reads_give_what_the_last_write_left(teams, teams_container, make_team, db):
     """get_teams, list_mediators and list_teams keep their answers
     (services/teams/read_cache.py) until a write commits; a change made behind the
-    service's back shows once the answers' TTL runs out."""
+    service's back shows once the answers' TTL runs out (at once in a page larger than
+    the gateway's, which is never kept)."""
     tid = make_team()["id"]
 
     def reads() -> tuple:
@@ -412,6 +413,8 @@ def test_registry_reads_give_what_the_last_write_left(teams, teams_container, ma
     with pytest.raises(Unauthenticated):  # a login's bookkeeping is no registry write
         teams.verify_credentials("nobody", "wrong password")
     assert teams.get_teams([tid])[0]["name"] == before[0]["name"]
+    big_page = teams.list_teams("05971", "LEGACY", read_cache.LARGEST_PAGE_KEPT + 1)
+    assert [t["name"] for t in big_page["items"] if t["id"] == tid] == ["Tổ đổi tên"]
     cache = next(d for d in teams_container.dependencies if d.attr_name == "read_cache").cache
     cache.entries.expire(time.monotonic() + read_cache.TTL)
     assert teams.get_teams([tid])[0]["name"] == "Tổ đổi tên"
