@@ -11,7 +11,6 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from functools import partial
 
 import kombu.serialization
 from kombu import Connection
@@ -89,13 +88,10 @@ class _QueueConsumer(QueueConsumer):
         """nameko's, with RPC replies consumed without acknowledgements: a reply is in
         memory on one node either way (`_ReplyListener`), and its ack was one more frame
         for the process and the broker on every RPC."""
-        for provider in self._providers:
-            consumer = consumer_cls(queues=[provider.queue], accept=self.accept,
-                                    callbacks=[partial(self.handle_message, provider)],
-                                    no_ack=isinstance(provider, nameko_rpc.ReplyListener))
-            consumer.qos(prefetch_count=self.prefetch_count)
-            self._consumers[provider] = consumer
-        return self._consumers.values()
+        consumers = super().get_consumers(consumer_cls, channel)
+        for provider, consumer in self._consumers.items():  # kombu reads it at consume()
+            consumer.no_ack = isinstance(provider, nameko_rpc.ReplyListener)
+        return consumers
 
     def handle_message(self, provider, body, message):
         """A reply only wakes its caller: handled here, not in a worker thread of its own

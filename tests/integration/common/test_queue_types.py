@@ -3,7 +3,6 @@ with `quorum` declares its shared queues as quorum queues and its per-process qu
 classic ones; a queue already there with the other type stops the service at start-up
 with the queue's name and what to do."""
 
-import time
 
 import pytest
 from kombu import Connection, Exchange, Queue
@@ -15,6 +14,7 @@ from services.common.queues import QueueTypeMismatch
 from services.gateway.service import GatewayService
 from services.reporting.service import ReportingService
 from services.teams.service import TeamsService
+from tests.support.broker import consumer_details
 
 SERVICES = [CasesService, TeamsService, ReportingService, GatewayService]
 
@@ -61,15 +61,9 @@ def test_quorum_setting_makes_shared_queues_quorum_and_per_process_ones_classic(
 
 
 def prefetch_counts(rabbit_manager, vhost: str, names: set[str]) -> dict[str, int]:
-    """Each queue's consumer's prefetch, once the management stats list the consumers."""
-    deadline = time.monotonic() + 30
-    while True:
-        details = {n: rabbit_manager.get_queue(vhost, n).get("consumer_details") or []
-                   for n in names}
-        if all(details.values()) or time.monotonic() > deadline:
-            return {n: d[0]["prefetch_count"] if len(d) == 1 else d
-                    for n, d in details.items()}
-        time.sleep(0.5)
+    """Each queue's consumer's prefetch."""
+    return {n: d[0]["prefetch_count"] if len(d) == 1 else d
+            for n, d in consumer_details(rabbit_manager, vhost, names).items()}
 
 
 def test_by_default_every_queue_is_classic(container_factory, service_config,
