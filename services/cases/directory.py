@@ -2,7 +2,14 @@
 
 Each event repeats its team's reference (`TeamRef`), so whichever event comes first
 creates the team row; the handlers are idempotent through `first_delivery`.
+
+`catch_up` applies teams' event log (`teams.history`) a page per transaction: a first
+load's ≈ 20,000 registry events in seconds instead of a minute one message at a time.
+The same events still arrive on the queues and are then acknowledged as duplicates.
 """
+
+import logging
+from collections.abc import Callable, Iterator
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
@@ -12,18 +19,63 @@ from sqlalchemy.orm import Session
 from services.cases import handlers, models
 from services.cases.models import Mediator, Team
 from services.cases.unit_of_work import CasesUnitOfWork
-from services.common.events import Envelope
-from services.common.outbox import first_delivery
+from services.common.errors import ValidationError
+from services.common.events import Envelope, parse_event
+from services.common.outbox import first_deliveries
 
+log = logging.getLogger(__name__)
 DIRECTORY_EVENTS = ("team.formed", "team.dissolved", "team.leader_elected",
                     "team.placement_corrected", "mediator.added", "mediator.left")
 
 
 def apply(uow: CasesUnitOfWork, envelope: Envelope, payload: BaseModel) -> bool:
     """Apply one teams event; False if it was already applied (a redelivery)."""
+    return bool(apply_page(uow, [(envelope, payload)]))
+
+
+def apply_page(uow: CasesUnitOfWork, events: list[tuple[Envelope, BaseModel]]) -> int:
+    """Apply a page of teams events in the caller's transaction; how many were new."""
+    new = first_deliveries(uow.session, models.processed_events, [e for e, _ in events])
+    for envelope, payload in events:
+        if envelope.id in new:
+            _change(uow, envelope, payload)
+    return len(new)
+
+
+def catch_up(write: Callable, history: Callable[[int | str], dict]) -> dict:
+    """Apply teams' whole event log, a page per unit of work (`write(work)`);
+    `history(after)` is a page of `teams.history`. Returns the events read, those
+    applied (not seen before) and the directory's counts."""
+    read = applied = 0
+    for items in _pages(history):
+        events = list(_directory_events(items))
+        read += len(items)
+        applied += write(lambda uow, events=events: apply_page(uow, events)) if events else 0
+    return {"events": read, "applied": applied, **write(lambda uow: stats(uow.session))}
+
+
+def _pages(history: Callable[[int | str], dict]) -> Iterator[list[dict]]:
+    after = 0
+    while True:
+        page = history(after)
+        yield page["items"]
+        if not page["has_more"]:
+            return
+        after = page["next_after"]
+
+
+def _directory_events(items: list[dict]) -> Iterator[tuple[Envelope, BaseModel]]:
+    for body in items:
+        if body.get("type") in DIRECTORY_EVENTS:
+            try:
+                yield parse_event(body)
+            except ValidationError:  # as the queue consumer: dropped, and said in the log
+                log.warning("dropped a malformed teams event in the history",
+                            extra={"event_type": str(body.get("type"))[:64]})
+
+
+def _change(uow: CasesUnitOfWork, envelope: Envelope, payload: BaseModel) -> None:
     session = uow.session
-    if not first_delivery(session, models.processed_events, envelope):
-        return False
     team_event = envelope.type.startswith("team.")
     team = _team(session, payload, (envelope.sequence or 0) if team_event else None)
     uow.places.forget(team.id)
@@ -47,7 +99,6 @@ def apply(uow: CasesUnitOfWork, envelope: Envelope, payload: BaseModel) -> bool:
                                      full_name="", active=False))
             else:
                 mediator.active = False
-    return True
 
 
 def _team(session: Session, ref: BaseModel, sequence: int | None) -> Team:

@@ -28,7 +28,7 @@ from services.common.errors import (
 from services.common.events import parse_event
 from services.common.metrics import event_consumed
 from services.common.outbox import PublishesEvents, RelayProvider
-from services.common.service import ServiceBase, event_handler, rpc
+from services.common.service import ServiceBase, event_handler, rpc, rpc_proxy
 from services.common.timers import configured_timer
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ class CasesService(ServiceBase, PublishesEvents):
     relay = RelayProvider(models.outbox)
     places = TeamPlacesProvider()
     audit_table = models.audit_log
+    teams = rpc_proxy("teams")
 
     def new_unit_of_work(self, session: Session) -> CasesUnitOfWork:
         return CasesUnitOfWork(session, self.places, self.audit_table, self.caller)
@@ -261,6 +262,12 @@ class CasesService(ServiceBase, PublishesEvents):
     @rpc
     def directory_teams(self) -> list[dict]:
         return self.read(directory.teams)
+
+    @rpc
+    def catch_up_directory(self) -> dict:
+        """Apply teams' event log in bulk (a first load's registry); see `directory`."""
+        return directory.catch_up(
+            self.write, lambda after: self.teams.history(after=after, limit=1000))
 
     # --- the directory of teams and mediators (teams events) -------------------------
 

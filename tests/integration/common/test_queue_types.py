@@ -48,7 +48,7 @@ def test_quorum_setting_makes_shared_queues_quorum_and_per_process_ones_classic(
     assert len(shared) > len(SERVICES)  # reporting and cases handle events
     assert {name: queues[name]["type"] for name in shared} == dict.fromkeys(shared, "quorum")
     replies = {name: q for name, q in queues.items() if name.startswith("rpc.reply-")}
-    assert {name.split("-")[1] for name in replies} == {"gateway", "reporting"}
+    assert {name.split("-")[1] for name in replies} == {"cases", "gateway", "reporting"}
     assert all(q["type"] == "classic" and not q["durable"] for q in replies.values())
     broadcasts = event_queue_names(containers, broadcast=True)
     assert broadcasts and all(queues[name]["type"] == "classic" for name in broadcasts)

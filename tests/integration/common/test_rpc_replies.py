@@ -5,7 +5,7 @@ its own answer."""
 from nameko.rpc import ReplyListener
 from nameko.standalone.rpc import ServiceRpcProxy
 
-from services.common.service import ServiceBase, rpc, rpc_proxy
+from services.common.service import ServiceBase, _RpcConsumer, rpc, rpc_proxy
 from services.teams.service import TeamsService
 from tests.support.broker import consumer_details
 
@@ -37,3 +37,21 @@ def test_replies_are_consumed_without_acks_and_each_call_gets_its_answer(
     assert [c["ack_required"] for c in consumers[reply_queue]] == [False]
     # requests are acked when done
     assert [c["ack_required"] for c in consumers["rpc-teams"]] == [True]
+
+
+def test_a_reply_whose_connection_broke_is_published_again(container_factory, service_config,
+                                                           rabbit_config, caplog):
+    """Replies go out on kept connections (`ReplyPublisher`); one that broke is dropped and
+    its reply published nameko's way, with retries."""
+    teams = container_factory(TeamsService, service_config("teams"))
+    teams.start()
+    replies = next(e.replies for e in teams.extensions if isinstance(e, _RpcConsumer))
+    with ServiceRpcProxy("teams", rabbit_config, timeout=30) as proxy:
+        assert proxy.health()["service"] == "teams"
+        kept = [c for c in replies.pool._resource.queue if getattr(c, "connected", False)]
+        assert kept  # the first reply's connection, back in the pool
+        for connection in kept:
+            connection.connection.sock.close()
+        assert proxy.health()["service"] == "teams"
+        assert "an RPC reply's connection failed" in caplog.text
+        assert proxy.health()["service"] == "teams"  # on a new kept connection
