@@ -16,12 +16,10 @@ import kombu.serialization
 from kombu import Connection
 from nameko import events as nameko_events
 from nameko import rpc as nameko_rpc
-from nameko.amqp.publish import Publisher
 from nameko.constants import (
     AMQP_SSL_CONFIG_KEY,
     AMQP_URI_CONFIG_KEY,
     DEFAULT_SERIALIZER,
-    DEFAULT_TRANSPORT_OPTIONS,
     LOGIN_METHOD_CONFIG_KEY,
     NON_PERSISTENT,
     SERIALIZER_CONFIG_KEY,
@@ -36,13 +34,14 @@ from nameko.web.handlers import http
 from sqlalchemy import Table, insert
 from werkzeug.wrappers import Response
 
-from services.common import audit
+from services.common import audit, rpc_publish
 from services.common.db import ping
 from services.common.errors import REFUSALS, HoagiaiError, parse
 from services.common.json_codec import amqp_dumps, register_amqp_json
 from services.common.metrics import Instrumentation, metrics_response
 from services.common.queues import declare_shared, shared_queue
 from services.common.remembered import Remembered
+from services.common.rpc_publish import ReplyPublisher, RequestPublisher
 from services.common.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -120,61 +119,40 @@ class _ReplyListener(nameko_rpc.ReplyListener):
         super().setup()
         self.queue.durable = False
 
+    def stop(self):
+        super().stop()
+        rpc_publish.close(self.container.config[AMQP_URI_CONFIG_KEY])
+
+
+class _MethodProxy(nameko_rpc.MethodProxy):
+    publisher_cls = RequestPublisher  # services/common/rpc_publish.py
+
+
+class _ServiceProxy(nameko_rpc.ServiceProxy):
+    def __getattr__(self, name):
+        return _MethodProxy(self.worker_ctx, self.service_name, name, self.reply_listener,
+                            **self.options)
+
 
 class _RpcProxy(nameko_rpc.RpcProxy):
+    """nameko's, publishing requests with `RequestPublisher`, replies coming back to
+    `_ReplyListener`."""
+
     rpc_reply_listener = _ReplyListener()
 
-
-class _ReplyPublisher(Publisher):
-    use_confirms = False
-    delivery_mode = NON_PERSISTENT
-
-
-class ReplyPublisher:
-    """Publishes RPC replies on the kept channel of a pooled connection, as they are: no
-    confirm (see above), no declaration, no retry wrapper. nameko's publisher builds a
-    kombu `Connection`, acquires a producer and wraps the publish in a retry closure for
-    every reply: twice the CPU (docs/performance.md, tenth round). A connection that
-    fails is dropped, and that reply goes nameko's way, with its retries and failover."""
-
-    def __init__(self, amqp_uri: str, exchange: str, size: int, ssl=None, login_method=None):
-        self.exchange = exchange
-        self.pool = Connection(amqp_uri, ssl=ssl, login_method=login_method,
-                               transport_options=DEFAULT_TRANSPORT_OPTIONS.copy()).Pool(size)
-        self.fallback = _ReplyPublisher(amqp_uri, ssl=ssl, login_method=login_method)
-
-    def publish(self, body: bytes, routing_key: str, correlation_id: str | None) -> None:
-        with self.pool.acquire(block=True) as connection:
-            try:
-                channel = connection.default_channel
-                channel.basic_publish(channel.prepare_message(
-                    body, NON_PERSISTENT, "application/json", "utf-8",
-                    properties={"correlation_id": correlation_id}),
-                    exchange=self.exchange, routing_key=routing_key)
-                return
-            except connection.connection_errors + connection.channel_errors:
-                log.warning("an RPC reply's connection failed; publishing it again")
-                connection.collect()
-        self.fallback.publish(body, content_type="application/json", content_encoding="utf-8",
-                              exchange=self.exchange, routing_key=routing_key,
-                              correlation_id=correlation_id)
-
-    def close(self) -> None:
-        self.pool.force_close_all()
+    def get_dependency(self, worker_ctx):
+        return _ServiceProxy(worker_ctx, self.target_service, self.rpc_reply_listener,
+                             **self.options)
 
 
 class _Responder(nameko_rpc.Responder):
-    """nameko's, publishing a JSON reply with `ReplyPublisher` and encoding it once: nameko
-    serialises the result to check that it can, throws that away, and serialises the
-    whole reply again to publish it (two `json.dumps` of a 15–70 KB teams read). Here the
-    checked text goes into the body as it is; other serializers take nameko's way (with
-    `_ReplyPublisher`)."""
+    """nameko's, publishing with `ReplyPublisher` (services/common/rpc_publish.py), and
+    encoding a JSON reply once: nameko serialises the result to check that it can, throws
+    that away, and serialises the whole reply again to publish it (two `json.dumps` of a
+    15–70 KB teams read). Here the checked text goes into the body as it is; other
+    serializers take nameko's way."""
 
-    publisher_cls = _ReplyPublisher
-
-    def __init__(self, replies: ReplyPublisher, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.replies = replies
+    publisher_cls = ReplyPublisher
 
     def send_response(self, result, exc_info):
         content_type = self.message.properties["content_type"]
@@ -188,35 +166,32 @@ class _Responder(nameko_rpc.Responder):
             error, result, result_text = nameko_serialize(UnserializableValueError(result)), \
                 None, b"null"
         body = b'{"result":' + result_text + b',"error":' + amqp_dumps(error) + b"}"
-        self.replies.publish(body, self.message.properties["reply_to"],
-                             self.message.properties.get("correlation_id"))
+        publisher = self.publisher_cls(self.amqp_uri, ssl=self.ssl,
+                                       login_method=self.login_method)
+        publisher.publish_reply(body, self.exchange.name, self.message.properties["reply_to"],
+                                self.message.properties.get("correlation_id"))
         return result, exc_info
 
 
 class _RpcConsumer(nameko_rpc.RpcConsumer):
-    """nameko's, replying through `ReplyPublisher` (see above), its `rpc-<service>` queue
-    of the type AMQP_QUEUE_TYPE says (services/common/queues.py)."""
+    """nameko's, replying with `_Responder` (see above), its `rpc-<service>` queue of the
+    type AMQP_QUEUE_TYPE says (services/common/queues.py)."""
 
     queue_consumer = _QueueConsumer()
 
     def setup(self):
         super().setup()
-        config = self.container.config
-        self.queue = shared_queue(self.queue, config)
-        declare_shared(self.queue, config)
-        self.replies = ReplyPublisher(
-            config[AMQP_URI_CONFIG_KEY], nameko_rpc.get_rpc_exchange(config).name,
-            self.container.max_workers, ssl=config.get(AMQP_SSL_CONFIG_KEY),
-            login_method=config.get(LOGIN_METHOD_CONFIG_KEY))
+        self.queue = shared_queue(self.queue, self.container.config)
+        declare_shared(self.queue, self.container.config)
 
     def stop(self):
         super().stop()
-        self.replies.close()
+        rpc_publish.close(self.container.config[AMQP_URI_CONFIG_KEY])
 
     def handle_result(self, message, result, exc_info):
         config = self.container.config
         responder = _Responder(
-            self.replies, config[AMQP_URI_CONFIG_KEY], nameko_rpc.get_rpc_exchange(config),
+            config[AMQP_URI_CONFIG_KEY], nameko_rpc.get_rpc_exchange(config),
             config.get(SERIALIZER_CONFIG_KEY, DEFAULT_SERIALIZER), message,
             ssl=config.get(AMQP_SSL_CONFIG_KEY), login_method=config.get(LOGIN_METHOD_CONFIG_KEY))
         result, exc_info = responder.send_response(result, exc_info)

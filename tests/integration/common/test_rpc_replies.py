@@ -1,11 +1,14 @@
-"""RPC replies inside a service (services/common/service.py `_QueueConsumer`): consumed
-without acknowledgements and handled in the consumer's own thread; every call still gets
-its own answer."""
+"""RPC inside a service: replies consumed without acknowledgements and handled in the
+consumer's own thread (services/common/service.py `_QueueConsumer`); requests and replies
+published on kept connections (services/common/rpc_publish.py). Every call still gets its
+own answer, an unknown service is still told, a broken connection loses nothing."""
 
+from nameko.exceptions import UnknownService
 from nameko.rpc import ReplyListener
 from nameko.standalone.rpc import ServiceRpcProxy
 
-from services.common.service import ServiceBase, _RpcConsumer, rpc, rpc_proxy
+from services.common import rpc_publish
+from services.common.service import ServiceBase, rpc, rpc_proxy
 from services.teams.service import TeamsService
 from tests.support.broker import consumer_details
 
@@ -13,6 +16,15 @@ from tests.support.broker import consumer_details
 class Caller(ServiceBase):
     name = "caller"
     teams = rpc_proxy("teams")
+    nobody = rpc_proxy("nobody")
+
+    @rpc
+    def ask_nobody(self) -> str:
+        try:
+            self.nobody.health()
+        except UnknownService:
+            return "unknown service"
+        return "answered"
 
     @rpc
     def ask_teams(self, times: int) -> list[str]:
@@ -39,19 +51,30 @@ def test_replies_are_consumed_without_acks_and_each_call_gets_its_answer(
     assert [c["ack_required"] for c in consumers["rpc-teams"]] == [True]
 
 
-def test_a_reply_whose_connection_broke_is_published_again(container_factory, service_config,
-                                                           rabbit_config, caplog):
-    """Replies go out on kept connections (`ReplyPublisher`); one that broke is dropped and
-    its reply published nameko's way, with retries."""
-    teams = container_factory(TeamsService, service_config("teams"))
+def break_kept_connections(confirms: bool) -> int:
+    """Close the sockets of the kept connections (requests': confirms); how many."""
+    kept = [connection for key, pool in rpc_publish._pools.items() if key[3] == confirms
+            for connection in pool._resource.queue if getattr(connection, "connected", False)]
+    for connection in kept:
+        connection.connection.sock.close()
+    return len(kept)
+
+
+def test_unknown_services_and_broken_connections(container_factory, service_config,
+                                                 rabbit_config, caplog):
+    teams, caller = (container_factory(cls, service_config(cls.name))
+                     for cls in (TeamsService, Caller))
     teams.start()
-    replies = next(e.replies for e in teams.extensions if isinstance(e, _RpcConsumer))
-    with ServiceRpcProxy("teams", rabbit_config, timeout=30) as proxy:
-        assert proxy.health()["service"] == "teams"
-        kept = [c for c in replies.pool._resource.queue if getattr(c, "connected", False)]
-        assert kept  # the first reply's connection, back in the pool
-        for connection in kept:
-            connection.connection.sock.close()
-        assert proxy.health()["service"] == "teams"
-        assert "an RPC reply's connection failed" in caplog.text
-        assert proxy.health()["service"] == "teams"  # on a new kept connection
+    caller.start()
+    with ServiceRpcProxy("caller", rabbit_config, timeout=30) as proxy:
+        # a returned request is noted, not an error: its connection is kept, in step
+        for _ in range(3):
+            assert proxy.ask_nobody() == "unknown service"
+            assert proxy.ask_teams(3) == ["teams"] * 3
+        assert "connection failed" not in caplog.text
+        # replies (the teams container's) and requests (the caller's) on broken connections
+        assert break_kept_connections(confirms=False) and break_kept_connections(confirms=True)
+        assert proxy.ask_teams(1) == ["teams"]
+        assert "connection failed" in caplog.text
+        assert proxy.ask_teams(5) == ["teams"] * 5  # on new kept connections
+        assert proxy.ask_nobody() == "unknown service"

@@ -51,10 +51,12 @@ class Captured:
     def __init__(self, *_args, **_kwargs):
         pass
 
-    def publish(self, payload, *args, **kwargs):
-        if args:  # ours: (body, routing_key, correlation_id)
-            kwargs = dict(zip(("routing_key", "correlation_id"), args, strict=True))
+    def publish(self, payload, **kwargs):
         Captured.published.append((payload, kwargs))
+
+    def publish_reply(self, body, exchange, routing_key, correlation_id):
+        Captured.published.append((body, {"routing_key": routing_key,
+                                          "correlation_id": correlation_id}))
 
 
 class Message:
@@ -65,12 +67,8 @@ class Message:
 def reply_of(responder_cls, result, exc_info=None):
     """(the reply's JSON, what the responder returned), with the publisher captured."""
     Captured.published = []
-    args = ("memory://", Exchange("nameko-rpc"), "json", Message())
-    if responder_cls is service._Responder:
-        responder = responder_cls(Captured(), *args)
-    else:
-        responder = responder_cls(*args)
-        responder.publisher_cls = Captured
+    responder = responder_cls("memory://", Exchange("nameko-rpc"), "json", Message())
+    responder.publisher_cls = Captured
     returned = responder.send_response(result, exc_info)
     payload, kwargs = Captured.published[0]
     if isinstance(payload, bytes):  # ours: the JSON as it is published
