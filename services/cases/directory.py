@@ -5,12 +5,16 @@ creates the team row; the handlers are idempotent through `first_delivery`.
 
 `catch_up` applies teams' event log (`teams.history`) a page per transaction: a first
 load's ≈ 20,000 registry events in seconds instead of a minute one message at a time.
-The same events still arrive on the queues and are then acknowledged as duplicates.
+The same events still arrive on the queues; the container remembers the ids it applied
+in bulk for a while (`BulkApplied`), so those copies are acknowledged without a
+transaction each.
 """
 
 import logging
 from collections.abc import Callable, Iterator
 
+from cachetools import TTLCache
+from nameko.extensions import DependencyProvider
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -28,29 +32,42 @@ DIRECTORY_EVENTS = ("team.formed", "team.dissolved", "team.leader_elected",
                     "team.placement_corrected", "mediator.added", "mediator.left")
 
 
+class BulkApplied(DependencyProvider):
+    """The ids (text) of the events this container's `catch_up` applied in the last ten
+    minutes; bounded (a first load has ≈ 20,000)."""
+
+    def setup(self) -> None:
+        self.ids = TTLCache(maxsize=200_000, ttl=600)
+
+    def get_dependency(self, worker_ctx) -> TTLCache:
+        return self.ids
+
+
 def apply(uow: CasesUnitOfWork, envelope: Envelope, payload: BaseModel) -> bool:
     """Apply one teams event; False if it was already applied (a redelivery)."""
     return bool(apply_page(uow, [(envelope, payload)]))
 
 
-def apply_page(uow: CasesUnitOfWork, events: list[tuple[Envelope, BaseModel]]) -> int:
-    """Apply a page of teams events in the caller's transaction; how many were new."""
+def apply_page(uow: CasesUnitOfWork, events: list[tuple[Envelope, BaseModel]]) -> set:
+    """Apply a page of teams events in the caller's transaction; the ids of the new ones."""
     new = first_deliveries(uow.session, models.processed_events, [e for e, _ in events])
     for envelope, payload in events:
         if envelope.id in new:
             _change(uow, envelope, payload)
-    return len(new)
+    return new
 
 
-def catch_up(write: Callable, history: Callable[[int | str], dict]) -> dict:
+def catch_up(write: Callable, history: Callable[[int | str], dict], applied_ids) -> dict:
     """Apply teams' whole event log, a page per unit of work (`write(work)`);
-    `history(after)` is a page of `teams.history`. Returns the events read, those
-    applied (not seen before) and the directory's counts."""
+    `history(after)` is a page of `teams.history`; the ids applied go into `applied_ids`.
+    Returns the events read, those applied (not seen before) and the directory's counts."""
     read = applied = 0
     for items in _pages(history):
         events = list(_directory_events(items))
         read += len(items)
-        applied += write(lambda uow, events=events: apply_page(uow, events)) if events else 0
+        new = write(lambda uow, events=events: apply_page(uow, events)) if events else set()
+        applied += len(new)
+        applied_ids.update(dict.fromkeys(map(str, new), True))
     return {"events": read, "applied": applied, **write(lambda uow: stats(uow.session))}
 
 

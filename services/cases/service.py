@@ -41,6 +41,7 @@ class CasesService(ServiceBase, PublishesEvents):
     places = TeamPlacesProvider()
     audit_table = models.audit_log
     teams = rpc_proxy("teams")
+    bulk_applied = directory.BulkApplied()
 
     def new_unit_of_work(self, session: Session) -> CasesUnitOfWork:
         return CasesUnitOfWork(session, self.places, self.audit_table, self.caller)
@@ -267,11 +268,15 @@ class CasesService(ServiceBase, PublishesEvents):
     def catch_up_directory(self) -> dict:
         """Apply teams' event log in bulk (a first load's registry); see `directory`."""
         return directory.catch_up(
-            self.write, lambda after: self.teams.history(after=after, limit=1000))
+            self.write, lambda after: self.teams.history(after=after, limit=1000),
+            self.bulk_applied)
 
     # --- the directory of teams and mediators (teams events) -------------------------
 
     def _directory(self, body: dict) -> None:
+        if str(body.get("id")) in self.bulk_applied:  # applied by `catch_up_directory`
+            event_consumed(self.name, str(body.get("type"))[:64], "duplicate")
+            return
         try:
             envelope, payload = parse_event(body)
         except ValidationError:

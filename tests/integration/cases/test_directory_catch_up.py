@@ -1,7 +1,11 @@
 """cases fills its directory from teams' event log in bulk (`catch_up_directory`): here
 the registry is written while cases is not running, so no event reaches its queues."""
 
+from nameko.standalone.events import event_dispatcher
 from nameko.standalone.rpc import ServiceRpcProxy
+from sqlalchemy import event
+
+from services.common.metrics import EVENTS_CONSUMED
 
 from services.cases.service import CasesService
 from services.teams.service import TeamsService
@@ -23,6 +27,7 @@ def test_catch_up_fills_the_directory_from_the_teams_history(container_factory,
         teams.remove_mediator(mediators[0]["id"], "2024-01-01", ACTOR)
         teams.dissolve_team(dissolved["id"], "2024-05-01", ACTOR)
         wait_for(lambda: teams.pending_events() == 0)  # relayed before cases exists
+        history = teams.history(after=0, limit=100)["items"]
 
     cases_container = container_factory(CasesService, service_config("cases"))
     cases_container.start()
@@ -35,3 +40,18 @@ def test_catch_up_fills_the_directory_from_the_teams_history(container_factory,
         again = cases.catch_up_directory()
         assert again["applied"] == 0 and again["events"] == first["events"]
         assert cases.directory_stats() == {"teams": 1, "mediators": 3}
+
+        # a queued copy of an event applied in bulk is acknowledged without a transaction
+        engine = next(d for d in cases_container.dependencies if d.attr_name == "db").engine
+        commits = []
+        event.listen(engine, "commit", commits.append)
+        left = next(body for body in history if body["type"] == "mediator.left")
+        before = duplicates("mediator.left")
+        event_dispatcher(cases_container.config)("teams", "mediator.left", left)
+        wait_for(lambda: duplicates("mediator.left") == before + 1)
+        assert commits == []
+        assert cases.directory_stats() == {"teams": 1, "mediators": 3}
+
+
+def duplicates(event_type: str) -> float:
+    return EVENTS_CONSUMED.labels("cases", event_type, "duplicate")._value.get()
