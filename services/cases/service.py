@@ -274,9 +274,6 @@ class CasesService(ServiceBase, PublishesEvents):
     # --- the directory of teams and mediators (teams events) -------------------------
 
     def _directory(self, body: dict) -> None:
-        if str(body.get("id")) in self.bulk_applied:  # applied by `catch_up_directory`
-            event_consumed(self.name, str(body.get("type"))[:64], "duplicate")
-            return
         try:
             envelope, payload = parse_event(body)
         except ValidationError:

@@ -13,7 +13,7 @@ encoded again on the way.
 import time
 
 from amqp.method_framing import frame_writer
-from kombu import Connection, Exchange, Producer
+from kombu import Connection, Exchange
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
@@ -51,7 +51,7 @@ class BatchPublisher:
         self.exchange = exchange
         self.timeout = timeout
         self.connection: Connection | None = None
-        self.producer: Producer | None = None
+        self.channel = None
         self.published = 0  # delivery tags of this channel so far
         self.unconfirmed: set[int] = set()
         self.refused = False
@@ -61,12 +61,14 @@ class BatchPublisher:
         """Publish every (routing key, JSON text); return once the broker has confirmed
         them all. On any failure the connection is dropped (the next call reconnects) and
         the error raised: the caller publishes the batch again (consumers deduplicate)."""
+        properties = {"delivery_mode": self.exchange.delivery_mode}
         try:
-            producer = self.producer or self._connect()
+            channel = self.channel or self._connect()
             self.writes.holding = True
-            for routing_key, body in messages:
-                producer.publish(body, routing_key=routing_key, retry=False,
-                                 content_type="application/json", content_encoding="utf-8")
+            for routing_key, body in messages:  # on the channel: kombu's Producer costs 2×
+                channel.basic_publish(channel.prepare_message(
+                    body.encode(), content_type="application/json", content_encoding="utf-8",
+                    properties=properties), exchange=self.exchange.name, routing_key=routing_key)
                 self.published += 1
                 self.unconfirmed.add(self.published)
             self.writes.flush()
@@ -75,7 +77,7 @@ class BatchPublisher:
             self.close()
             raise
 
-    def _connect(self) -> Producer:
+    def _connect(self):
         def writer(connection, transport):
             self.writes = HeldWrites(transport)
             return frame_writer(connection, self.writes)
@@ -89,8 +91,8 @@ class BatchPublisher:
         channel.events["basic_nack"].add(self._on_nack)
         self.published, self.unconfirmed, self.refused = 0, set(), False
         self.exchange(channel).declare()  # here: `publish` holds its frames until flushed
-        self.producer = Producer(channel, exchange=self.exchange, auto_declare=False)
-        return self.producer
+        self.channel = channel
+        return channel
 
     def _on_ack(self, tag: int, multiple: bool) -> None:
         if multiple:
@@ -118,7 +120,7 @@ class BatchPublisher:
     def close(self) -> None:
         if self.connection is not None:
             self.connection.collect()  # no goodbye handshake with a broker that may be gone
-        self.connection = self.producer = None
+        self.connection = self.channel = None
 
 
 class BatchPublisherProvider(DependencyProvider):

@@ -64,8 +64,8 @@ class ReplyPublisher(Publisher):
                       correlation_id: str | None) -> None:
         def publish(channel):
             channel.basic_publish(channel.prepare_message(
-                body, NON_PERSISTENT, "application/json", "utf-8",
-                properties={"correlation_id": correlation_id}),
+                body, content_type="application/json", content_encoding="utf-8",
+                properties={"delivery_mode": NON_PERSISTENT, "correlation_id": correlation_id}),
                 exchange=exchange, routing_key=routing_key)
 
         if not _publish(_pool(self.amqp_uri, self.ssl, self.login_method, False), publish):
@@ -94,9 +94,10 @@ class RequestPublisher(Publisher):
             channel.events["basic_return"].add(note)
             try:
                 channel.basic_publish_confirm(channel.prepare_message(
-                    body, self.delivery_mode, content_type, encoding,
+                    body, content_type=content_type, content_encoding=encoding,
                     headers=kwargs.get("extra_headers", {}),
-                    properties={"reply_to": kwargs["reply_to"],
+                    properties={"delivery_mode": self.delivery_mode,
+                                "reply_to": kwargs["reply_to"],
                                 "correlation_id": kwargs["correlation_id"]}),
                     exchange=kwargs["exchange"].name, routing_key=kwargs["routing_key"],
                     mandatory=True)

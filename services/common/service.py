@@ -95,9 +95,12 @@ class _QueueConsumer(QueueConsumer):
 
     def handle_message(self, provider, body, message):
         """A reply only wakes its caller: handled here, not in a worker thread of its own
-        (nameko spawns one per message)."""
+        (nameko spawns one per message). An event a service's `EventGate` turns away is
+        acknowledged here too."""
         if isinstance(provider, nameko_rpc.ReplyListener):
             provider.handle_message(body, message)
+        elif isinstance(provider, EventHandler) and not provider.passes(body):
+            self.ack_message(message)
         else:
             super().handle_message(provider, body, message)
 
@@ -222,9 +225,24 @@ class EventHandler(nameko_events.EventHandler):
         if self.handler_type != nameko_events.BROADCAST and self.reliable_delivery:
             self.queue = shared_queue(self.queue, self.container.config)
             declare_shared(self.queue, self.container.config)
+        self.gates = [d for d in self.container.dependencies if isinstance(d, EventGate)]
+
+    def passes(self, body) -> bool:
+        return all(gate.passes(self.event_type, body) for gate in self.gates)
 
 
 event_handler = EventHandler.decorator
+
+
+class EventGate(DependencyProvider):
+    """A service's say on each delivered event before nameko spawns a thread and a worker
+    for it (≈ 0.4 ms of CPU): `passes(event_type, body)` False acknowledges it at once."""
+
+    def passes(self, event_type: str, body) -> bool:
+        return True
+
+    def get_dependency(self, worker_ctx):
+        return self
 
 
 class CallerProvider(DependencyProvider):

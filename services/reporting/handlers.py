@@ -52,9 +52,7 @@ def consume(sessions: sessionmaker, projection: "Projection", body: dict,
         envelope, _ = parse_event(body)
     except ValidationError as exc:
         return _dead(sessions, body, event_type, f"ValidationError: {exc}", 1)
-    if live and pipeline.cached_mode(sessions) == pipeline.DEFERRED:
-        pipeline.deferred_events["count"] += 1  # a rebuild reads it from the history
-        EVENTS_CONSUMED.labels("reporting", envelope.type, "deferred").inc()
+    if live and pipeline.skipped(sessions, envelope.type):
         return "deferred"
     item = (envelope, body["payload"])  # validated by parse_event
     try:

@@ -16,8 +16,10 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import exists, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.common.db import Database
+from services.common.metrics import EVENTS_CONSUMED
 from services.common.remembered import Remembered
-from services.common.service import EventHandler
+from services.common.service import EventGate, EventHandler
 from services.reporting import models
 
 LIVE, DEFERRED, REBUILDING = "LIVE", "DEFERRED", "REBUILDING"
@@ -51,6 +53,25 @@ def _read_mode(sessions: sessionmaker) -> str:
 
 def forget(sessions: sessionmaker) -> None:
     _modes.forget(id(sessions))
+
+
+def skipped(sessions: sessionmaker, event_type: str) -> bool:
+    """True, and counted, while live events are deferred to a rebuild (it reads them from
+    the history)."""
+    if cached_mode(sessions) != DEFERRED:
+        return False
+    deferred_events["count"] += 1
+    EVENTS_CONSUMED.labels("reporting", event_type, "deferred").inc()
+    return True
+
+
+class DeferredEvents(EventGate):
+    """While DEFERRED, an event is acknowledged as it arrives, before nameko spawns a worker
+    for it: a first load's ≈ 124,000 events took ≈ 55 s of CPU through workers."""
+
+    def passes(self, event_type: str, body) -> bool:
+        database = next(d for d in self.container.dependencies if isinstance(d, Database))
+        return not skipped(database.sessions, event_type)
 
 
 def defer(session: Session) -> str:

@@ -25,6 +25,7 @@ class ReportingService(ServiceBase, PublishesEvents):
     cases = rpc_proxy("cases")
     teams = rpc_proxy("teams")
     queue_depth = pipeline.QueueDepth()
+    deferred_events = pipeline.DeferredEvents()
     projection = ProjectionProvider()
 
     # -- cases events -----------------------------------------------------------------

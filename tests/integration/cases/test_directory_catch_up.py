@@ -5,9 +5,8 @@ from nameko.standalone.events import event_dispatcher
 from nameko.standalone.rpc import ServiceRpcProxy
 from sqlalchemy import event
 
-from services.common.metrics import EVENTS_CONSUMED
-
 from services.cases.service import CasesService
+from services.common.metrics import EVENTS_CONSUMED
 from services.teams.service import TeamsService
 from tests.integration.cases.conftest import wait_for
 from tests.integration.teams.conftest import ACTOR, person
