@@ -1,9 +1,9 @@
 """RPC requests and replies published on kept channels of pooled connections.
 
 nameko's `Publisher` builds a kombu `Connection`, acquires a producer and wraps each
-publish in kombu's retry closure, for every message: about twice the CPU of a
-`basic_publish` on a kept channel (≈ 340 against 165 µs a reply, 420–500 against
-220–280 µs a confirmed request; docs/performance.md). Here a pool of connections per
+publish in kombu's retry closure, for every message: ≈ 350 µs of CPU a reply against
+≈ 165 here, 330–390 a confirmed request against 190–290 (docs/performance.md, tenth
+round). Here a pool of connections per
 broker address is kept per process; a greenthread holds one connection while it
 publishes. A connection that fails is dropped, and that message goes nameko's way,
 with its retries and failover to another node.
