@@ -1,7 +1,7 @@
 """The local directory of teams and mediators, fed by teams events (no RPC per intake).
 
 Each event repeats its team's reference (`TeamRef`), so whichever event comes first
-creates the team row; the handlers are idempotent through `first_delivery`.
+creates the team row; the handlers are idempotent through `first_deliveries`.
 
 `catch_up` applies teams' event log (`teams.history`) a page per transaction: a first
 load's ≈ 20,000 registry events in seconds instead of a minute one message at a time.

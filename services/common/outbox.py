@@ -3,7 +3,7 @@
 A service writes its rows and their events in one transaction (`add`); the relay
 (a nameko @timer) publishes pending events in order and marks them sent. A crash
 between publish and mark re-publishes: consumers deduplicate by event id with
-`first_delivery`, so delivery is at-least-once and the effect exactly-once.
+`first_deliveries`, so delivery is at-least-once and the effect exactly-once.
 """
 
 import itertools
@@ -184,11 +184,6 @@ def first_deliveries(session: Session, table: Table, events: list[Envelope]) -> 
             .returning(table.c.event_id))
     new = set(session.execute(statement, rows).scalars())
     return {e.id for e in events if str(e.id) in new}
-
-
-def first_delivery(session: Session, table: Table, event: Envelope) -> bool:
-    """Record `event` as processed in the caller's transaction; False if it already was."""
-    return bool(first_deliveries(session, table, [event]))
 
 
 class RelayProvider(DependencyProvider):

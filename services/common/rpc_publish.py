@@ -10,7 +10,6 @@ with its retries and failover to another node.
 """
 
 import logging
-from collections import deque
 
 import kombu.serialization
 from kombu import Connection
@@ -85,7 +84,7 @@ class RequestPublisher(Publisher):
         if not (kwargs.get("mandatory") and self.use_confirms):
             return super().publish(payload, **kwargs)
         content_type, encoding, body = kombu.serialization.dumps(payload, self.serializer)
-        returned: deque = deque()
+        returned: list = []
 
         def note(exc, exchange, routing_key, message):
             returned.append(exc)
