@@ -6,7 +6,7 @@ the difference between the record before and after it: redelivered, tripled or
 shuffled events end in the same numbers.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
 from services.common.vocabulary import Category, values
@@ -45,12 +45,26 @@ class CaseState:
     escalated_on: date | None = None
     closed_on: date | None = None
 
+    @classmethod
+    def from_row(cls, row) -> "CaseState":
+        """From a `case_state` row (its columns are the fields, in order), without the
+        frozen `__init__`'s call per field (the rebuild reads back every case)."""
+        state = object.__new__(cls)
+        state.__dict__.update(zip(_FIELDS, row, strict=True))
+        return state
+
+    def as_row(self) -> tuple:
+        return tuple(map(self.__dict__.__getitem__, _FIELDS))
+
     def changed(self, changes: dict) -> "CaseState":
         """A copy with `changes`: `dataclasses.replace` without its per-field __init__
         (≈ 5× the cost; the rebuild makes one per event). The copy is as frozen."""
         copy = object.__new__(CaseState)
         copy.__dict__.update(self.__dict__, **changes)
         return copy
+
+
+_FIELDS = tuple(f.name for f in fields(CaseState))
 
 
 def _day(value: str | datetime | date) -> date:

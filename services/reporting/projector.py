@@ -270,18 +270,25 @@ def _green_psycopg() -> bool:
 
 
 def bulk_insert(session: Session, table, rows: list[dict]) -> None:
-    """Insert many rows into an empty table: COPY on PostgreSQL (the rebuild's write is
-    dominated by this) when the driver allows it, else batched INSERTs."""
+    """Insert many rows (dicts) into an empty table; see `copy_rows`."""
+    columns = [c.name for c in table.columns]
+    copy_rows(session, table, [tuple(map(row.get, columns)) for row in rows])
+
+
+def copy_rows(session: Session, table, rows: list[tuple]) -> None:
+    """Insert many rows, each a tuple in the table's column order, into an empty table:
+    COPY on PostgreSQL (the rebuild's write is dominated by this) when the driver allows
+    it, else batched INSERTs."""
     if not rows:
         return
-    if session.bind.dialect.name != "postgresql" or _green_psycopg():
-        session.execute(insert(table), rows)
-        return
     columns = [c.name for c in table.columns]
+    if session.bind.dialect.name != "postgresql" or _green_psycopg():
+        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    if any(c.nullable for c in table.columns):  # None as \N: an empty string stays one
+        rows = (["\\N" if v is None else v for v in row] for row in rows)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows(["\\N" if v is None else v for v in map(row.get, columns)]
-                     for row in rows)  # one call, no walrus per value: ≈ 40 % less CPU
+    csv.writer(buffer).writerows(rows)  # one call: ≈ 40 % less CPU than a row at a time
     buffer.seek(0)
     cursor = session.connection().connection.dbapi_connection.cursor()
     cursor.copy_expert(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN "

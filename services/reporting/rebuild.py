@@ -34,6 +34,7 @@ from services.reporting.projector import (
     Projector,
     _upsert_statement,
     bulk_insert,
+    copy_rows,
 )
 
 log = logging.getLogger(__name__)
@@ -167,18 +168,20 @@ def _apply_page(session: Session, projector: Projector, changes: Changes,
     if case_ids:
         shadow = SHADOWS["case_state"]
         for row in session.execute(select(shadow).where(shadow.c.case_id.in_(case_ids))):
-            state = domain.CaseState(**row._mapping)
+            state = domain.CaseState.from_row(row)
             changes.cases[state.case_id] = changes.loaded[state.case_id] = state
     for envelope, payload in events:
         projector.apply(changes, envelope, payload)
-    bulk_insert(session, SHADOWS["processed_events"], [
-        {"event_id": str(e.id), "event_type": e.type, "processed_at": e.occurred_at}
-        for e, _ in events])
+    copy_rows(session, SHADOWS["processed_events"],
+              [(str(e.id), e.type, e.occurred_at) for e, _ in events])
     new, changed = [], []
     for case_id, state in changes.cases.items():
         if state is not None and state != changes.loaded.get(case_id):
-            (changed if case_id in changes.loaded else new).append(dict(vars(state)))
-    bulk_insert(session, SHADOWS["case_state"], new)
+            if case_id in changes.loaded:
+                changed.append(dict(vars(state)))
+            else:
+                new.append(state.as_row())
+    copy_rows(session, SHADOWS["case_state"], new)
     if changed:
         session.execute(_upsert_statement(session, SHADOWS["case_state"], ("case_id",)),
                         changed)
@@ -223,7 +226,7 @@ def _write_counters(session: Session, projector: Projector) -> None:
     rows = session.execute(select(shadow).order_by(shadow.c.received_on)
                            .execution_options(yield_per=5000))
     for row in rows:
-        state = domain.CaseState(**row._mapping)
+        state = domain.CaseState.from_row(row)
         if (state.received_on.year, state.received_on.month) != month:
             _flush_counters(session, counters)
             month, counters = (state.received_on.year, state.received_on.month), {}
@@ -241,10 +244,9 @@ def _write_counters(session: Session, projector: Projector) -> None:
 
 
 def _flush_counters(session: Session, counters: dict[tuple, int]) -> None:
-    for kind, (table, columns) in _COUNTER_TABLES.items():
-        bulk_insert(session, SHADOWS[table.name], [
-            dict(zip(columns, key[1:], strict=True), count=n)
-            for key, n in counters.items() if key[0] == kind])
+    for kind, (table, _) in _COUNTER_TABLES.items():
+        copy_rows(session, SHADOWS[table.name],
+                  [(*key[1:], n) for key, n in counters.items() if key[0] == kind])
 
 
 def _create_indexes(session: Session, suffix: str) -> None:
