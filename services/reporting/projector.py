@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from cachetools import TTLCache
+from psycopg2.extras import execute_values
 from sqlalchemy import delete, event, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -277,20 +278,24 @@ def bulk_insert(session: Session, table, rows: list[dict]) -> None:
 
 def copy_rows(session: Session, table, rows: list[tuple]) -> None:
     """Insert many rows, each a tuple in the table's column order, into an empty table:
-    COPY on PostgreSQL (the rebuild's write is dominated by this) when the driver allows
-    it, else batched INSERTs."""
+    COPY on PostgreSQL (the rebuild's write is dominated by this); INSERTs of 1,000 rows
+    each under eventlet, where psycopg2 refuses COPY; SQLAlchemy's INSERTs on SQLite."""
     if not rows:
         return
     columns = [c.name for c in table.columns]
-    if session.bind.dialect.name != "postgresql" or _green_psycopg():
+    if session.bind.dialect.name != "postgresql":
         session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    if _green_psycopg():  # the driver adapts the values: no SQLAlchemy dict per row
+        execute_values(cursor, f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES %s",
+                       rows, page_size=1000)
         return
     if any(c.nullable for c in table.columns):  # None as \N: an empty string stays one
         rows = (["\\N" if v is None else v for v in row] for row in rows)
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)  # one call: ≈ 40 % less CPU than a row at a time
     buffer.seek(0)
-    cursor = session.connection().connection.dbapi_connection.cursor()
     cursor.copy_expert(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN "
                        "WITH (FORMAT csv, NULL '\\N')", buffer)
 
