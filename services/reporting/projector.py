@@ -272,6 +272,9 @@ def _green_psycopg() -> bool:
 
 def bulk_insert(session: Session, table, rows: list[dict]) -> None:
     """Insert many rows (dicts) into an empty table; see `copy_rows`."""
+    if rows and session.bind.dialect.name != "postgresql":
+        session.execute(insert(table), rows)  # as they are: no tuple and back to a dict
+        return
     columns = [c.name for c in table.columns]
     copy_rows(session, table, [tuple(map(row.get, columns)) for row in rows])
 
